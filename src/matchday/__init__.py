@@ -1,0 +1,1 @@
+"""Matchday: a curated talent marketplace for AI and infrastructure engineers."""
