@@ -1,0 +1,64 @@
+"""`make run`: migrate the embedded SQLite database, load demo data if it is empty, start one
+background worker (django-tasks-db's ``db_worker``) and the web server, and print the URL and
+one demo login per persona. Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "matchday.config.settings.dev")
+PY = sys.executable
+MANAGE = [PY, str(ROOT / "manage.py")]
+
+
+def manage(*args: str) -> None:
+    subprocess.run([*MANAGE, *args], check=True, cwd=ROOT)
+
+
+def main() -> int:
+    host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+    manage("migrate", "--no-input", "-v", "0")
+    manage("demo_seed", "--if-empty")
+    worker = subprocess.Popen(
+        [*MANAGE, "db_worker", "--interval", "0.5", "--no-reload", "--queue-name", "*"], cwd=ROOT
+    )
+    server = subprocess.Popen([*MANAGE, "runserver", f"{host}:{port}", "--noreload"], cwd=ROOT)
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+
+    print(
+        f"\nMatchday is running at http://{host}:{port}/  (worker pid {worker.pid})\n"
+        f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
+        + "".join(f"  {persona:<10} {email}\n" for persona, email in DEMO_LOGINS.items())
+        + "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+    def stop(*_: object) -> None:
+        for proc in (server, worker):
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while server.poll() is None and worker.poll() is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for proc in (server, worker):
+            proc.wait(timeout=20)
+    return server.returncode or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

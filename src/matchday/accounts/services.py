@@ -1,0 +1,104 @@
+"""Sign-up and account administration."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from matchday.accounts.models import User
+from matchday.audits.services import audit_record
+
+EMAIL_TAKEN = "An account with this email address already exists."
+
+
+def _check_new_user(*, email: str, password: str, full_name: str) -> str:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": EMAIL_TAKEN})
+    validate_password(password, User(email=email, full_name=full_name))
+    return email
+
+
+@transaction.atomic
+def candidate_sign_up(*, email: str, password: str, full_name: str) -> User:
+    from matchday.talent.models import CandidateProfile
+
+    email = _check_new_user(email=email, password=password, full_name=full_name)
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, persona=User.Persona.CANDIDATE
+    )
+    CandidateProfile.objects.create(user=user)
+    audit_record(actor=user, action="candidate.sign_up", target=user, subject_user=user)
+    return user
+
+
+@transaction.atomic
+def company_sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    company_name: str,
+    website: str,
+    size: str,
+    stage: str,
+    domains: list[str] | None = None,
+    description: str = "",
+) -> User:
+    """Create a company (pending vetting) and its first member."""
+    from matchday.companies.models import Company
+
+    email = _check_new_user(email=email, password=password, full_name=full_name)
+    company = Company(
+        name=company_name.strip(),
+        website=website,
+        size=size,
+        stage=stage,
+        domains=list(domains or []),
+        description=description,
+    )
+    company.full_clean()
+    company.save()
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        persona=User.Persona.COMPANY,
+        company=company,
+    )
+    audit_record(actor=user, action="company.sign_up", target=company)
+    return user
+
+
+@transaction.atomic
+def partner_create(*, email: str, password: str, full_name: str, staff: bool = True) -> User:
+    """Talent partners are created by an administrator (``manage.py create_partner``)."""
+    email = _check_new_user(email=email, password=password, full_name=full_name)
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        persona=User.Persona.PARTNER,
+        is_staff=staff,
+    )
+    audit_record(actor=None, action="partner.create", target=user)
+    return user
+
+
+@transaction.atomic
+def company_member_add(*, by: User, email: str, password: str, full_name: str) -> User:
+    """A company member invites a colleague into the same company."""
+    from matchday.accounts.permissions import ensure_company_member
+
+    ensure_company_member(by)
+    email = _check_new_user(email=email, password=password, full_name=full_name)
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        persona=User.Persona.COMPANY,
+        company_id=by.company_id,
+    )
+    audit_record(actor=by, action="company.member_add", target=by.company, data={"member": email})
+    return user

@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from matchday.core.choices import (
+    CompanySize,
+    CompanyStage,
+    Level,
+    PayPeriod,
+    RemotePreference,
+    RoleType,
+)
+
+# What a talent partner checks before a company may see anyone.
+VETTING_CHECKLIST = {
+    "legal_entity": "Registered legal entity verified",
+    "website": "Website and product are real",
+    "hiring_manager": "Hiring manager identified and reachable",
+    "pay_practices": "Pays at least the bands it posts",
+    "conduct": "No unresolved conduct complaints",
+}
+
+
+class Company(models.Model):
+    class VettingStatus(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        VETTED = "vetted", "Vetted"
+        REJECTED = "rejected", "Not accepted"
+
+    name = models.CharField(max_length=120)
+    website = models.URLField(max_length=300)
+    size = models.CharField(max_length=10, choices=CompanySize.choices)
+    stage = models.CharField(max_length=12, choices=CompanyStage.choices)
+    domains = models.JSONField(default=list, blank=True)
+    description = models.TextField(max_length=4000, blank=True)
+
+    vetting_status = models.CharField(
+        max_length=10, choices=VettingStatus.choices, default=VettingStatus.PENDING
+    )
+    vetting_checklist = models.JSONField(default=dict, blank=True)
+    vetting_notes = models.TextField(blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    vetted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "companies"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(vetting_status="rejected") | ~Q(vetting_notes=""),
+                name="company_rejection_has_notes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:detail", args=[self.pk])
+
+    @property
+    def is_vetted(self) -> bool:
+        return self.vetting_status == self.VettingStatus.VETTED
+
+
+class Role(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=160)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    role_type = models.CharField(max_length=24, choices=RoleType.choices)
+    description = models.TextField(max_length=8000)
+    responsibilities = models.TextField(max_length=4000, blank=True)
+
+    location_policy = models.CharField(max_length=8, choices=RemotePreference.choices)
+    allowed_countries = CountryField(multiple=True, blank=True)
+    allowed_timezones = models.JSONField(
+        default=list, blank=True, help_text="IANA time zone names remote hires may work from."
+    )
+    cities = models.JSONField(default=list, blank=True)
+
+    years_min = models.PositiveSmallIntegerField(default=0)
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    # The pay band is required; whole currency units.
+    pay_min = models.PositiveIntegerField()
+    pay_max = models.PositiveIntegerField()
+    pay_currency = models.CharField(max_length=3)
+    pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, default=PayPeriod.YEAR)
+    equity = models.TextField(max_length=2000, blank=True)
+    benefits = models.TextField(max_length=4000, blank=True)
+    preparation = models.TextField("preparation material", max_length=8000, blank=True)
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pay_min__gt=0), name="role_pay_min_positive"),
+            models.CheckConstraint(
+                condition=Q(pay_max__gte=F("pay_min")), name="role_pay_band_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(years_max__isnull=True) | Q(years_max__gte=F("years_min")),
+                name="role_years_range_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "company"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:role_detail", args=[self.pk])
+
+
+class RoleSkill(models.Model):
+    class Kind(models.TextChoices):
+        REQUIRED = "required", "Required"
+        NICE = "nice", "Nice to have"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey("taxonomy.Skill", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REQUIRED)
+    min_level = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    weight = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["kind", "-weight", "skill_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="role_skill_unique"),
+            models.CheckConstraint(
+                condition=Q(min_level__gte=1, min_level__lte=5), name="role_skill_level_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=5), name="role_skill_weight_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} ≥ {self.min_level} ({self.kind})"
+
+
+class InterviewStep(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="interview_steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    description = models.TextField(max_length=2000, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,216 @@
+"""Every write to companies and roles, and vetting decisions about companies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from matchday.accounts.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
+from matchday.audits.services import audit_record
+from matchday.companies.models import VETTING_CHECKLIST, Company, InterviewStep, Role, RoleSkill
+from matchday.core.money import validate_pay_band
+
+COMPANY_NOT_PENDING = "Only a company pending review can be vetted (this one is {status})."
+REJECT_NEEDS_NOTES = "Give the company a reason."
+CHECKLIST_INCOMPLETE = "Tick every checklist item before approving: {missing}."
+COMPANY_NOT_VETTED = "A role can only be opened once the company has been vetted."
+ROLE_NOT_DRAFT = "Only a draft role can be opened (this one is {status})."
+ROLE_NEEDS_REQUIRED_SKILL = "Add at least one required skill before opening the role."
+ROLE_NOT_OPEN = "Only an open role can be closed."
+DUPLICATE_ROLE_SKILL = "{skill} is listed more than once."
+ROLE_CLOSED = "A closed role cannot be edited."
+
+COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description")
+ROLE_FIELDS = (
+    "title", "level", "role_type", "description", "responsibilities", "location_policy",
+    "allowed_countries", "allowed_timezones", "cities", "years_min", "years_max", "pay_min",
+    "pay_max", "pay_currency", "pay_period", "equity", "benefits", "preparation",
+)  # fmt: skip
+
+
+@transaction.atomic
+def company_update(*, company: Company, by, data: dict[str, Any]) -> Company:
+    ensure_member_of(user=by, company=company)
+    for field in COMPANY_FIELDS:
+        if field in data:
+            setattr(company, field, data[field])
+    company.full_clean(exclude=["vetted_by"])
+    company.save()
+    audit_record(actor=by, action="company.update", target=company, data={"fields": sorted(data)})
+    return company
+
+
+@transaction.atomic
+def company_approve(
+    *,
+    company: Company,
+    by,
+    checklist: dict[str, bool],
+    notes: str = "",
+    now: datetime | None = None,
+) -> Company:
+    ensure_partner(by)
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if company.vetting_status != Company.VettingStatus.PENDING:
+        raise ValidationError(
+            COMPANY_NOT_PENDING.format(status=company.get_vetting_status_display().lower())
+        )
+    missing = [label for key, label in VETTING_CHECKLIST.items() if not checklist.get(key)]
+    if missing:
+        raise ValidationError(CHECKLIST_INCOMPLETE.format(missing="; ".join(missing)))
+    company.vetting_status = Company.VettingStatus.VETTED
+    company.vetting_checklist = {k: bool(checklist.get(k)) for k in VETTING_CHECKLIST}
+    company.vetting_notes, company.vetted_by, company.vetted_at = notes, by, now or timezone.now()
+    company.save()
+    audit_record(
+        actor=by,
+        action="company.vet.approve",
+        target=company,
+        reason=notes,
+        data={"checklist": company.vetting_checklist},
+    )
+    return company
+
+
+@transaction.atomic
+def company_reject(
+    *, company: Company, by, notes: str, checklist: dict[str, bool] | None = None,
+    now: datetime | None = None,
+) -> Company:  # fmt: skip
+    ensure_partner(by)
+    if not notes.strip():
+        raise ValidationError({"notes": REJECT_NEEDS_NOTES})
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if company.vetting_status != Company.VettingStatus.PENDING:
+        raise ValidationError(
+            COMPANY_NOT_PENDING.format(status=company.get_vetting_status_display().lower())
+        )
+    company.vetting_status = Company.VettingStatus.REJECTED
+    company.vetting_checklist = {k: bool((checklist or {}).get(k)) for k in VETTING_CHECKLIST}
+    company.vetting_notes, company.vetted_by = notes.strip(), by
+    company.vetted_at = now or timezone.now()
+    company.save()
+    audit_record(actor=by, action="company.vet.reject", target=company, reason=notes)
+    return company
+
+
+def _apply_role_fields(role: Role, data: dict[str, Any]) -> None:
+    unknown = set(data) - set(ROLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown role fields: {', '.join(sorted(unknown))}.")
+    for field, value in data.items():
+        setattr(role, field, value)
+    role.pay_currency = (role.pay_currency or "").upper()
+    validate_pay_band(pay_min=role.pay_min, pay_max=role.pay_max, currency=role.pay_currency)
+    role.full_clean(exclude=["company", "created_by"])
+
+
+def _set_role_skills(role: Role, skills: list[dict[str, Any]]) -> None:
+    """Replace the role's skills. Each item: skill_id, kind, min_level, weight."""
+    from matchday.taxonomy.models import Skill
+
+    seen: set[str] = set()
+    rows = []
+    known = set(
+        Skill.objects.filter(pk__in=[s["skill_id"] for s in skills]).values_list("pk", flat=True)
+    )
+    for item in skills:
+        sid = item["skill_id"]
+        if sid not in known:
+            raise ValidationError({"skills": f"Unknown skill {sid!r}."})
+        if sid in seen:
+            raise ValidationError({"skills": DUPLICATE_ROLE_SKILL.format(skill=sid)})
+        seen.add(sid)
+        row = RoleSkill(
+            role=role,
+            skill_id=sid,
+            kind=item.get("kind", RoleSkill.Kind.REQUIRED),
+            min_level=item.get("min_level", 3),
+            weight=item.get("weight", 1),
+        )
+        row.full_clean(exclude=["role", "skill"], validate_unique=False, validate_constraints=False)
+        rows.append(row)
+    RoleSkill.objects.filter(role=role).delete()
+    RoleSkill.objects.bulk_create(rows)
+
+
+def _set_interview_steps(role: Role, steps: list[dict[str, Any]]) -> None:
+    InterviewStep.objects.filter(role=role).delete()
+    InterviewStep.objects.bulk_create(
+        InterviewStep(
+            role=role,
+            position=i,
+            name=s["name"],
+            description=s.get("description", ""),
+            duration_minutes=s.get("duration_minutes", 60),
+        )
+        for i, s in enumerate(steps)
+        if s.get("name")
+    )
+
+
+@transaction.atomic
+def role_create(
+    *, company: Company, by, data: dict[str, Any], skills: list[dict[str, Any]] | None = None,
+    interview_steps: list[dict[str, Any]] | None = None,
+) -> Role:  # fmt: skip
+    ensure_member_of(user=by, company=company)
+    role = Role(company=company, created_by=by)
+    _apply_role_fields(role, data)
+    role.save()
+    _set_role_skills(role, skills or [])
+    _set_interview_steps(role, interview_steps or [])
+    audit_record(actor=by, action="role.create", target=role)
+    return role
+
+
+@transaction.atomic
+def role_update(
+    *, role: Role, by, data: dict[str, Any], skills: list[dict[str, Any]] | None = None,
+    interview_steps: list[dict[str, Any]] | None = None,
+) -> Role:  # fmt: skip
+    ensure_can_edit_role(user=by, role=role)
+    if role.status == Role.Status.CLOSED:
+        raise ValidationError(ROLE_CLOSED)
+    _apply_role_fields(role, data)
+    role.save()
+    if skills is not None:
+        _set_role_skills(role, skills)
+    if interview_steps is not None:
+        _set_interview_steps(role, interview_steps)
+    audit_record(actor=by, action="role.update", target=role, data={"fields": sorted(data)})
+    return role
+
+
+@transaction.atomic
+def role_open(*, role: Role, by, now: datetime | None = None) -> Role:
+    ensure_can_edit_role(user=by, role=role)
+    role = Role.objects.select_for_update().select_related("company").get(pk=role.pk)
+    if not role.company.is_vetted:
+        raise ValidationError(COMPANY_NOT_VETTED)
+    if role.status != Role.Status.DRAFT:
+        raise ValidationError(ROLE_NOT_DRAFT.format(status=role.get_status_display().lower()))
+    if not role.skills.filter(kind=RoleSkill.Kind.REQUIRED).exists():
+        raise ValidationError(ROLE_NEEDS_REQUIRED_SKILL)
+    validate_pay_band(pay_min=role.pay_min, pay_max=role.pay_max, currency=role.pay_currency)
+    role.status = Role.Status.OPEN
+    role.published_at = now or timezone.now()
+    role.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(actor=by, action="role.open", target=role)
+    return role
+
+
+@transaction.atomic
+def role_close(*, role: Role, by, reason: str = "", now: datetime | None = None) -> Role:
+    ensure_can_edit_role(user=by, role=role)
+    if role.status != Role.Status.OPEN:
+        raise ValidationError(ROLE_NOT_OPEN)
+    role.status = Role.Status.CLOSED
+    role.closed_at = now or timezone.now()
+    role.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(actor=by, action="role.close", target=role, reason=reason)
+    return role

@@ -1,0 +1,182 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from matchday.core.choices import Level, PayPeriod, RemotePreference
+
+
+class CandidateProfile(models.Model):
+    """One structured profile per candidate user."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for vetting"
+        VETTED = "vetted", "Vetted"
+        REJECTED = "rejected", "Not accepted"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_profile"
+    )
+    headline = models.CharField(max_length=160, blank=True)
+    summary = models.TextField(blank=True, max_length=4000)
+
+    country = CountryField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    timezone = models.CharField(
+        max_length=64, blank=True, help_text="IANA name, e.g. Europe/Berlin"
+    )
+    remote_preference = models.CharField(
+        max_length=8, choices=RemotePreference.choices, default=RemotePreference.REMOTE
+    )
+    acceptable_countries = CountryField(multiple=True, blank=True)
+    acceptable_cities = models.JSONField(default=list, blank=True)
+    work_authorization = CountryField(multiple=True, blank=True)
+
+    years_experience = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    level = models.CharField(max_length=16, choices=Level.choices, blank=True)
+    role_types = models.JSONField(default=list, blank=True)
+    domains = models.JSONField(default=list, blank=True)
+    company_stages = models.JSONField(default=list, blank=True)
+    company_sizes = models.JSONField(default=list, blank=True)
+
+    # Pay expectations only; Matchday never asks for pay history. Whole currency units.
+    min_pay_amount = models.PositiveIntegerField(null=True, blank=True)
+    min_pay_currency = models.CharField(max_length=3, blank=True)
+    min_pay_period = models.CharField(
+        max_length=8, choices=PayPeriod.choices, default=PayPeriod.YEAR
+    )
+
+    # Preferences (keys of core.choices.Preference) that exclude a role outright when unmet;
+    # every other preference is a weighted wish with the weight below (0–3, default 1).
+    dealbreakers = models.JSONField(default=list, blank=True)
+    preference_weights = models.JSONField(default=dict, blank=True)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    vetted_at = models.DateTimeField(null=True, blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    vetting_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(years_experience__gte=0), name="profile_years_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_pay_amount__isnull=True) | ~Q(min_pay_currency=""),
+                name="profile_min_pay_has_currency",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(vetting_reason=""),
+                name="profile_rejection_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "country"])]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:profile")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {
+            self.Status.DRAFT,
+            self.Status.REJECTED,
+            self.Status.VETTED,
+            self.Status.ACTIVE,
+            self.Status.PAUSED,
+        }
+
+
+class CandidateSkill(models.Model):
+    candidate = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey("taxonomy.Skill", on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    years = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    evidence = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-level", "skill_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "skill"], name="candidate_skill_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="candidate_skill_level_1_5"
+            ),
+            models.CheckConstraint(condition=Q(years__gte=0), name="candidate_skill_years_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} (level {self.level})"
+
+
+class Achievement(models.Model):
+    """A problem → constraints → options → decision → measured result story."""
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="achievements"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=160)
+    problem = models.TextField(max_length=2000)
+    constraints = models.TextField(max_length=2000, blank=True)
+    options = models.TextField("options considered", max_length=2000, blank=True)
+    decision = models.TextField(max_length=2000, blank=True)
+    result = models.TextField("measured result", max_length=2000)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def text(self) -> str:
+        return "\n".join(
+            p
+            for p in (
+                self.title,
+                self.problem,
+                self.constraints,
+                self.options,
+                self.decision,
+                self.result,
+            )
+            if p
+        )
+
+
+class Link(models.Model):
+    class Kind(models.TextChoices):
+        PORTFOLIO = "portfolio", "Portfolio"
+        TALK = "talk", "Talk"
+        PUBLICATION = "publication", "Publication"
+        CODE = "code", "Code"
+        OTHER = "other", "Other"
+
+    candidate = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PORTFOLIO)
+    title = models.CharField(max_length=160, blank=True)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.url

@@ -1,0 +1,227 @@
+"""Every write to a candidate's profile, and vetting decisions about it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from matchday.accounts.permissions import ensure_can_edit_profile, ensure_partner
+from matchday.audits.services import audit_record
+from matchday.core.money import validate_currency
+from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
+
+MAX_ACHIEVEMENTS = 3
+MIN_ACHIEVEMENTS_TO_SUBMIT = 2
+MIN_SKILLS_TO_SUBMIT = 3
+DUPLICATE_SKILL = "{skill} is already on your profile; edit its level instead."
+TOO_MANY_ACHIEVEMENTS = "A profile holds at most 3 achievements; edit or remove one first."
+REJECT_NEEDS_REASON = "Give the candidate a reason."
+CANNOT_SUBMIT_FROM = "A profile that is {status} cannot be submitted for vetting."
+NOT_SUBMITTED = "Only a submitted profile can be vetted (this one is {status})."
+NOT_VETTED_YET = "Only a vetted profile can be activated (this one is {status})."
+NOT_ACTIVE = "Only an active profile can be paused (this one is {status})."
+INCOMPLETE = "Complete your profile before submitting: {missing}."
+NEGATIVE_YEARS = "Years cannot be negative."
+
+PROFILE_FIELDS = (
+    "headline", "summary", "country", "city", "timezone", "remote_preference",
+    "acceptable_countries", "acceptable_cities", "work_authorization", "years_experience",
+    "level", "role_types", "domains", "company_stages", "company_sizes", "min_pay_amount",
+    "min_pay_currency", "min_pay_period", "dealbreakers", "preference_weights",
+)  # fmt: skip
+
+
+def missing_for_submission(profile: CandidateProfile) -> list[str]:
+    """What a profile still lacks before it can be submitted, in the candidate's words."""
+    missing = []
+    if not profile.headline:
+        missing.append("a headline")
+    if not profile.level:
+        missing.append("your level")
+    if not profile.country:
+        missing.append("your country")
+    if not profile.role_types:
+        missing.append("the role types you want")
+    if profile.min_pay_amount is None:
+        missing.append("your minimum pay")
+    if profile.skills.count() < MIN_SKILLS_TO_SUBMIT:
+        missing.append(f"at least {MIN_SKILLS_TO_SUBMIT} skills")
+    if profile.achievements.count() < MIN_ACHIEVEMENTS_TO_SUBMIT:
+        missing.append(f"at least {MIN_ACHIEVEMENTS_TO_SUBMIT} achievements")
+    return missing
+
+
+@transaction.atomic
+def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> CandidateProfile:
+    ensure_can_edit_profile(user=by, profile=profile)
+    unknown = set(data) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
+    for field, value in data.items():
+        setattr(profile, field, value)
+    if profile.min_pay_amount is not None:
+        profile.min_pay_currency = validate_currency(profile.min_pay_currency)
+    profile.full_clean(exclude=["user", "vetted_by"])
+    profile.save()
+    audit_record(
+        actor=by, action="profile.update", target=profile, subject_user=profile.user,
+        data={"fields": sorted(data)},
+    )  # fmt: skip
+    return profile
+
+
+@transaction.atomic
+def candidate_skill_set(
+    *, profile: CandidateProfile, by, skill_id: str, level: int, years: Decimal | float = 0,
+    evidence: str = "", create_only: bool = False,
+) -> CandidateSkill:  # fmt: skip
+    """Add a skill, or update its level/years/evidence. ``create_only`` refuses duplicates."""
+    from matchday.taxonomy.models import Skill
+
+    ensure_can_edit_profile(user=by, profile=profile)
+    skill = Skill.objects.filter(pk=skill_id, retired=False).first()
+    if skill is None:
+        raise ValidationError({"skill": f"Unknown skill {skill_id!r}."})
+    if Decimal(str(years)) < 0:
+        raise ValidationError({"years": NEGATIVE_YEARS})
+    row = CandidateSkill.objects.filter(candidate=profile, skill=skill).first()
+    if row is not None and create_only:
+        raise ValidationError({"skill": DUPLICATE_SKILL.format(skill=skill.label)})
+    row = row or CandidateSkill(candidate=profile, skill=skill)
+    row.level, row.years, row.evidence = level, Decimal(str(years)), evidence
+    row.full_clean(exclude=["candidate", "skill"])
+    row.save()
+    return row
+
+
+@transaction.atomic
+def candidate_skill_remove(*, profile: CandidateProfile, by, skill_id: str) -> None:
+    ensure_can_edit_profile(user=by, profile=profile)
+    CandidateSkill.objects.filter(candidate=profile, skill_id=skill_id).delete()
+
+
+@transaction.atomic
+def achievement_save(
+    *, profile: CandidateProfile, by, achievement: Achievement | None = None, data: dict[str, str]
+) -> Achievement:
+    ensure_can_edit_profile(user=by, profile=profile)
+    if achievement is None:
+        if profile.achievements.count() >= MAX_ACHIEVEMENTS:
+            raise ValidationError(TOO_MANY_ACHIEVEMENTS)
+        achievement = Achievement(candidate=profile, position=profile.achievements.count())
+    elif achievement.candidate_id != profile.pk:
+        ensure_can_edit_profile(user=by, profile=achievement.candidate)
+    for field in ("title", "problem", "constraints", "options", "decision", "result"):
+        if field in data:
+            setattr(achievement, field, data[field])
+    achievement.full_clean(exclude=["candidate"])
+    achievement.save()
+    return achievement
+
+
+@transaction.atomic
+def achievement_delete(*, achievement: Achievement, by) -> None:
+    ensure_can_edit_profile(user=by, profile=achievement.candidate)
+    achievement.delete()
+
+
+@transaction.atomic
+def link_save(*, profile: CandidateProfile, by, kind: str, url: str, title: str = "") -> Link:
+    ensure_can_edit_profile(user=by, profile=profile)
+    link = Link(candidate=profile, kind=kind, url=url, title=title)
+    link.full_clean(exclude=["candidate"])
+    link.save()
+    return link
+
+
+@transaction.atomic
+def link_delete(*, link: Link, by) -> None:
+    ensure_can_edit_profile(user=by, profile=link.candidate)
+    link.delete()
+
+
+@transaction.atomic
+def candidate_submit(
+    *, profile: CandidateProfile, by, now: datetime | None = None
+) -> CandidateProfile:
+    ensure_can_edit_profile(user=by, profile=profile)
+    if profile.status not in {CandidateProfile.Status.DRAFT, CandidateProfile.Status.REJECTED}:
+        raise ValidationError(
+            CANNOT_SUBMIT_FROM.format(status=profile.get_status_display().lower())
+        )
+    missing = missing_for_submission(profile)
+    if missing:
+        raise ValidationError(INCOMPLETE.format(missing=", ".join(missing)))
+    profile.status = CandidateProfile.Status.SUBMITTED
+    profile.submitted_at = now or timezone.now()
+    profile.vetting_reason = ""
+    profile.save(update_fields=["status", "submitted_at", "vetting_reason", "updated_at"])
+    audit_record(actor=by, action="candidate.submit", target=profile, subject_user=profile.user)
+    return profile
+
+
+@transaction.atomic
+def candidate_approve(
+    *, profile: CandidateProfile, by, reason: str = "", now: datetime | None = None
+) -> CandidateProfile:
+    ensure_partner(by)
+    profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != CandidateProfile.Status.SUBMITTED:
+        raise ValidationError(NOT_SUBMITTED.format(status=profile.get_status_display().lower()))
+    profile.status = CandidateProfile.Status.VETTED
+    profile.vetted_by, profile.vetted_at, profile.vetting_reason = by, now or timezone.now(), reason
+    profile.save(update_fields=["status", "vetted_by", "vetted_at", "vetting_reason", "updated_at"])
+    audit_record(
+        actor=by, action="candidate.vet.approve", target=profile, subject_user=profile.user,
+        reason=reason,
+    )  # fmt: skip
+    return profile
+
+
+@transaction.atomic
+def candidate_reject(
+    *, profile: CandidateProfile, by, reason: str, now: datetime | None = None
+) -> CandidateProfile:
+    ensure_partner(by)
+    if not reason.strip():
+        raise ValidationError({"reason": REJECT_NEEDS_REASON})
+    profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != CandidateProfile.Status.SUBMITTED:
+        raise ValidationError(NOT_SUBMITTED.format(status=profile.get_status_display().lower()))
+    profile.status = CandidateProfile.Status.REJECTED
+    profile.vetted_by, profile.vetted_at = by, now or timezone.now()
+    profile.vetting_reason = reason.strip()
+    profile.save(update_fields=["status", "vetted_by", "vetted_at", "vetting_reason", "updated_at"])
+    audit_record(
+        actor=by, action="candidate.vet.reject", target=profile, subject_user=profile.user,
+        reason=reason,
+    )  # fmt: skip
+    return profile
+
+
+@transaction.atomic
+def candidate_activate(*, profile: CandidateProfile, by) -> CandidateProfile:
+    """A vetted (or paused) candidate starts or resumes receiving matches."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    if profile.status not in {CandidateProfile.Status.VETTED, CandidateProfile.Status.PAUSED}:
+        raise ValidationError(NOT_VETTED_YET.format(status=profile.get_status_display().lower()))
+    profile.status = CandidateProfile.Status.ACTIVE
+    profile.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="candidate.activate", target=profile, subject_user=profile.user)
+    return profile
+
+
+@transaction.atomic
+def candidate_pause(*, profile: CandidateProfile, by) -> CandidateProfile:
+    ensure_can_edit_profile(user=by, profile=profile)
+    if profile.status != CandidateProfile.Status.ACTIVE:
+        raise ValidationError(NOT_ACTIVE.format(status=profile.get_status_display().lower()))
+    profile.status = CandidateProfile.Status.PAUSED
+    profile.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="candidate.pause", target=profile, subject_user=profile.user)
+    return profile

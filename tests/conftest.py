@@ -1,0 +1,25 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def partner(db):
+    return factories.PartnerFactory()
+
+
+@pytest.fixture
+def candidate(db):
+    """A candidate user with a complete draft profile."""
+    profile = factories.CandidateProfileFactory(complete=True)
+    return profile.user
+
+
+@pytest.fixture
+def company_member(db):
+    return factories.CompanyMemberFactory(company__vetted=True)
+
+
+@pytest.fixture
+def pending_company_member(db):
+    return factories.CompanyMemberFactory()
