@@ -66,6 +66,8 @@ ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # "python 3.12", "python3", "pytorch 2.x", "kubernetes v1.29", "c++17", "node 20+"
 _VERSION_SUFFIX_RE = re.compile(r"^(?P<stem>.*?\D)[\s_-]*v?\d+(?:\.(?:\d+|x))*\+?$")
+_LEADING_DOT_RE = re.compile(r"(^|[\s/(,])\.(?=[^\W\d_])")
+_NON_WORD_RE = re.compile(r"[\W_]+")
 _PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)\s*")
 _GENERIC_SUFFIXES: tuple[str, ...] = (
     "programming language",
@@ -87,7 +89,6 @@ AMBIGUOUS_TERMS: Mapping[str, tuple[str, ...]] = {
     "serving": ("model-serving", "llm-serving"),
     "inference": ("model-serving", "llm-serving"),
     "evaluation": ("model-evaluation", "llm-evaluation"),
-    "evals": ("llm-evaluation", "model-evaluation"),
     "ai": ("machine-learning", "generative-ai", "large-language-models"),
     "lightning": ("pytorch-lightning",),
     "lambda": ("aws-lambda",),
@@ -150,8 +151,8 @@ def name_key(name: str) -> str:
     """
     s = unicodedata.normalize("NFKC", name).casefold().strip()
     s = s.replace("++", "pp").replace("#", "sharp")
-    s = re.sub(r"(^|[\s/(,])\.(?=[^\W\d_])", r"\1dot", s)
-    return re.sub(r"[\W_]+", "", s)
+    s = _LEADING_DOT_RE.sub(r"\1dot", s)
+    return _NON_WORD_RE.sub("", s)
 
 
 def _candidate_forms(name: str) -> list[str]:
