@@ -67,6 +67,8 @@ class CandidateProfile(models.Model):
         related_name="+",
     )
     vetting_reason = models.TextField(blank=True)
+    # Candidate control: companies that never see this candidate.
+    hidden_companies = models.ManyToManyField("companies.Company", blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,3 +182,36 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class Demographics(models.Model):
+    """Optional, self-reported, voluntary. Used only for bias measurement: never shown to
+    companies and never given to the matching engine."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Another sex / intersex"
+
+    class RaceEthnicity(models.TextChoices):
+        # EEO-1 categories.
+        HISPANIC = "hispanic_latino", "Hispanic or Latino"
+        WHITE = "white", "White"
+        BLACK = "black", "Black or African American"
+        NHPI = "nhpi", "Native Hawaiian or Other Pacific Islander"
+        ASIAN = "asian", "Asian"
+        AIAN = "aian", "Native American or Alaska Native"
+        TWO_OR_MORE = "two_or_more", "Two or More Races"
+
+    candidate = models.OneToOneField(
+        CandidateProfile, on_delete=models.CASCADE, related_name="demographics"
+    )
+    sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    race_ethnicity = models.CharField(max_length=16, choices=RaceEthnicity.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "demographics"
+
+    def __str__(self) -> str:
+        return f"Self-reported demographics of candidate {self.candidate_id}"

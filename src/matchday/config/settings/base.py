@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "matchday.talent",
     "matchday.companies",
     "matchday.audits",
+    "matchday.matchdays",
+    "matchday.notifications",
 ]
 
 MIDDLEWARE = [

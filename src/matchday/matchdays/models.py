@@ -1,0 +1,307 @@
+"""A Match Day cycle: curation run → proposals → human review → blind interest → release →
+intros → follow-up pipeline, with response deadlines so nobody is ghosted."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class MatchDay(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CURATING = "curating", "Curation running"
+        REVIEW = "review", "Human review"
+        INTEREST = "interest", "Interest window open"
+        RELEASED = "released", "Released"
+        CLOSED = "closed", "Closed"
+
+    class Policy(models.TextChoices):
+        OPTIMAL = "optimal", "Optimal (maximum total fit)"
+        STABLE = "stable", "Stable (no blocking pairs)"
+
+    name = models.CharField(max_length=120)
+    release_at = models.DateTimeField(help_text="When every intro is released at once.")
+    release_timezone = models.CharField(max_length=64, default="UTC")
+    interest_deadline = models.DateTimeField(help_text="Companies decide before this moment.")
+    candidate_cap = models.PositiveSmallIntegerField("K: proposals per candidate", default=3)
+    role_cap = models.PositiveSmallIntegerField("M: proposals per role", default=10)
+    policy = models.CharField(max_length=8, choices=Policy.choices, default=Policy.OPTIMAL)
+    # Empty means the default: all open roles of vetted companies / all active candidates.
+    roles = models.ManyToManyField("companies.Role", blank=True, related_name="+")
+    candidates = models.ManyToManyField("talent.CandidateProfile", blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stop_reason = models.TextField(blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-release_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interest_deadline__lte=models.F("release_at")),
+                name="matchday_deadline_before_release",
+            ),
+            models.CheckConstraint(condition=Q(candidate_cap__gte=1), name="matchday_k_positive"),
+            models.CheckConstraint(condition=Q(role_cap__gte=1), name="matchday_m_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("matchdays:detail", args=[self.pk])
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.stopped_at is not None
+
+
+class CurationRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    matchday = models.ForeignKey(MatchDay, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    progress_message = models.CharField(max_length=200, blank=True)
+    engine_version = models.CharField(max_length=20, blank=True)
+    input_hash = models.CharField(max_length=80, blank=True)
+    # The exact engine input (gzip JSON), downloadable to replay with the engine's CLI.
+    engine_input = models.FileField(upload_to="curation-inputs/", blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} of {self.matchday} ({self.status})"
+
+
+class Proposal(models.Model):
+    """The engine's proposal of one candidate for one role, and the human decision on it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SWAPPED_OUT = "swapped_out", "Swapped out"
+
+    class Source(models.TextChoices):
+        ENGINE = "engine", "Proposed by the engine"
+        SWAP = "swap", "Swapped in by a talent partner"
+
+    matchday = models.ForeignKey(MatchDay, on_delete=models.CASCADE, related_name="proposals")
+    run = models.ForeignKey(
+        CurationRun, on_delete=models.SET_NULL, null=True, related_name="proposals"
+    )
+    candidate = models.ForeignKey(
+        "talent.CandidateProfile", on_delete=models.CASCADE, related_name="proposals"
+    )
+    role = models.ForeignKey("companies.Role", on_delete=models.CASCADE, related_name="proposals")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.ENGINE)
+    # The AI's side, stored as computed.
+    score = models.FloatField()
+    role_fit = models.FloatField()
+    candidate_fit = models.FloatField()
+    explanation = models.JSONField(default=dict)
+    sentences = models.JSONField(default=list)
+    missing_required = models.PositiveSmallIntegerField(default=0)
+    candidate_rank = models.PositiveIntegerField(null=True, blank=True)
+    role_rank = models.PositiveIntegerField(null=True, blank=True)
+    engine_version = models.CharField(max_length=20)
+    input_hash = models.CharField(max_length=80)
+    # The human side.
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role_id", "-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matchday", "candidate", "role"], name="proposal_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(review_reason=""),
+                name="proposal_rejection_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["matchday", "status"]),
+            models.Index(fields=["role", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.pk}: candidate {self.candidate_id} for role {self.role_id}"
+
+
+class Interest(models.Model):
+    """A company's blind decision on an approved proposal, inside the interest window."""
+
+    class Decision(models.TextChoices):
+        INTERESTED = "interested", "Interested"
+        PASSED = "passed", "Passed"
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="interest")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    offered_salary = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    pass_reason = models.TextField(blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decision="interested") & Q(offered_salary__isnull=False))
+                | (Q(decision="passed") & ~Q(pass_reason="")),
+                name="interest_salary_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} on proposal {self.proposal_id}"
+
+
+class Intro(models.Model):
+    """A released introduction: what the candidate receives on Match Day."""
+
+    class Status(models.TextChoices):
+        RELEASED = "released", "Awaiting your answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn by the candidate"
+        CLOSED = "closed", "Closed"
+        HIRED = "hired", "Hired"
+
+    matchday = models.ForeignKey(MatchDay, on_delete=models.CASCADE, related_name="intros")
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="intro")
+    candidate = models.ForeignKey(
+        "talent.CandidateProfile", on_delete=models.CASCADE, related_name="intros"
+    )
+    role = models.ForeignKey("companies.Role", on_delete=models.CASCADE, related_name="intros")
+    offered_salary = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RELEASED)
+    released_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True, max_length=2000)
+    close_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-released_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matchday", "candidate", "role"], name="intro_unique_pair"
+            )
+        ]
+        indexes = [models.Index(fields=["candidate", "status"])]
+
+    def __str__(self) -> str:
+        return f"Intro {self.pk}: {self.role} ({self.get_status_display()})"
+
+    @property
+    def identity_revealed(self) -> bool:
+        return self.status in {self.Status.ACCEPTED, self.Status.HIRED, self.Status.CLOSED} and (
+            self.decided_at is not None
+        )
+
+
+class PipelineStep(models.Model):
+    """One step after an accepted intro, with an owner and a due date."""
+
+    class Kind(models.TextChoices):
+        SCREEN = "screen", "Screen"
+        INTERVIEW = "interview", "Interview"
+        OFFER = "offer", "Offer"
+        HIRED = "hired", "Hired"
+        CLOSED = "closed", "Closed"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        SCHEDULED = "scheduled", "Scheduled"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    intro = models.ForeignKey(Intro, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_at = models.DateTimeField(help_text="The company must act by then.")
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True, max_length=4000)
+    close_reason = models.TextField(blank=True, max_length=2000)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["intro_id", "position", "pk"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+
+class ResponseRecord(models.Model):
+    """Did the company answer in time? One row per thing it had to answer.
+
+    Feeds each company's responsiveness: share answered in time and median response
+    time over a rolling 90 days.
+    """
+
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="responses"
+    )
+    intro = models.ForeignKey(Intro, on_delete=models.CASCADE, related_name="responses")
+    step = models.OneToOneField(
+        PipelineStep, on_delete=models.CASCADE, null=True, blank=True, related_name="response"
+    )
+    opened_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    missed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-opened_at", "pk"]
+        indexes = [models.Index(fields=["company", "opened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.company}: due {self.due_at:%Y-%m-%d}"
