@@ -215,3 +215,50 @@ class Demographics(models.Model):
 
     def __str__(self) -> str:
         return f"Self-reported demographics of candidate {self.candidate_id}"
+
+
+class Experience(models.Model):
+    """Work history. Employer names are identity: never shown to companies before an intro
+    is accepted, and redacted from achievement text in blind views."""
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="experiences"
+    )
+    employer = models.CharField(max_length=160)
+    title = models.CharField(max_length=160, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True, help_text="Empty while current.")
+    description = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="experience_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.employer}"
+
+
+class Education(models.Model):
+    """Schools are identity too: hidden from companies like employers."""
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="education"
+    )
+    school = models.CharField(max_length=160)
+    degree = models.CharField(max_length=160, blank=True)
+    field = models.CharField(max_length=160, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-end_year", "pk"]
+        verbose_name_plural = "education"
+
+    def __str__(self) -> str:
+        return f"{self.degree} {self.school}".strip()
