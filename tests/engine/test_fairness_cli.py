@@ -168,3 +168,12 @@ def test_category_aliases_and_case_are_normalised(tmp_path):
         "Native Hawaiian or Other Pacific Islander",
         "Native American or Alaska Native",
     ]
+
+
+def test_help_describes_the_audit_options(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["audit", "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "--exclude-small-categories" in out
+    assert "under 2% of the data" in out

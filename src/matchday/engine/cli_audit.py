@@ -54,7 +54,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--exclude-small-categories",
         action="store_true",
-        help=f"leave categories under {SMALL_CATEGORY_SHARE:.0%} of the data out of the impact "
+        help=f"leave categories under {SMALL_CATEGORY_SHARE * 100:g}%% of the data out of the impact "
         "ratios (their count and rate are still shown)",
     )
     parser.set_defaults(func=run)
