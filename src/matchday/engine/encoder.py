@@ -52,7 +52,8 @@ class TextEncoder(Protocol):
     """Anything that turns texts into unit vectors.
 
     ``encode`` returns a float32 array of shape ``(len(texts), dim)`` whose rows have unit
-    L2 norm, except the rows of empty or blank texts, which are all zeros.
+    L2 norm, except the rows of empty or blank texts (and of texts in which the model knows
+    no token at all), which are all zeros.
     """
 
     name: str
