@@ -6,3 +6,8 @@ DEMO_LOGINS = {
     "company": "hiring@demo.matchday.dev",
     "partner": "partner@demo.matchday.dev",
 }
+DEMO_NAMES = {
+    "candidate": "Mira Okafor",
+    "company": "Jonas Lindqvist",
+    "partner": "Priya Raman",
+}

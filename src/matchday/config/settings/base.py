@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "matchday.talent",
     "matchday.companies",
     "matchday.audits",
+    "matchday.demo",
     "matchday.matchdays",
     "matchday.notifications",
+    "matchday.followup",
 ]
 
 MIDDLEWARE = [
@@ -169,4 +171,5 @@ MATCHDAY_CURRENCY_RATES_TO_USD = {
     "BRL": 0.18,
 }
 MATCHDAY_RESPONSE_WINDOW_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_RESPONSE_WINDOW_DAYS", "5"))
+MATCHDAY_ESCALATION_GRACE_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_ESCALATION_GRACE_DAYS", "2"))
 MATCHDAY_SITE_URL = os.environ.get("MATCHDAY_SITE_URL", "http://127.0.0.1:8000")
