@@ -1,0 +1,491 @@
+"""Rows ⇄ engine data. The one module that knows both the ORM and the engine.
+
+* :func:`load_engine_data` reads the participating candidates and roles of a Match Day in a
+  handful of ``values_list`` queries (no model instances, no per-row queries) and builds
+  the engine's frozen dataclasses. Rows the engine cannot take (a candidate with no level
+  or country, a hybrid role with no office country, an unknown currency) are skipped and
+  counted with the reason, never guessed.
+* :func:`engine_input_json` writes the exact input document of ``python -m matchday.engine
+  score`` (``docs/engine-format.md``), so a run can be replayed outside the web app.
+* :func:`proposal_rows` turns scored, allocated pairs back into unsaved ``Proposal`` rows.
+
+Engine ids are ``c<profile pk>``, ``r<role pk>`` and ``co<company pk>``.
+
+Work-arounds for what the engine does not model (reported, not hidden): a candidate's
+hidden companies are returned separately (``EngineData.hidden_pairs``) and their pairs are
+removed before allocation; IANA time zones become the UTC offset they have at the Match
+Day's release moment; a blank candidate time zone is UTC (0.0).
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from matchday.companies.models import Company, Role, RoleSkill
+from matchday.engine import types as et
+from matchday.engine.explain import (
+    Audience,
+    ConstraintCheck,
+    Contribution,
+    Explanation,
+    SkillCredit,
+    render_sentences,
+)
+from matchday.engine.scoring import PairScore
+from matchday.engine.taxonomy import Taxonomy, load_taxonomy
+from matchday.matchdays.models import MatchDay, Proposal
+from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
+
+__all__ = [
+    "EngineData",
+    "candidate_id",
+    "candidate_pk",
+    "engine_input_json",
+    "explanation_from_dict",
+    "load_engine_data",
+    "participating_candidates",
+    "participating_roles",
+    "proposal_rows",
+    "rates_from_settings",
+    "role_id",
+    "role_pk",
+    "sentences_for",
+    "utc_offset",
+]
+
+NDIGITS = 6  # what the score CLI writes; stored scores are rounded the same way
+
+SKIP_NO_LEVEL = "no seniority level"
+SKIP_NO_COUNTRY = "no country"
+SKIP_CURRENCY = "currency without an exchange rate"
+SKIP_NO_OFFICE = "hybrid or on-site role without an office country"
+
+CANDIDATE_COLUMNS = (
+    "pk", "country", "city", "timezone", "remote_preference", "acceptable_countries",
+    "acceptable_cities", "work_authorization", "years_experience", "level", "role_types",
+    "domains", "company_stages", "company_sizes", "min_pay_amount", "min_pay_currency",
+    "min_pay_period", "dealbreakers", "preference_weights",
+)  # fmt: skip
+ROLE_COLUMNS = (
+    "pk", "company_id", "title", "level", "role_type", "description", "responsibilities",
+    "location_policy", "allowed_countries", "allowed_timezones", "cities", "years_min",
+    "years_max", "pay_min", "pay_max", "pay_currency", "pay_period", "company__stage",
+    "company__size", "company__domains",
+)  # fmt: skip
+ACHIEVEMENT_PARTS = ("title", "problem", "constraints", "options", "decision", "result")
+
+
+def candidate_id(pk: int) -> str:
+    return f"c{pk}"
+
+
+def role_id(pk: int) -> str:
+    return f"r{pk}"
+
+
+def candidate_pk(engine_id: str) -> int:
+    return int(engine_id[1:])
+
+
+def role_pk(engine_id: str) -> int:
+    return int(engine_id[1:])
+
+
+@functools.cache
+def _taxonomy() -> Taxonomy:
+    return load_taxonomy()
+
+
+@functools.lru_cache(maxsize=1024)
+def utc_offset(name: str, at: datetime) -> float | None:
+    """The UTC offset in hours of IANA zone ``name`` at ``at`` (None if unknown).
+
+    >>> utc_offset("Asia/Kolkata", datetime(2026, 1, 1, tzinfo=UTC))
+    5.5
+    """
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    offset = at.astimezone(zone).utcoffset()
+    return None if offset is None else offset.total_seconds() / 3600.0
+
+
+def rates_from_settings() -> et.Rates:
+    """``settings.MATCHDAY_CURRENCY_RATES_TO_USD`` as engine :class:`~matchday.engine.types.Rates`."""
+    return et.Rates(base="USD", to_base=dict(settings.MATCHDAY_CURRENCY_RATES_TO_USD))
+
+
+def _codes(value: str | Sequence[str] | None) -> frozenset[str]:
+    """CountryField(multiple=True) columns come back as ``"DE,NL"``."""
+    if not value:
+        return frozenset()
+    items = value.split(",") if isinstance(value, str) else value
+    return frozenset(str(v).strip() for v in items if str(v).strip())
+
+
+def _strings(value: Iterable[Any] | None) -> frozenset[str]:
+    return frozenset(str(v) for v in (value or ()) if str(v))
+
+
+def participating_candidates(matchday: MatchDay) -> QuerySet[CandidateProfile]:
+    """Active candidates (vetted, not paused); the Match Day's own list when it has one."""
+    qs = CandidateProfile.objects.filter(status=CandidateProfile.Status.ACTIVE)
+    if matchday.pk and matchday.candidates.exists():
+        qs = qs.filter(pk__in=matchday.candidates.values("pk"))
+    return qs
+
+
+def participating_roles(matchday: MatchDay) -> QuerySet[Role]:
+    """Open roles of vetted companies; the Match Day's own list when it has one."""
+    qs = Role.objects.filter(
+        status=Role.Status.OPEN, company__vetting_status=Company.VettingStatus.VETTED
+    )
+    if matchday.pk and matchday.roles.exists():
+        qs = qs.filter(pk__in=matchday.roles.values("pk"))
+    return qs
+
+
+@dataclass
+class EngineData:
+    """What one curation run gives the engine, plus what the engine cannot be told."""
+
+    candidates: list[et.Candidate]
+    roles: list[et.Role]
+    rates: et.Rates
+    # (candidate engine id, role engine id) pairs never to propose: hidden companies.
+    hidden_pairs: set[tuple[str, str]] = field(default_factory=set)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _skills_by_candidate(profiles: QuerySet[CandidateProfile]) -> dict[int, list[et.SkillClaim]]:
+    known = _taxonomy().by_id
+    out: dict[int, list[et.SkillClaim]] = defaultdict(list)
+    rows = (
+        CandidateSkill.objects.filter(candidate__in=profiles.values("pk"))
+        .order_by("candidate_id", "-level", "skill_id")
+        .values_list("candidate_id", "skill_id", "level", "years", "evidence")
+    )
+    for cid, skill, level, years, evidence in rows.iterator(chunk_size=20000):
+        if skill in known:
+            out[cid].append(et.SkillClaim(skill, int(level), float(years), evidence or ""))
+    return out
+
+
+def _achievements_by_candidate(profiles: QuerySet[CandidateProfile]) -> dict[int, str]:
+    parts: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Achievement.objects.filter(candidate__in=profiles.values("pk"))
+        .order_by("candidate_id", "position", "pk")
+        .values_list("candidate_id", *ACHIEVEMENT_PARTS)
+    )
+    for cid, *texts in rows.iterator(chunk_size=20000):
+        parts[cid].append("\n".join(t for t in texts if t))
+    return {cid: "\n\n".join(items) for cid, items in parts.items()}
+
+
+def _hidden_companies(profiles: QuerySet[CandidateProfile]) -> dict[int, set[int]]:
+    through = CandidateProfile.hidden_companies.through
+    out: dict[int, set[int]] = defaultdict(set)
+    rows = through.objects.filter(candidateprofile_id__in=profiles.values("pk")).values_list(
+        "candidateprofile_id", "company_id"
+    )
+    for cid, company in rows.iterator(chunk_size=20000):
+        out[cid].add(company)
+    return out
+
+
+def _candidates(
+    profiles: QuerySet[CandidateProfile], rates: et.Rates, at: datetime, skipped: dict[str, int]
+) -> Iterator[et.Candidate]:
+    skills = _skills_by_candidate(profiles)
+    texts = _achievements_by_candidate(profiles)
+    prefs = et.DEALBREAKER_NAMES
+    rows = profiles.order_by("pk").values_list(*CANDIDATE_COLUMNS)
+    for row in rows.iterator(chunk_size=20000):
+        r = dict(zip(CANDIDATE_COLUMNS, row, strict=True))
+        if not r["level"]:
+            skipped[SKIP_NO_LEVEL] = skipped.get(SKIP_NO_LEVEL, 0) + 1
+            continue
+        if not r["country"]:
+            skipped[SKIP_NO_COUNTRY] = skipped.get(SKIP_NO_COUNTRY, 0) + 1
+            continue
+        min_pay = None
+        if r["min_pay_amount"] is not None:
+            if r["min_pay_currency"] not in rates.to_base:
+                skipped[SKIP_CURRENCY] = skipped.get(SKIP_CURRENCY, 0) + 1
+                continue
+            min_pay = et.Money(int(r["min_pay_amount"]), r["min_pay_currency"], r["min_pay_period"])
+        tz = utc_offset(r["timezone"], at) if r["timezone"] else None
+        yield et.Candidate(
+            id=candidate_id(r["pk"]),
+            skills=tuple(skills.get(r["pk"], ())),
+            years_experience=float(r["years_experience"]),
+            level=r["level"],
+            country=str(r["country"]),
+            city=r["city"] or "",
+            timezone=0.0 if tz is None else tz,
+            remote_preference=r["remote_preference"],
+            acceptable_countries=_codes(r["acceptable_countries"]),
+            acceptable_cities=_strings(r["acceptable_cities"]),
+            work_authorization=_codes(r["work_authorization"]),
+            role_types=_strings(r["role_types"]),
+            domains=_strings(r["domains"]),
+            company_stages=_strings(r["company_stages"]),
+            company_sizes=_strings(r["company_sizes"]),
+            min_pay=min_pay,
+            dealbreakers=frozenset(d for d in (r["dealbreakers"] or ()) if d in prefs),
+            preference_weights={
+                k: float(v) for k, v in (r["preference_weights"] or {}).items() if k in prefs
+            },
+            achievements_text=texts.get(r["pk"], ""),
+        )
+
+
+def _requirements_by_role(
+    roles: QuerySet[Role],
+) -> dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]]:
+    known = _taxonomy().by_id
+    out: dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]] = defaultdict(
+        lambda: ([], [])
+    )
+    rows = (
+        RoleSkill.objects.filter(role__in=roles.values("pk"))
+        .order_by("role_id", "kind", "-weight", "skill_id")
+        .values_list("role_id", "skill_id", "kind", "min_level", "weight")
+    )
+    for rid, skill, kind, min_level, weight in rows.iterator(chunk_size=20000):
+        if skill in known:
+            req = et.RequiredSkill(skill, int(min_level), float(weight))
+            out[rid][0 if kind == RoleSkill.Kind.REQUIRED else 1].append(req)
+    return out
+
+
+def role_text(title: str, description: str, responsibilities: str) -> str:
+    """The role text the engine compares with achievements."""
+    return "\n".join(t for t in (title, description, responsibilities) if t)
+
+
+def _roles(
+    roles: QuerySet[Role], rates: et.Rates, at: datetime, skipped: dict[str, int]
+) -> Iterator[et.Role]:
+    reqs = _requirements_by_role(roles)
+    for row in roles.order_by("pk").values_list(*ROLE_COLUMNS).iterator(chunk_size=20000):
+        r = dict(zip(ROLE_COLUMNS, row, strict=True))
+        if r["pay_currency"] not in rates.to_base:
+            skipped[SKIP_CURRENCY] = skipped.get(SKIP_CURRENCY, 0) + 1
+            continue
+        countries = _codes(r["allowed_countries"])
+        if r["location_policy"] != "remote" and not countries:
+            skipped[SKIP_NO_OFFICE] = skipped.get(SKIP_NO_OFFICE, 0) + 1
+            continue
+        offsets = [
+            o for o in (utc_offset(z, at) for z in r["allowed_timezones"] or ()) if o is not None
+        ]
+        required, nice = reqs.get(r["pk"], ([], []))
+        yield et.Role(
+            id=role_id(r["pk"]),
+            company_id=f"co{r['company_id']}",
+            title=r["title"],
+            level=r["level"],
+            role_type=r["role_type"],
+            pay_band_min=et.Money(int(r["pay_min"]), r["pay_currency"], r["pay_period"]),
+            pay_band_max=et.Money(int(r["pay_max"]), r["pay_currency"], r["pay_period"]),
+            required_skills=tuple(required),
+            nice_to_have=tuple(nice),
+            domains=_strings(r["company__domains"]),
+            company_stage=r["company__stage"] or "",
+            company_size=r["company__size"] or "",
+            location_policy=r["location_policy"],
+            allowed_countries=countries,
+            timezone_range=(min(offsets), max(offsets)) if offsets else None,
+            cities=_strings(r["cities"]),
+            years_min=float(r["years_min"]),
+            years_max=None if r["years_max"] is None else float(r["years_max"]),
+            description=role_text(r["title"], r["description"], r["responsibilities"]),
+        )
+
+
+def load_engine_data(
+    matchday: MatchDay,
+    *,
+    candidates: QuerySet[CandidateProfile] | None = None,
+    roles: QuerySet[Role] | None = None,
+) -> EngineData:
+    """The engine's view of a Match Day's participants (defaults: its participants).
+
+    Time zones are resolved at the Match Day's release moment.
+    """
+    at = matchday.release_at.astimezone(UTC)
+    profiles = participating_candidates(matchday) if candidates is None else candidates
+    role_qs = participating_roles(matchday) if roles is None else roles
+    rates = rates_from_settings()
+    skipped: dict[str, int] = {}
+    cands = list(_candidates(profiles, rates, at, skipped))
+    role_list = list(_roles(role_qs, rates, at, skipped))
+    hidden = _hidden_companies(profiles)
+    hidden_pairs: set[tuple[str, str]] = set()
+    if hidden:
+        by_company: dict[str, list[str]] = defaultdict(list)
+        for r in role_list:
+            by_company[r.company_id].append(r.id)
+        for cpk, companies in hidden.items():
+            for company in companies:
+                for rid in by_company.get(f"co{company}", ()):
+                    hidden_pairs.add((candidate_id(cpk), rid))
+    return EngineData(cands, role_list, rates, hidden_pairs, skipped)
+
+
+# -- the score CLI's input document ------------------------------------------------------
+
+
+def _money_json(m: et.Money) -> dict[str, Any]:
+    return {"amount": m.amount, "currency": m.currency, "period": m.period}
+
+
+def _req_json(items: Sequence[et.RequiredSkill]) -> list[dict[str, Any]]:
+    return [{"skill": s.skill_id, "min_level": s.min_level, "weight": s.weight} for s in items]
+
+
+def candidate_json(c: et.Candidate) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "skills": [
+            {"skill": s.skill_id, "level": s.level, "years": s.years, "evidence": s.evidence}
+            for s in c.skills
+        ],
+        "years_experience": c.years_experience,
+        "level": c.level,
+        "country": c.country,
+        "city": c.city,
+        "timezone": c.timezone,
+        "remote_preference": c.remote_preference,
+        "acceptable_countries": sorted(c.acceptable_countries),
+        "acceptable_cities": sorted(c.acceptable_cities),
+        "work_authorization": sorted(c.work_authorization),
+        "role_types": sorted(c.role_types),
+        "domains": sorted(c.domains),
+        "company_stages": sorted(c.company_stages),
+        "company_sizes": sorted(c.company_sizes),
+        "min_pay": None if c.min_pay is None else _money_json(c.min_pay),
+        "dealbreakers": sorted(c.dealbreakers),
+        "preference_weights": dict(sorted(c.preference_weights.items())),
+        "achievements_text": c.achievements_text,
+    }
+
+
+def role_json(r: et.Role) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "company_id": r.company_id,
+        "title": r.title,
+        "level": r.level,
+        "allowed_levels": list(r.allowed_levels),
+        "role_type": r.role_type,
+        "domains": sorted(r.domains),
+        "company_stage": r.company_stage,
+        "company_size": r.company_size,
+        "location_policy": r.location_policy,
+        "allowed_countries": sorted(r.allowed_countries),
+        "timezone_range": None if r.timezone_range is None else list(r.timezone_range),
+        "cities": sorted(r.cities),
+        "required_skills": _req_json(r.required_skills),
+        "nice_to_have": _req_json(r.nice_to_have),
+        "years_min": r.years_min,
+        "years_max": r.years_max,
+        "pay_band_min": _money_json(r.pay_band_min),
+        "pay_band_max": _money_json(r.pay_band_max),
+        "description": r.description,
+    }
+
+
+def engine_input_json(data: EngineData) -> dict[str, Any]:
+    """The ``score`` CLI input document for ``data`` (``schemas/score-input.schema.json``)."""
+    rates = data.rates
+    return {
+        "rates": {
+            "base": rates.base,
+            "to_base": dict(sorted((k, float(v)) for k, v in rates.to_base.items())),
+            "hours_per_year": rates.hours_per_year,
+            "days_per_year": rates.days_per_year,
+            "months_per_year": rates.months_per_year,
+        },
+        "candidates": [candidate_json(c) for c in data.candidates],
+        "roles": [role_json(r) for r in data.roles],
+    }
+
+
+# -- results back to rows ----------------------------------------------------------------
+
+
+def proposal_rows(
+    *,
+    matchday: MatchDay,
+    run_pk: int | None,
+    chosen: Iterable[tuple[str, str]],
+    scored: Mapping[tuple[str, str], PairScore],
+    rank_in_role: Mapping[tuple[str, str], int],
+    rank_for_candidate: Mapping[tuple[str, str], int],
+    engine_version: str,
+    input_hash: str,
+    source: str = Proposal.Source.ENGINE,
+) -> list[Proposal]:
+    """Unsaved ``Proposal`` rows for the ``chosen`` pairs (bulk_create them)."""
+    rows = []
+    for key in chosen:
+        ps = scored[key]
+        expl = ps.explanation
+        rows.append(
+            Proposal(
+                matchday=matchday,
+                run_id=run_pk,
+                candidate_id=candidate_pk(ps.candidate_id),
+                role_id=role_pk(ps.role_id),
+                source=source,
+                score=round(ps.score, NDIGITS),
+                role_fit=round(ps.role_fit, NDIGITS),
+                candidate_fit=round(ps.candidate_fit, NDIGITS),
+                explanation=expl.to_dict(NDIGITS),
+                sentences=render_sentences(expl, "partner"),
+                missing_required=sum(1 for s in expl.missing if s.kind == "required"),
+                role_rank=rank_in_role.get(key),
+                candidate_rank=rank_for_candidate.get(key),
+                engine_version=engine_version,
+                input_hash=input_hash,
+            )
+        )
+    return rows
+
+
+def explanation_from_dict(data: Mapping[str, Any]) -> Explanation:
+    """Rebuild the engine's :class:`Explanation` from a stored ``Proposal.explanation``."""
+    skills = [
+        SkillCredit(**item) for group in ("matched", "adjacent", "missing") for item in data[group]
+    ]
+    return Explanation(
+        candidate_id=data["candidate_id"],
+        role_id=data["role_id"],
+        eligible=data["eligible"],
+        score=data["score"],
+        role_fit=data["role_fit"],
+        candidate_fit=data["candidate_fit"],
+        constraints=tuple(ConstraintCheck(**c) for c in data["constraints"]),
+        skills=tuple(skills),
+        contributions=tuple(Contribution(**c) for c in data["contributions"]),
+    )
+
+
+def sentences_for(proposal: Proposal, audience: Audience) -> list[str]:
+    """The stored explanation in plain sentences for ``audience`` (candidate/company/partner)."""
+    if not proposal.explanation:
+        return []
+    return render_sentences(explanation_from_dict(proposal.explanation), audience)
