@@ -71,9 +71,36 @@ def company_sign_up(
     return user
 
 
+PARTNERS_GROUP = "Talent partners"
+# (app label, codename prefixes) the partners' admin group holds, for every model of the app.
+PARTNER_PERMISSIONS = {
+    "talent": ("view", "change"),
+    "companies": ("view", "change"),
+    "audits": ("view",),
+}
+
+
+def partners_group():
+    """The "Talent partners" admin group, created (or topped up) with its permissions."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, _ = Group.objects.get_or_create(name=PARTNERS_GROUP)
+    wanted = Q(pk__in=[])
+    for app_label, actions in PARTNER_PERMISSIONS.items():
+        for action in actions:
+            wanted |= Q(content_type__app_label=app_label, codename__startswith=f"{action}_")
+    group.permissions.add(*Permission.objects.filter(wanted))
+    return group
+
+
 @transaction.atomic
 def partner_create(*, email: str, password: str, full_name: str, staff: bool = True) -> User:
-    """Talent partners are created by an administrator (``manage.py create_partner``)."""
+    """Talent partners are created by an administrator (``manage.py create_partner``).
+
+    They join the "Talent partners" group, which may view and change candidates and
+    companies and view the audit log in the Django admin.
+    """
     email = _check_new_user(email=email, password=password, full_name=full_name)
     user = User.objects.create_user(
         email=email,
@@ -82,6 +109,7 @@ def partner_create(*, email: str, password: str, full_name: str, staff: bool = T
         persona=User.Persona.PARTNER,
         is_staff=staff,
     )
+    user.groups.add(partners_group())
     audit_record(actor=None, action="partner.create", target=user)
     return user
 

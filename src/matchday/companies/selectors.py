@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from matchday.accounts.permissions import ensure_can_view_company, ensure_partner
-from matchday.companies.models import Company, Role
+from matchday.accounts.permissions import (
+    ensure_can_edit_role,
+    ensure_can_view_company,
+    ensure_company_member,
+    ensure_member_of,
+    ensure_partner,
+)
+from matchday.companies.models import Company, Role, RoleSkill
 
 
 def company_for(*, user, company_id: int) -> Company:
-    company = get_object_or_404(Company, pk=company_id)
+    company = get_object_or_404(Company.objects.select_related("vetted_by"), pk=company_id)
     ensure_can_view_company(user=user, company=company)
     return company
+
+
+def company_for_edit(*, user, company_id: int) -> Company:
+    """A company its member may edit (partners review it; they do not edit it here)."""
+    company = get_object_or_404(Company, pk=company_id)
+    ensure_member_of(user=user, company=company)
+    return company
+
+
+def own_company(*, user) -> Company:
+    """The requesting company member's own company."""
+    ensure_company_member(user)
+    return Company.objects.get(pk=user.company_id)
+
+
+def company_members(*, user, company: Company):
+    ensure_can_view_company(user=user, company=company)
+    return company.members.order_by("full_name", "pk")
 
 
 def roles_for(*, user) -> QuerySet[Role]:
@@ -25,10 +49,34 @@ def roles_for(*, user) -> QuerySet[Role]:
     return qs.none()
 
 
-def role_for(*, user, role_id: int) -> Role:
-    return get_object_or_404(
-        roles_for(user=user).prefetch_related("skills__skill", "interview_steps"), pk=role_id
+def role_list_for(*, user) -> QuerySet[Role]:
+    """The role list page: visible roles with their required/nice skill counts."""
+    return (
+        roles_for(user=user)
+        .annotate(
+            required_count=Count("skills", filter=Q(skills__kind=RoleSkill.Kind.REQUIRED)),
+            nice_count=Count("skills", filter=Q(skills__kind=RoleSkill.Kind.NICE)),
+        )
+        .order_by("-created_at", "-pk")
     )
+
+
+def _with_details(qs: QuerySet[Role]) -> QuerySet[Role]:
+    return qs.prefetch_related(
+        Prefetch("skills", queryset=RoleSkill.objects.select_related("skill")), "interview_steps"
+    )
+
+
+def role_for(*, user, role_id: int) -> Role:
+    return get_object_or_404(_with_details(roles_for(user=user)), pk=role_id)
+
+
+def role_for_edit(*, user, role_id: int) -> Role:
+    """A role the user may edit: found only when visible (404), editable only by its company
+    (403 for partners)."""
+    role = role_for(user=user, role_id=role_id)
+    ensure_can_edit_role(user=user, role=role)
+    return role
 
 
 def companies_for_partner(*, user, status: str | None = None) -> QuerySet[Company]:

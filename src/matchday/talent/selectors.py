@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from matchday.accounts.permissions import ensure_candidate, ensure_partner
-from matchday.talent.models import CandidateProfile
+from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
+
+
+def _with_details(qs: QuerySet[CandidateProfile]) -> QuerySet[CandidateProfile]:
+    return qs.select_related("user", "vetted_by").prefetch_related(
+        Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill")),
+        "achievements",
+        "links",
+    )
 
 
 def own_profile(*, user) -> CandidateProfile:
     ensure_candidate(user)
-    return (
-        CandidateProfile.objects.select_related("user")
-        .prefetch_related("skills__skill", "achievements", "links")
-        .get(user=user)
+    return _with_details(CandidateProfile.objects.all()).get(user=user)
+
+
+def own_achievement(*, user, achievement_id: int) -> Achievement:
+    """One of the candidate's own achievements; anybody else's is not found (404)."""
+    ensure_candidate(user)
+    return get_object_or_404(
+        Achievement.objects.select_related("candidate"), pk=achievement_id, candidate__user=user
+    )
+
+
+def own_link(*, user, link_id: int) -> Link:
+    ensure_candidate(user)
+    return get_object_or_404(
+        Link.objects.select_related("candidate"), pk=link_id, candidate__user=user
     )
 
 
@@ -23,3 +43,42 @@ def profiles_for_partner(*, user, status: str | None = None) -> QuerySet[Candida
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def profile_for_partner(*, user, profile_id: int) -> CandidateProfile:
+    """The full profile a talent partner reviews."""
+    ensure_partner(user)
+    return get_object_or_404(_with_details(CandidateProfile.objects.all()), pk=profile_id)
+
+
+def search_profiles(
+    *,
+    user,
+    skill_id: str = "",
+    level: str = "",
+    country: str = "",
+    status: str = "",
+) -> QuerySet[CandidateProfile]:
+    """Candidates matching every given filter, newest first, with their skills prefetched.
+
+    ``skill_id`` is a taxonomy id (the search form resolves aliases); ``level`` is the
+    candidate's overall level; ``country`` an ISO code; ``status`` a profile status.
+    """
+    ensure_partner(user)
+    qs = CandidateProfile.objects.all()
+    if skill_id:
+        qs = qs.filter(skills__skill_id=skill_id)
+    if level:
+        qs = qs.filter(level=level)
+    if country:
+        qs = qs.filter(country=country)
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("user")
+        .prefetch_related(
+            Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill"))
+        )
+        .order_by("-updated_at", "-pk")
+        .distinct()
+    )

@@ -1,19 +1,346 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Candidate profile editor, and the talent partner's candidate pages.
 
-from matchday.talent import selectors
+Views parse input, call one service or selector, and render. An invalid submission
+re-renders the bound form with status 422 so nothing the user typed is lost; htmx requests
+get the section partial, plain POSTs the whole page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from matchday.core.forms import apply_service_errors, status_for
+from matchday.talent import forms, selectors, services
 from matchday.talent.models import CandidateProfile
 
+SEARCH_PAGE_SIZE = 25
+
+
+def _profile_url(anchor: str = "") -> str:
+    return reverse("talent:profile") + (f"#{anchor}" if anchor else "")
+
+
+def _profile_page(request, profile: CandidateProfile, **bound: Any):
+    """The whole editor; ``bound`` replaces the fresh form of one section with a bound one."""
+    missing = services.missing_for_submission(profile)
+    sections = [
+        (name, bound.get(name) or form_class(instance=profile, prefix=name))
+        for name, form_class in forms.SECTIONS.items()
+    ]
+    skill_rows = [
+        (
+            row,
+            bound.get(f"skill:{row.skill_id}")
+            or forms.CandidateSkillEditForm(
+                prefix=f"s-{row.skill_id}",
+                initial={"level": row.level, "years": row.years, "evidence": row.evidence},
+            ),
+        )
+        for row in profile.skills.all()
+    ]
+    achievements = [
+        (
+            a,
+            bound.get(f"achievement:{a.pk}")
+            or forms.AchievementForm(instance=a, prefix=f"a{a.pk}"),
+        )
+        for a in profile.achievements.all()
+    ]
+    can_add_achievement = len(achievements) < services.MAX_ACHIEVEMENTS
+    context = {
+        "profile": profile,
+        "missing": missing,
+        "sections": sections,
+        "skill_form": bound.get("skill") or forms.CandidateSkillForm(),
+        "skill_rows": skill_rows,
+        "achievements": achievements,
+        "achievement_form": (bound.get("achievement") or forms.AchievementForm(prefix="new"))
+        if can_add_achievement
+        else None,
+        "link_form": bound.get("link") or forms.LinkForm(prefix="link"),
+    }
+    return render(request, "talent/profile.html", context, status=status_for(*bound.values()))
+
 
 @login_required
+@require_GET
 def profile(request):
-    prof = selectors.own_profile(user=request.user)
-    return render(request, "talent/profile.html", {"profile": prof})
+    return _profile_page(request, selectors.own_profile(user=request.user))
 
 
 @login_required
+def profile_section(request, section: str):
+    form_class = forms.SECTIONS.get(section)
+    if form_class is None:
+        raise Http404("No such section.")
+    prof = selectors.own_profile(user=request.user)
+    if request.method != "POST":
+        if request.htmx:
+            form = form_class(instance=prof, prefix=section)
+            return render(request, "talent/partials/section.html", {"name": section, "form": form})
+        return redirect(_profile_url(f"section-{section}"))
+    missing_before = services.missing_for_submission(prof)
+    form = form_class(request.POST, instance=prof, prefix=section)
+    saved = False
+    if form.is_valid():
+        try:
+            prof = services.profile_update(profile=prof, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            saved = True
+    if request.htmx:
+        context = {
+            "name": section,
+            "form": form_class(instance=prof, prefix=section) if saved else form,
+            "saved": saved,
+            "profile": prof,
+            "missing": services.missing_for_submission(prof) if saved else missing_before,
+            "oob_status": True,
+        }
+        return render(
+            request, "talent/partials/section.html", context, status=200 if saved else 422
+        )
+    if saved:
+        messages.success(request, f"{form.title} saved.")
+        return redirect(_profile_url(f"section-{section}"))
+    prof = selectors.own_profile(user=request.user)  # the bound form changed the instance
+    return _profile_page(request, prof, **{section: form})
+
+
+@login_required
+@require_POST
+def skill_add(request):
+    prof = selectors.own_profile(user=request.user)
+    form = forms.CandidateSkillForm(request.POST)
+    if form.is_valid():
+        try:
+            row = services.candidate_skill_set(
+                profile=prof,
+                by=request.user,
+                skill_id=form.cleaned_data["skill"],
+                level=form.cleaned_data["level"],
+                years=form.cleaned_data["years"],
+                evidence=form.cleaned_data["evidence"],
+                create_only=True,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{row.skill.label} added.")
+            return redirect(_profile_url("skills"))
+    return _profile_page(request, prof, skill=form)
+
+
+@login_required
+@require_POST
+def skill_update(request, skill_id: str):
+    prof = selectors.own_profile(user=request.user)
+    if not any(row.skill_id == skill_id for row in prof.skills.all()):
+        raise Http404("This skill is not on your profile.")
+    form = forms.CandidateSkillEditForm(request.POST, prefix=f"s-{skill_id}")
+    if form.is_valid():
+        try:
+            services.candidate_skill_set(
+                profile=prof, by=request.user, skill_id=skill_id, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Skill updated.")
+            return redirect(_profile_url("skills"))
+    return _profile_page(request, prof, **{f"skill:{skill_id}": form})
+
+
+@login_required
+@require_POST
+def skill_remove(request, skill_id: str):
+    prof = selectors.own_profile(user=request.user)
+    services.candidate_skill_remove(profile=prof, by=request.user, skill_id=skill_id)
+    messages.success(request, "Skill removed.")
+    return redirect(_profile_url("skills"))
+
+
+@login_required
+@require_POST
+def achievement_add(request):
+    prof = selectors.own_profile(user=request.user)
+    form = forms.AchievementForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            services.achievement_save(profile=prof, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Achievement added.")
+            return redirect(_profile_url("achievements"))
+    return _profile_page(request, prof, achievement=form)
+
+
+@login_required
+@require_POST
+def achievement_update(request, pk: int):
+    achievement = selectors.own_achievement(user=request.user, achievement_id=pk)
+    prof = selectors.own_profile(user=request.user)
+    form = forms.AchievementForm(request.POST, instance=achievement, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            services.achievement_save(
+                profile=prof, by=request.user, achievement=achievement, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Achievement saved.")
+            return redirect(_profile_url("achievements"))
+    return _profile_page(request, prof, **{f"achievement:{pk}": form})
+
+
+@login_required
+@require_POST
+def achievement_delete(request, pk: int):
+    achievement = selectors.own_achievement(user=request.user, achievement_id=pk)
+    services.achievement_delete(achievement=achievement, by=request.user)
+    messages.success(request, "Achievement removed.")
+    return redirect(_profile_url("achievements"))
+
+
+@login_required
+@require_POST
+def link_add(request):
+    prof = selectors.own_profile(user=request.user)
+    form = forms.LinkForm(request.POST, prefix="link")
+    if form.is_valid():
+        try:
+            services.link_save(profile=prof, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Link added.")
+            return redirect(_profile_url("links"))
+    return _profile_page(request, prof, link=form)
+
+
+@login_required
+@require_POST
+def link_delete(request, pk: int):
+    link = selectors.own_link(user=request.user, link_id=pk)
+    services.link_delete(link=link, by=request.user)
+    messages.success(request, "Link removed.")
+    return redirect(_profile_url("links"))
+
+
+def _status_action(request, service, done: str):
+    prof = selectors.own_profile(user=request.user)
+    try:
+        service(profile=prof, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(_profile_url("status"))
+
+
+@login_required
+@require_POST
+def submit(request):
+    return _status_action(
+        request, services.candidate_submit, "Submitted. A talent partner will review your profile."
+    )
+
+
+@login_required
+@require_POST
+def activate(request):
+    return _status_action(
+        request, services.candidate_activate, "Your profile is active: you will be matched."
+    )
+
+
+@login_required
+@require_POST
+def pause(request):
+    return _status_action(
+        request, services.candidate_pause, "Paused: you will not be matched until you resume."
+    )
+
+
+# --- talent partner ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
 def vetting_queue(request):
     profiles = selectors.profiles_for_partner(
         user=request.user, status=CandidateProfile.Status.SUBMITTED
     )
     return render(request, "talent/vetting_queue.html", {"profiles": profiles})
+
+
+@login_required
+@require_GET
+def candidate_search(request):
+    form = forms.CandidateSearchForm(request.GET or None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        profiles = selectors.search_profiles(
+            user=request.user,
+            skill_id=data.get("skill", ""),
+            level=data.get("level", ""),
+            country=data.get("country", ""),
+            status=data.get("status", ""),
+        )
+        page = Paginator(profiles, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        selectors.profiles_for_partner(user=request.user)  # the permission check still applies
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "talent/candidate_search.html", context, status=status_for(form))
+
+
+def _candidate_page(request, profile: CandidateProfile, vet_form=None):
+    context = {
+        "profile": profile,
+        "vet_form": vet_form or forms.CandidateVetForm(),
+        "can_vet": profile.status == CandidateProfile.Status.SUBMITTED,
+    }
+    return render(request, "talent/candidate_detail.html", context, status=status_for(vet_form))
+
+
+@login_required
+@require_GET
+def candidate_detail(request, pk: int):
+    return _candidate_page(request, selectors.profile_for_partner(user=request.user, profile_id=pk))
+
+
+@login_required
+@require_POST
+def candidate_vet(request, pk: int):
+    prof = selectors.profile_for_partner(user=request.user, profile_id=pk)
+    form = forms.CandidateVetForm(request.POST)
+    if form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        try:
+            if decision == "approve":
+                services.candidate_approve(profile=prof, by=request.user, reason=reason)
+            else:
+                services.candidate_reject(profile=prof, by=request.user, reason=reason)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            verb = "approved" if decision == "approve" else "rejected"
+            messages.success(request, f"{prof.user.full_name} {verb}.")
+            return redirect("talent:vetting_queue")
+    return _candidate_page(request, prof, vet_form=form)
