@@ -122,3 +122,46 @@ def _has_sentence_transformers() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("sentence_transformers") is not None
+
+
+class _FakeSentenceTransformer:
+    """Stands in for sentence_transformers.SentenceTransformer to check the wiring."""
+
+    calls: list[tuple[str, dict]] = []
+
+    def __init__(self, path: str, **kwargs) -> None:
+        self.calls.append((path, kwargs))
+
+    def get_embedding_dimension(self) -> int:
+        return 4
+
+    def encode(self, texts, **kwargs):
+        return np.array([[len(t), 1.0, 0.0, 0.0] for t in texts], dtype=np.float64)
+
+
+def test_transformer_encoder_loads_locally_only_and_normalises(monkeypatch, tmp_path):
+    import types
+
+    fake = types.ModuleType("sentence_transformers")
+    fake.SentenceTransformer = _FakeSentenceTransformer  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sentence_transformers", fake)
+    from matchday.engine.encoder import TransformerEncoder
+
+    encoder = TransformerEncoder(tmp_path)
+    assert _FakeSentenceTransformer.calls[-1] == (
+        str(tmp_path),
+        {"device": "cpu", "local_files_only": True},
+    )
+    assert encoder.dim == 4
+    assert encoder.name == f"sentence-transformers:{tmp_path.name}"
+    vectors = encoder.encode(["abc", ""])
+    assert vectors.dtype == np.float32
+    assert np.isclose(np.linalg.norm(vectors[0]), 1.0)
+    assert not vectors[1].any()
+
+
+def test_transformer_encoder_needs_an_existing_directory(tmp_path):
+    from matchday.engine.encoder import TransformerEncoder
+
+    with pytest.raises(EncoderConfigError, match="not a directory"):
+        TransformerEncoder(tmp_path / "missing")

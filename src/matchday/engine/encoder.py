@@ -147,7 +147,10 @@ class TransformerEncoder:
         self._model: Any = SentenceTransformer(str(directory), device="cpu", local_files_only=True)
         self.path = directory
         self.name = f"sentence-transformers:{directory.name}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension  # sentence-transformers < 6
+        )
+        self.dim = int(dimension())
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Encode ``texts``; see :class:`TextEncoder` for the guarantees."""
