@@ -18,8 +18,10 @@ SNIPPETS = json.loads(
 )
 TAX = load_taxonomy()
 
-# Measured on the labelled set when this test was written (see docs/engine-taxonomy.md):
-# precision 0.974, recall 0.984. The floor leaves a small margin for taxonomy growth.
+# Measured on the labelled set (see docs/engine-taxonomy.md): precision 0.974 / recall 0.984
+# with the 416-skill taxonomy the labels were written against; precision 0.959 / recall 0.984
+# with 507 skills (three "false positives" name skills added after labelling: ARM, Nsight,
+# hybrid search; labels are not edited to follow). The floor leaves a small margin.
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.95
 
