@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "matchday.matchdays",
     "matchday.notifications",
     "matchday.followup",
+    "ninja",
+    "matchday.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,87 @@
+"""A company's roles: ``/roles``. Members see and edit their own company's; talent partners
+read all; everybody else sees none (as on the roles page)."""
+
+from __future__ import annotations
+
+from ninja import Query, Router
+
+from matchday.accounts.permissions import ensure_can_edit_role, ensure_company_member
+from matchday.api import services
+from matchday.api.schemas import (
+    PageParams,
+    RoleClose,
+    RoleCreate,
+    RoleFilters,
+    RoleOut,
+    RolePatch,
+    page_schema,
+    paginate,
+    responses,
+)
+from matchday.companies import selectors
+from matchday.companies import services as companies
+
+router = Router(tags=["roles"])
+RolePage = page_schema(RoleOut, "RolePage")
+
+
+def _role(request, role_id: int):
+    return selectors.role_for(user=request.auth, role_id=role_id)
+
+
+def _split(payload) -> tuple[dict, list | None, list | None]:
+    data = payload.dict(exclude_unset=True)
+    skills = services.role_skills_input(data.pop("skills", None))
+    steps = data.pop("interview_steps", None)
+    return data, skills, steps
+
+
+@router.get("/roles", response=responses(RolePage), summary="List roles")
+def list_roles(request, filters: Query[RoleFilters], page: Query[PageParams]):
+    qs = selectors.roles_for(user=request.auth).prefetch_related("skills__skill", "interview_steps")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("-created_at", "-pk"), page)
+
+
+@router.post("/roles", response=responses(RoleOut, 201, body=True), summary="Create a draft role")
+def create_role(request, payload: RoleCreate):
+    """A new draft role of your company. The pay band is required and checked: minimum above
+    zero, maximum at most MATCHDAY_MAX_BAND_RATIO times the minimum, a known currency."""
+    ensure_company_member(request.auth)
+    data, skills, steps = _split(payload)
+    role = companies.role_create(
+        company=request.auth.company, by=request.auth, data=data, skills=skills,
+        interview_steps=steps,
+    )  # fmt: skip
+    return 201, _role(request, role.pk)
+
+
+@router.get("/roles/{role_id}", response=responses(RoleOut), summary="Get a role")
+def get_role(request, role_id: int):
+    return _role(request, role_id)
+
+
+@router.patch("/roles/{role_id}", response=responses(RoleOut, body=True), summary="Update a role")
+def update_role(request, role_id: int, payload: RolePatch):
+    role = _role(request, role_id)
+    ensure_can_edit_role(user=request.auth, role=role)  # before parsing skills: 403 first
+    data, skills, steps = _split(payload)
+    companies.role_update(
+        role=role, by=request.auth, data=data, skills=skills, interview_steps=steps
+    )
+    return _role(request, role_id)
+
+
+@router.post("/roles/{role_id}/open", response=responses(RoleOut), summary="Open a draft role")
+def open_role(request, role_id: int):
+    companies.role_open(role=_role(request, role_id), by=request.auth)
+    return _role(request, role_id)
+
+
+@router.post(
+    "/roles/{role_id}/close", response=responses(RoleOut, body=True), summary="Close an open role"
+)
+def close_role(request, role_id: int, payload: RoleClose):
+    companies.role_close(role=_role(request, role_id), by=request.auth, reason=payload.reason)
+    return _role(request, role_id)
