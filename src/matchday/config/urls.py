@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from matchday.api.api import api
+
 urlpatterns = [
     path("", include("matchday.core.urls")),
     path("accounts/", include("matchday.accounts.urls")),
@@ -8,5 +10,7 @@ urlpatterns = [
     path("companies/", include("matchday.companies.urls")),
     path("skills/", include("matchday.taxonomy.urls")),
     path("audit/", include("matchday.audits.urls")),
+    path("api/v1/", api.urls),
+    path("settings/", include("matchday.api.urls")),
     path("admin/", admin.site.urls),
 ]
