@@ -10,6 +10,8 @@ urlpatterns = [
     path("companies/", include("matchday.companies.urls")),
     path("skills/", include("matchday.taxonomy.urls")),
     path("audit/", include("matchday.audits.urls")),
+    path("", include("matchday.followup.urls")),
+    path("messages/", include("matchday.notifications.urls")),
     path("api/v1/", api.urls),
     path("settings/", include("matchday.api.urls")),
     path("admin/", admin.site.urls),

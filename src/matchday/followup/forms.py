@@ -1,0 +1,84 @@
+from django import forms
+
+from matchday.accounts.models import User
+from matchday.companies.models import Company
+from matchday.talent.models import Demographics
+
+PREFER_NOT = ("", "Prefer not to say")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason the candidate will read", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class _MemberOwnerMixin:
+    def _limit_owner(self, company) -> None:
+        self.fields["owner"].queryset = User.objects.filter(
+            company=company, persona=User.Persona.COMPANY, is_active=True
+        ).order_by("full_name", "pk")
+
+
+class StepUpdateForm(_MemberOwnerMixin, forms.Form):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    notes = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Internal to your company.",
+    )  # fmt: skip
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_owner(company)
+
+
+class ScheduleForm(_MemberOwnerMixin, forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label="When (UTC)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    duration_minutes = forms.IntegerField(label="Minutes", min_value=15, max_value=480)
+    location = forms.CharField(
+        required=False, max_length=300, help_text="A video link or an address."
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_owner(company)
+
+
+class CompleteForm(forms.Form):
+    notes = forms.CharField(
+        label="Notes (internal, optional)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class HideCompanyForm(forms.Form):
+    company = forms.ModelChoiceField(
+        queryset=Company.objects.none(), label="Company", empty_label="Choose a company…"
+    )
+
+    def __init__(self, *args, hidden_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.exclude(pk__in=hidden_ids).order_by(
+            "name"
+        )
+
+
+class DemographicsForm(forms.Form):
+    sex = forms.ChoiceField(
+        choices=[PREFER_NOT, *Demographics.Sex.choices], required=False, label="Sex"
+    )
+    race_ethnicity = forms.ChoiceField(
+        choices=[PREFER_NOT, *Demographics.RaceEthnicity.choices],
+        required=False, label="Race/ethnicity",
+    )  # fmt: skip

@@ -1,0 +1,42 @@
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from matchday.followup.tasks import run_tick, schedule_tick
+
+
+class Command(BaseCommand):
+    help = (
+        "Release every Match Day whose release time has come, then send deadline reminders "
+        "and escalations. Safe to run as often as you like (cron: every few minutes)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now", help="ISO 8601 time to act as (default: the current time); for drills."
+        )
+        parser.add_argument(
+            "--schedule", action="store_true",
+            help="Instead, enqueue the self-rescheduling tick task for the db_worker.",
+        )  # fmt: skip
+
+    def handle(self, *args, now=None, schedule=False, **options):
+        if schedule:
+            result = schedule_tick()
+            if result is None:
+                raise CommandError("The task backend cannot defer tasks; run this from cron.")
+            self.stdout.write(f"Tick scheduled for {result.task.run_after:%Y-%m-%d %H:%M:%S} UTC.")
+            return
+        try:
+            at = datetime.fromisoformat(now) if now else timezone.now()
+        except ValueError as exc:
+            raise CommandError(f"--now: {exc}") from exc
+        if timezone.is_naive(at):
+            raise CommandError("--now must include a UTC offset, e.g. 2026-03-02T09:00:00+00:00")
+        result = run_tick(now=at)
+        released = result["released"]
+        self.stdout.write(
+            f"Released {len(released)} Match Day(s) with {sum(released.values())} intro(s); "
+            f"{result['reminded']} reminder(s), {result['escalated']} escalation(s)."
+        )

@@ -1,0 +1,291 @@
+"""Reads for intros, pipelines and the Match Day report, scoped to the requesting user.
+
+A candidate sees only their own intros; a company member only intros for their company's
+roles, blind until the candidate accepts; partners see reports and never a company's view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from matchday.accounts.permissions import ensure_candidate, ensure_company_member, ensure_partner
+from matchday.engine.explain import (
+    ConstraintCheck,
+    Contribution,
+    Explanation,
+    SkillCredit,
+    render_sentences,
+)
+from matchday.engine.fairness import FUNNEL_STAGES, FunnelAudit, FunnelPerson, funnel_audit
+from matchday.followup.responsiveness import Responsiveness, company_responsiveness
+from matchday.matchdays.models import Intro, MatchDay, PipelineStep, Proposal
+from matchday.talent.models import Demographics
+
+STAGE_LABELS = {
+    "proposed": "Proposed by the engine",
+    "approved": "Approved by a talent partner",
+    "interest_received": "Company interested",
+    "intro_accepted": "Intro accepted",
+    "interviewed": "Interviewed",
+    "offered": "Offered",
+    "hired": "Hired",
+}
+ACCEPTED_STATUSES = {
+    Intro.Status.ACCEPTED,
+    Intro.Status.WITHDRAWN,
+    Intro.Status.CLOSED,
+    Intro.Status.HIRED,
+}
+
+
+def _intros() -> QuerySet[Intro]:
+    return Intro.objects.select_related(
+        "role__company", "matchday", "proposal", "candidate__user"
+    ).prefetch_related(
+        Prefetch("steps", queryset=PipelineStep.objects.select_related("owner")),
+        "role__interview_steps",
+    )
+
+
+# --- candidate ---------------------------------------------------------------------------
+
+
+def intros_for_candidate(*, user) -> QuerySet[Intro]:
+    ensure_candidate(user)
+    return _intros().filter(candidate__user=user).order_by("-released_at", "pk")
+
+
+def intro_for_candidate(*, user, intro_id: int) -> Intro:
+    return get_object_or_404(intros_for_candidate(user=user), pk=intro_id)
+
+
+def step_for_candidate(*, user, step_id: int) -> PipelineStep:
+    ensure_candidate(user)
+    return get_object_or_404(
+        PipelineStep.objects.select_related(
+            "intro__role__company", "intro__candidate__user", "owner"
+        ),
+        pk=step_id,
+        intro__candidate__user=user,
+    )
+
+
+def explanation_from_dict(data: dict[str, Any]) -> Explanation:
+    """Rebuild the engine's :class:`Explanation` from its stored ``to_dict`` form."""
+    skills = [
+        SkillCredit(**s) for key in ("matched", "adjacent", "missing") for s in data.get(key, [])
+    ]
+    return Explanation(
+        candidate_id=str(data["candidate_id"]),
+        role_id=str(data["role_id"]),
+        eligible=bool(data["eligible"]),
+        score=float(data["score"]),
+        role_fit=float(data["role_fit"]),
+        candidate_fit=float(data["candidate_fit"]),
+        constraints=tuple(ConstraintCheck(**c) for c in data.get("constraints", [])),
+        skills=tuple(skills),
+        contributions=tuple(Contribution(**c) for c in data.get("contributions", [])),
+    )
+
+
+def candidate_sentences(proposal: Proposal) -> list[str]:
+    """Why it matched, in the candidate's words, from the explanation stored at curation."""
+    try:
+        return render_sentences(explanation_from_dict(proposal.explanation), "candidate")
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+@dataclass(frozen=True)
+class StepView:
+    kind: str
+    name: str
+    status: str
+    step: PipelineStep | None = None
+
+
+@dataclass
+class IntroCard:
+    intro: Intro
+    sentences: list[str]
+    responsiveness: Responsiveness
+    steps: list[StepView] = field(default_factory=list)
+
+    @property
+    def current_step(self) -> PipelineStep | None:
+        active = [
+            s.step for s in self.steps if s.step is not None and s.status in {"open", "scheduled"}
+        ]
+        return active[0] if active else None
+
+
+def pipeline_outline(intro: Intro) -> list[StepView]:
+    """Every step of the pipeline: those that exist, then those still ahead."""
+    existing = list(intro.steps.all())
+    plan = [("screen", "Screen")]
+    plan += [("interview", s.name) for s in intro.role.interview_steps.all()]
+    plan += [("offer", "Offer"), ("hired", "Hire")]
+    views = [StepView(s.kind, s.name, s.status, s) for s in existing]
+    if intro.status == Intro.Status.ACCEPTED:
+        views += [StepView(kind, name, "ahead") for kind, name in plan[len(existing) :]]
+    return views
+
+
+def intro_cards(*, user, now: datetime | None = None) -> list[IntroCard]:
+    """The candidate's Match Day page: each intro with its reasons and the company's record."""
+    now = now or timezone.now()
+    records: dict[int, Responsiveness] = {}
+    cards = []
+    for intro in intros_for_candidate(user=user):
+        company = intro.role.company
+        if company.pk not in records:
+            records[company.pk] = company_responsiveness(company, now)
+        cards.append(
+            IntroCard(
+                intro=intro,
+                sentences=candidate_sentences(intro.proposal),
+                responsiveness=records[company.pk],
+                steps=pipeline_outline(intro),
+            )
+        )
+    return cards
+
+
+# --- company -----------------------------------------------------------------------------
+
+
+def intros_for_company(*, user) -> QuerySet[Intro]:
+    """Intros for the member's company's roles. Identity is only for ``identity_revealed``."""
+    ensure_company_member(user)
+    return (
+        _intros()
+        .filter(role__company_id=user.company_id)
+        .prefetch_related("candidate__links")
+        .order_by("-released_at", "pk")
+    )
+
+
+def intro_for_company(*, user, intro_id: int) -> Intro:
+    return get_object_or_404(intros_for_company(user=user), pk=intro_id)
+
+
+def step_for_company(*, user, step_id: int) -> PipelineStep:
+    ensure_company_member(user)
+    return get_object_or_404(
+        PipelineStep.objects.select_related(
+            "intro__role__company", "intro__candidate__user", "owner"
+        ),
+        pk=step_id,
+        intro__role__company_id=user.company_id,
+    )
+
+
+# --- partner: the Match Day report --------------------------------------------------------
+
+
+def matchdays_for_partner(*, user) -> QuerySet[MatchDay]:
+    ensure_partner(user)
+    return MatchDay.objects.all()
+
+
+def proposal_stage(proposal: Proposal) -> str:
+    """The furthest funnel stage one proposal reached."""
+    intro = getattr(proposal, "intro", None)
+    if intro is not None:
+        steps = list(intro.steps.all())
+        done = {s.kind for s in steps if s.status == PipelineStep.Status.DONE}
+        if intro.status == Intro.Status.HIRED:
+            return "hired"
+        if PipelineStep.Kind.OFFER in done:
+            return "offered"
+        if done & {PipelineStep.Kind.SCREEN, PipelineStep.Kind.INTERVIEW}:
+            return "interviewed"
+        if intro.status in ACCEPTED_STATUSES and intro.decided_at is not None:
+            return "intro_accepted"
+    interest = getattr(proposal, "interest", None)
+    if interest is not None and interest.decision == "interested":
+        return "interest_received"
+    if proposal.status == Proposal.Status.APPROVED:
+        return "approved"
+    return "proposed"
+
+
+@dataclass(frozen=True)
+class MatchDayReport:
+    matchday: MatchDay
+    audit: FunnelAudit
+    proposals: int
+    stage_rows: list[dict[str, Any]]
+    transitions: list[dict[str, Any]]
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        return {
+            "labels": [row["label"] for row in self.stage_rows],
+            "counts": [row["count"] for row in self.stage_rows],
+        }
+
+
+def matchday_report(*, user, matchday_id: int) -> MatchDayReport:
+    """Funnel counts and impact-ratio tables per stage transition for one Match Day.
+
+    Each candidate counts once, at the furthest stage any of their proposals reached; their
+    optional self-reported sex and race/ethnicity are read here only, for partners.
+    """
+    ensure_partner(user)
+    md = get_object_or_404(MatchDay, pk=matchday_id)
+    proposals = (
+        Proposal.objects.filter(matchday=md)
+        .select_related("interest", "intro")
+        .prefetch_related("intro__steps")
+        .order_by("pk")
+    )
+    index = {s: i for i, s in enumerate(FUNNEL_STAGES)}
+    furthest: dict[int, str] = {}
+    count = 0
+    for p in proposals:
+        count += 1
+        stage = proposal_stage(p)
+        if p.candidate_id not in furthest or index[stage] > index[furthest[p.candidate_id]]:
+            furthest[p.candidate_id] = stage
+    demo = {d.candidate_id: d for d in Demographics.objects.filter(candidate_id__in=list(furthest))}
+    people = []
+    for candidate_id, stage in furthest.items():
+        d = demo.get(candidate_id)
+        people.append(
+            FunnelPerson(
+                person_id=str(candidate_id),
+                furthest_stage=stage,
+                sex=d.get_sex_display() if d and d.sex else None,
+                race_ethnicity=d.get_race_ethnicity_display() if d and d.race_ethnicity else None,
+            )
+        )
+    audit = funnel_audit(people)
+    rows = [{"stage": s, "label": STAGE_LABELS[s], "count": n} for s, n in audit.stage_counts]
+    titles = {
+        "sex": "Sex",
+        "race_ethnicity": "Race/ethnicity",
+        "intersectional": "Intersectional (sex / race/ethnicity)",
+    }
+    transitions = [
+        {
+            "from": STAGE_LABELS[t.from_stage],
+            "to": STAGE_LABELS[t.to_stage],
+            "reached": t.reached,
+            "advanced": t.advanced,
+            "tables": [
+                {"title": titles[table.dimension], "table": table} for table in t.report.tables
+            ],
+            "adverse": sorted({c for table in t.report.tables for c in table.adverse_categories}),
+        }
+        for t in audit.transitions
+    ]
+    return MatchDayReport(
+        matchday=md, audit=audit, proposals=count, stage_rows=rows, transitions=transitions
+    )

@@ -1,0 +1,642 @@
+"""Writes after review: release, the candidate's answer, the follow-up pipeline, reminders and
+escalation, and the candidate's controls. Every service checks permission first and records
+its decision in the audit log inside the same transaction; emails go out after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from matchday.accounts.models import User
+from matchday.accounts.permissions import (
+    ensure_can_edit_profile,
+    ensure_member_of,
+    ensure_partner,
+)
+from matchday.audits.services import audit_record
+from matchday.followup.responsiveness import escalation_time, response_deadline
+from matchday.matchdays.models import (
+    Interest,
+    Intro,
+    MatchDay,
+    PipelineStep,
+    Proposal,
+    ResponseRecord,
+)
+from matchday.notifications.models import Message
+from matchday.notifications.services import about_key, message_queue
+from matchday.talent.models import CandidateProfile, Demographics
+
+RELEASE_STOPPED = "This Match Day was stopped; nothing can be released."
+RELEASE_TOO_EARLY = "This Match Day releases at {at}; it is not time yet."
+RELEASE_NOT_READY = "A Match Day in the phase “{status}” cannot be released."
+INTRO_NOT_YOURS = "This intro is not yours."
+INTRO_ALREADY_ANSWERED = "This intro was already answered ({status})."
+NOT_IN_PIPELINE = "Only an accepted intro has a pipeline (this one is {status})."
+STEP_NOT_OPEN = "This step is {status}; only an open or scheduled step can change."
+STEP_NOT_SCHEDULABLE = "Only screens and interviews are scheduled; record the {kind} instead."
+STEP_NEEDS_TIME = "Choose when the {name} takes place."
+OWNER_NOT_MEMBER = "The owner must be a member of {company}."
+CLOSE_NEEDS_REASON = "Give the candidate a reason for closing."
+WITHDRAW_NOT_IN_PIPELINE = (
+    "You can only withdraw from a pipeline in progress (this intro is {status})."
+)
+
+RELEASABLE = {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}
+SCHEDULABLE = {PipelineStep.Kind.SCREEN, PipelineStep.Kind.INTERVIEW}
+ACTIVE_STEP = [PipelineStep.Status.OPEN, PipelineStep.Status.SCHEDULED]
+
+
+def _site(path: str) -> str:
+    return settings.MATCHDAY_SITE_URL.rstrip("/") + path
+
+
+def _money(amount: int, role) -> str:
+    return f"{amount:,} {role.pay_currency} {role.get_pay_period_display()}"
+
+
+# --- permission helpers ------------------------------------------------------------------
+
+
+def ensure_intro_candidate(*, user, intro: Intro) -> None:
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.is_candidate
+        and intro.candidate.user_id == user.pk
+    ):
+        raise PermissionDenied(INTRO_NOT_YOURS)
+
+
+def ensure_intro_company(*, user, intro: Intro) -> None:
+    ensure_member_of(user=user, company=intro.role.company)
+
+
+def _company_members(company) -> list[User]:
+    return list(
+        User.objects.filter(company=company, is_active=True, persona=User.Persona.COMPANY)
+        .order_by("pk")
+    )  # fmt: skip
+
+
+def _default_owner(intro: Intro) -> User | None:
+    creator = intro.role.created_by
+    if creator is not None and creator.is_active and creator.company_id == intro.role.company_id:
+        return creator
+    members = _company_members(intro.role.company)
+    return members[0] if members else None
+
+
+def _ensure_owner(owner, intro: Intro) -> None:
+    if owner is not None and not (
+        owner.is_company_member and owner.is_active and owner.company_id == intro.role.company_id
+    ):
+        raise ValidationError({"owner": OWNER_NOT_MEMBER.format(company=intro.role.company)})
+
+
+# --- release ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def matchday_release(*, matchday: MatchDay, now: datetime | None = None, by=None) -> list[Intro]:
+    """Release every intro of a Match Day at once, in one transaction.
+
+    An intro is created for each approved proposal whose company expressed interest (with
+    its offered salary), except where the candidate has since hidden that company. Running
+    it again after a release creates nothing and returns an empty list. ``by`` is the
+    talent partner who pressed the button, or ``None`` for the scheduled task.
+    """
+    now = now or timezone.now()
+    if by is not None:
+        ensure_partner(by)
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    if md.is_stopped:
+        raise ValidationError(RELEASE_STOPPED)
+    if md.status == MatchDay.Status.RELEASED:
+        return []
+    if md.status not in RELEASABLE:
+        raise ValidationError(RELEASE_NOT_READY.format(status=md.get_status_display()))
+    if now < md.release_at:
+        raise ValidationError(RELEASE_TOO_EARLY.format(at=f"{md.release_at:%Y-%m-%d %H:%M} UTC"))
+    proposals = list(
+        Proposal.objects.filter(
+            matchday=md,
+            status=Proposal.Status.APPROVED,
+            interest__decision=Interest.Decision.INTERESTED,
+            intro__isnull=True,
+        )
+        .select_related("interest", "role__company", "candidate__user")
+        .order_by("pk")
+    )
+    hidden = set(
+        CandidateProfile.hidden_companies.through.objects.filter(
+            candidateprofile_id__in={p.candidate_id for p in proposals}
+        ).values_list("candidateprofile_id", "company_id")
+    )
+    intros = [
+        Intro(
+            matchday=md,
+            proposal=p,
+            candidate=p.candidate,
+            role=p.role,
+            offered_salary=p.interest.offered_salary,
+            released_at=now,
+        )
+        for p in proposals
+        if (p.candidate_id, p.role.company_id) not in hidden
+    ]
+    Intro.objects.bulk_create(intros)
+    md.status = MatchDay.Status.RELEASED
+    md.released_at = now
+    md.save(update_fields=["status", "released_at", "updated_at"])
+    audit_record(
+        actor=by, action="matchday.release", target=md, now=now,
+        data={"intros": len(intros), "skipped_hidden": len(proposals) - len(intros)},
+    )  # fmt: skip
+    for intro in intros:
+        audit_record(
+            actor=by, action="intro.release", target=intro, subject_user=intro.candidate.user,
+            now=now, data={"offered_salary": intro.offered_salary, "proposal": intro.proposal_id},
+        )  # fmt: skip
+    _queue_digests(md, intros)
+    return intros
+
+
+def _queue_digests(md: MatchDay, intros: list[Intro]) -> None:
+    by_candidate: dict[int, list[Intro]] = {}
+    for intro in intros:
+        by_candidate.setdefault(intro.candidate_id, []).append(intro)
+    for group in by_candidate.values():
+        user = group[0].candidate.user
+        lines = [
+            f"- {i.role.title} at {i.role.company.name}: offered {_money(i.offered_salary, i.role)}"
+            f" (band {i.role.pay_min:,}–{i.role.pay_max:,} {i.role.pay_currency})"
+            for i in group
+        ]
+        n = len(group)
+        body = "\n".join(
+            [
+                f"Hello {user.get_short_name()},",
+                "",
+                f"{md.name} is here: {n} {'company wants' if n == 1 else 'companies want'} "
+                "to meet you.",
+                "",
+                *lines,
+                "",
+                "See why each one matched and how quickly each company answers, then accept or "
+                "decline each intro:",
+                _site(reverse("followup:my_matchday")),
+            ]
+        )
+        message_queue(
+            recipient=user, kind=Message.Kind.DIGEST, about=about_key(md),
+            subject=f"{md.name}: {n} introduction{'' if n == 1 else 's'} for you", body=body,
+        )  # fmt: skip
+
+
+# --- the candidate's answer ---------------------------------------------------------------
+
+
+def _plan(intro: Intro) -> list[tuple[str, str, int]]:
+    """The pipeline's steps in order: (kind, name, duration in minutes)."""
+    K = PipelineStep.Kind
+    steps = [(K.SCREEN.value, "Screen", 30)]
+    steps += [
+        (K.INTERVIEW.value, s.name, s.duration_minutes) for s in intro.role.interview_steps.all()
+    ]
+    steps += [(K.OFFER.value, "Offer", 60), (K.HIRED.value, "Hire", 60)]
+    return steps
+
+
+def _open_step(intro: Intro, position: int, now: datetime) -> PipelineStep:
+    kind, name, minutes = _plan(intro)[position]
+    step = PipelineStep.objects.create(
+        intro=intro, position=position, kind=kind, name=name, owner=_default_owner(intro),
+        duration_minutes=minutes, due_at=response_deadline(now),
+    )  # fmt: skip
+    ResponseRecord.objects.create(
+        company=intro.role.company, intro=intro, step=step, opened_at=now, due_at=step.due_at
+    )
+    return step
+
+
+def _respond(step: PipelineStep, now: datetime) -> None:
+    ResponseRecord.objects.filter(step=step, responded_at__isnull=True).update(responded_at=now)
+
+
+def _notify_members(intro: Intro, *, kind: str, about: str, subject: str, body: str) -> None:
+    for member in _company_members(intro.role.company):
+        message_queue(recipient=member, kind=kind, about=about, subject=subject, body=body)
+
+
+def _notify_candidate(intro: Intro, *, about: str, subject: str, body: str) -> None:
+    message_queue(
+        recipient=intro.candidate.user, kind=Message.Kind.OTHER, about=about, subject=subject,
+        body=body + "\n\n" + _site(reverse("followup:my_matchday")),
+    )  # fmt: skip
+
+
+def _locked_intro(intro: Intro) -> Intro:
+    return (
+        Intro.objects.select_for_update()
+        .select_related("role__company", "candidate__user")
+        .get(pk=intro.pk)
+    )
+
+
+@transaction.atomic
+def intro_accept(*, intro: Intro, by, now: datetime | None = None) -> Intro:
+    """The candidate accepts: their identity is revealed to this company and a pipeline
+    opens with a screen the company must act on within the response window."""
+    now = now or timezone.now()
+    ensure_intro_candidate(user=by, intro=intro)
+    intro = _locked_intro(intro)
+    if intro.status != Intro.Status.RELEASED:
+        raise ValidationError(
+            INTRO_ALREADY_ANSWERED.format(status=intro.get_status_display().lower())
+        )
+    intro.status = Intro.Status.ACCEPTED
+    intro.decided_at = now
+    intro.save(update_fields=["status", "decided_at"])
+    step = _open_step(intro, 0, now)
+    audit_record(actor=by, action="intro.accept", target=intro, subject_user=by, now=now)
+    name = intro.candidate.user.full_name
+    _notify_members(
+        intro, kind=Message.Kind.INTRO_ACCEPTED, about=about_key(intro, "accepted"),
+        subject=f"{name} accepted your intro for {intro.role.title}",
+        body=(
+            f"{name} ({intro.candidate.user.email}) accepted your intro for {intro.role.title}.\n"
+            f"Please act on the {step.name.lower()} by {step.due_at:%A %d %B %Y, %H:%M} UTC.\n\n"
+            + _site(reverse("followup:pipeline_intro", args=[intro.pk]))
+        ),
+    )  # fmt: skip
+    return intro
+
+
+@transaction.atomic
+def intro_decline(*, intro: Intro, by, reason: str = "", now: datetime | None = None) -> Intro:
+    """The candidate declines, optionally saying why; the company never learns who it was."""
+    now = now or timezone.now()
+    ensure_intro_candidate(user=by, intro=intro)
+    intro = _locked_intro(intro)
+    if intro.status != Intro.Status.RELEASED:
+        raise ValidationError(
+            INTRO_ALREADY_ANSWERED.format(status=intro.get_status_display().lower())
+        )
+    intro.status = Intro.Status.DECLINED
+    intro.decided_at = now
+    intro.decline_reason = reason.strip()
+    intro.save(update_fields=["status", "decided_at", "decline_reason"])
+    audit_record(
+        actor=by, action="intro.decline", target=intro, subject_user=by, reason=intro.decline_reason,
+        now=now,
+    )  # fmt: skip
+    return intro
+
+
+@transaction.atomic
+def intro_withdraw(*, intro: Intro, by, reason: str = "", now: datetime | None = None) -> Intro:
+    """The candidate leaves a pipeline: open steps are cancelled and the company is told."""
+    now = now or timezone.now()
+    ensure_intro_candidate(user=by, intro=intro)
+    intro = _locked_intro(intro)
+    if intro.status != Intro.Status.ACCEPTED:
+        raise ValidationError(
+            WITHDRAW_NOT_IN_PIPELINE.format(status=intro.get_status_display().lower())
+        )
+    reason = reason.strip()
+    open_steps = intro.steps.filter(status__in=ACTIVE_STEP)
+    # The company owes no answer on a cancelled step, unless its deadline had already passed.
+    ResponseRecord.objects.filter(
+        step__in=open_steps, responded_at__isnull=True, due_at__gt=now
+    ).delete()
+    open_steps.update(
+        status=PipelineStep.Status.CANCELLED, close_reason="Withdrawn by the candidate."
+    )
+    intro.status = Intro.Status.WITHDRAWN
+    intro.close_reason = reason
+    intro.save(update_fields=["status", "close_reason"])
+    audit_record(
+        actor=by, action="intro.withdraw", target=intro, subject_user=by, reason=reason, now=now
+    )
+    name = intro.candidate.user.full_name
+    _notify_members(
+        intro, kind=Message.Kind.OTHER, about=about_key(intro, "withdrawn"),
+        subject=f"{name} withdrew from {intro.role.title}",
+        body=f"{name} withdrew from the process for {intro.role.title}."
+        + (f"\nTheir reason: {reason}" if reason else ""),
+    )  # fmt: skip
+    return intro
+
+
+# --- the company's pipeline ----------------------------------------------------------------
+
+
+def _active_step_for_company(step: PipelineStep, by) -> PipelineStep:
+    ensure_intro_company(user=by, intro=step.intro)
+    step = (
+        PipelineStep.objects.select_for_update()
+        .select_related("intro__role__company", "intro__candidate__user", "owner")
+        .get(pk=step.pk)
+    )
+    if step.intro.status != Intro.Status.ACCEPTED:
+        raise ValidationError(
+            NOT_IN_PIPELINE.format(status=step.intro.get_status_display().lower())
+        )
+    if step.status not in ACTIVE_STEP:
+        raise ValidationError(STEP_NOT_OPEN.format(status=step.get_status_display().lower()))
+    return step
+
+
+@transaction.atomic
+def step_update(*, step: PipelineStep, by, owner=None, notes: str | None = None) -> PipelineStep:
+    """Assign an owner (a member of the company) or edit the company's notes."""
+    step = _active_step_for_company(step, by)
+    _ensure_owner(owner, step.intro)
+    fields = []
+    if owner is not None:
+        step.owner = owner
+        fields.append("owner")
+    if notes is not None:
+        step.notes = notes
+        fields.append("notes")
+    if fields:
+        step.save(update_fields=fields)
+        audit_record(
+            actor=by, action="step.update", target=step, subject_user=step.intro.candidate.user,
+            data={"fields": fields, "owner": step.owner_id},
+        )  # fmt: skip
+    return step
+
+
+@transaction.atomic
+def step_schedule(
+    *, step: PipelineStep, by, scheduled_at: datetime | None, duration_minutes: int | None = None,
+    location: str = "", owner=None, notes: str | None = None, now: datetime | None = None,
+) -> PipelineStep:  # fmt: skip
+    """Schedule (or reschedule) a screen or interview; this answers the step in time if
+    done by its deadline. The outcome is then due within the window after the interview."""
+    now = now or timezone.now()
+    step = _active_step_for_company(step, by)
+    if step.kind not in SCHEDULABLE:
+        raise ValidationError(STEP_NOT_SCHEDULABLE.format(kind=step.get_kind_display().lower()))
+    if scheduled_at is None:
+        raise ValidationError({"scheduled_at": STEP_NEEDS_TIME.format(name=step.name.lower())})
+    _ensure_owner(owner, step.intro)
+    step.scheduled_at = scheduled_at
+    if duration_minutes:
+        step.duration_minutes = duration_minutes
+    step.location = location
+    if owner is not None:
+        step.owner = owner
+    if notes is not None:
+        step.notes = notes
+    step.status = PipelineStep.Status.SCHEDULED
+    step.due_at = response_deadline(scheduled_at + timedelta(minutes=step.duration_minutes))
+    step.reminded_at = step.escalated_at = None
+    step.save()
+    _respond(step, now)
+    audit_record(
+        actor=by, action="step.schedule", target=step, subject_user=step.intro.candidate.user,
+        now=now, data={"scheduled_at": scheduled_at.isoformat(), "owner": step.owner_id},
+    )  # fmt: skip
+    intro = step.intro
+    _notify_candidate(
+        intro, about=about_key(step, "scheduled", int(scheduled_at.timestamp())),
+        subject=f"{step.name} with {intro.role.company.name}: {scheduled_at:%a %d %b %Y %H:%M} UTC",
+        body=(
+            f"{intro.role.company.name} scheduled your {step.name.lower()} for {intro.role.title} "
+            f"on {scheduled_at:%A %d %B %Y at %H:%M} UTC ({step.duration_minutes} minutes)."
+            + (f"\nWhere: {location}" if location else "")
+            + "\nDownload the calendar invite from your Match Day page."
+        ),
+    )  # fmt: skip
+    return step
+
+
+@transaction.atomic
+def step_complete(
+    *, step: PipelineStep, by, notes: str | None = None, now: datetime | None = None
+) -> PipelineStep:
+    """The candidate passed this step: it is done and the next one opens (or, for the
+    hire step, the intro is marked hired). Returns the next step, or this one if last."""
+    now = now or timezone.now()
+    step = _active_step_for_company(step, by)
+    step.status = PipelineStep.Status.DONE
+    step.completed_at = now
+    if notes is not None:
+        step.notes = notes
+    step.save(update_fields=["status", "completed_at", "notes"])
+    _respond(step, now)
+    intro = step.intro
+    audit_record(
+        actor=by, action="step.complete", target=step, subject_user=intro.candidate.user, now=now,
+        data={"kind": step.kind},
+    )  # fmt: skip
+    company = intro.role.company.name
+    if step.kind == PipelineStep.Kind.HIRED:
+        intro.status = Intro.Status.HIRED
+        intro.save(update_fields=["status"])
+        audit_record(
+            actor=by, action="intro.hired", target=intro, subject_user=intro.candidate.user, now=now
+        )
+        _notify_candidate(
+            intro, about=about_key(intro, "hired"), subject=f"Welcome to {company}",
+            body=f"{company} recorded your hire as {intro.role.title}. Congratulations!",
+        )  # fmt: skip
+        return step
+    nxt = _open_step(intro, step.position + 1, now)
+    _notify_candidate(
+        intro, about=about_key(nxt, "opened"),
+        subject=f"{intro.role.title} at {company}: next step, {nxt.name.lower()}",
+        body=f"{company} moved you past the {step.name.lower()} for {intro.role.title}. "
+        f"Next: {nxt.name.lower()}; they will act on it by {nxt.due_at:%A %d %B %Y} (UTC).",
+    )  # fmt: skip
+    return nxt
+
+
+@transaction.atomic
+def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None) -> Intro:
+    """The company ends the process with a reason the candidate sees; closing answers the
+    open step."""
+    now = now or timezone.now()
+    ensure_intro_company(user=by, intro=intro)
+    intro = _locked_intro(intro)
+    if intro.status != Intro.Status.ACCEPTED:
+        raise ValidationError(NOT_IN_PIPELINE.format(status=intro.get_status_display().lower()))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": CLOSE_NEEDS_REASON})
+    for step in intro.steps.filter(status__in=ACTIVE_STEP):
+        _respond(step, now)
+    intro.steps.filter(status__in=ACTIVE_STEP).update(
+        status=PipelineStep.Status.CANCELLED, close_reason=reason
+    )
+    intro.status = Intro.Status.CLOSED
+    intro.close_reason = reason
+    intro.save(update_fields=["status", "close_reason"])
+    audit_record(
+        actor=by, action="intro.close", target=intro, subject_user=intro.candidate.user,
+        reason=reason, now=now,
+    )  # fmt: skip
+    company = intro.role.company.name
+    _notify_candidate(
+        intro, about=about_key(intro, "closed"), subject=f"{intro.role.title} at {company}: closed",
+        body=f"{company} closed the process for {intro.role.title}.\nTheir reason: {reason}",
+    )  # fmt: skip
+    return intro
+
+
+# --- no ghosting -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    reminded: int
+    escalated: int
+
+
+def send_reminders(*, now: datetime | None = None) -> ReminderRun:
+    """Remind the owner (or every member) of each step past its deadline, record the miss,
+    and escalate to talent partners after the grace period. Safe to run any number of times:
+    each step is reminded and escalated once per deadline."""
+    now = now or timezone.now()
+    reminded = escalated = 0
+    due = (
+        PipelineStep.objects.filter(
+            status__in=ACTIVE_STEP, due_at__lte=now, intro__status=Intro.Status.ACCEPTED
+        )
+        .filter(escalated_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    for pk in list(due):
+        with transaction.atomic():
+            step = (
+                PipelineStep.objects.select_for_update()
+                .select_related("owner", "intro__role__company", "intro__candidate__user")
+                .get(pk=pk)
+            )
+            if step.status not in ACTIVE_STEP or step.due_at > now:
+                continue
+            if step.reminded_at is None:
+                _remind(step, now)
+                reminded += 1
+            if step.escalated_at is None and now >= escalation_time(step.due_at):
+                _escalate(step, now)
+                escalated += 1
+    return ReminderRun(reminded=reminded, escalated=escalated)
+
+
+def _what_is_due(step: PipelineStep) -> str:
+    if step.status == PipelineStep.Status.SCHEDULED:
+        return f"record the outcome of the {step.name.lower()} held on {step.scheduled_at:%d %B %Y}"
+    if step.kind in SCHEDULABLE:
+        return f"schedule the {step.name.lower()} (or close the process with a reason)"
+    return f"record the {step.name.lower()} (or close the process with a reason)"
+
+
+def _remind(step: PipelineStep, now: datetime) -> None:
+    intro = step.intro
+    owner = step.owner
+    if owner is not None and owner.is_active and owner.company_id == intro.role.company_id:
+        recipients = [owner]
+    else:
+        recipients = _company_members(intro.role.company)
+    name = intro.candidate.user.full_name
+    key = about_key(step, "due", int(step.due_at.timestamp()))
+    for user in recipients:
+        message_queue(
+            recipient=user, kind=Message.Kind.REMINDER, about=key,
+            subject=f"Overdue: {step.name} with {name} for {intro.role.title}",
+            body=(
+                f"The response window for {name} ({intro.role.title}) closed on "
+                f"{step.due_at:%A %d %B %Y, %H:%M} UTC. Please {_what_is_due(step)} now; "
+                "candidates see each company's responsiveness record.\n\n"
+                + _site(reverse("followup:pipeline_intro", args=[intro.pk]))
+            ),
+        )  # fmt: skip
+    missed = ResponseRecord.objects.filter(
+        step=step, responded_at__isnull=True, due_at__lte=now
+    ).update(missed=True)
+    step.reminded_at = now
+    step.save(update_fields=["reminded_at"])
+    audit_record(
+        actor=None, action="step.deadline_missed", target=step, subject_user=intro.candidate.user,
+        now=now, data={"due_at": step.due_at.isoformat(), "recorded_miss": bool(missed),
+                       "reminded": [u.pk for u in recipients]},
+    )  # fmt: skip
+
+
+def _escalate(step: PipelineStep, now: datetime) -> None:
+    intro = step.intro
+    company = intro.role.company
+    partners = User.objects.filter(persona=User.Persona.PARTNER, is_active=True).order_by("pk")
+    key = about_key(step, "due", int(step.due_at.timestamp()))
+    owner = step.owner.email if step.owner else "no owner"
+    for partner in partners:
+        message_queue(
+            recipient=partner, kind=Message.Kind.ESCALATION, about=key,
+            subject=f"Escalation: {company.name} has not answered {step.name} for {intro.role.title}",
+            body=(
+                f"{company.name} ({owner}) was due to {_what_is_due(step)} by "
+                f"{step.due_at:%A %d %B %Y, %H:%M} UTC and was reminded on "
+                f"{step.reminded_at:%d %B %Y}. Candidate: intro {intro.pk}.\n\n"
+                + _site(reverse("followup:report_list"))
+            ),
+        )  # fmt: skip
+    step.escalated_at = now
+    step.save(update_fields=["escalated_at"])
+    audit_record(
+        actor=None, action="step.escalate", target=step, subject_user=intro.candidate.user,
+        now=now, data={"company": company.pk, "partners": [p.pk for p in partners]},
+    )  # fmt: skip
+
+
+# --- candidate controls --------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_hide_company(*, profile: CandidateProfile, by, company) -> None:
+    """The engine never proposes this candidate to ``company`` again."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    profile.hidden_companies.add(company)
+    audit_record(
+        actor=by, action="candidate.hide_company", target=profile, subject_user=by,
+        data={"company": company.pk},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def candidate_unhide_company(*, profile: CandidateProfile, by, company) -> None:
+    ensure_can_edit_profile(user=by, profile=profile)
+    profile.hidden_companies.remove(company)
+    audit_record(
+        actor=by, action="candidate.unhide_company", target=profile, subject_user=by,
+        data={"company": company.pk},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def demographics_save(
+    *, profile: CandidateProfile, by, sex: str = "", race_ethnicity: str = ""
+) -> Demographics | None:
+    """Store the candidate's voluntary self-report; two blanks delete it. The audit entry
+    records that it changed, never the values."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    if not sex and not race_ethnicity:
+        Demographics.objects.filter(candidate=profile).delete()
+        audit_record(actor=by, action="demographics.delete", target=profile, subject_user=by)
+        return None
+    row = Demographics(candidate=profile, sex=sex, race_ethnicity=race_ethnicity)
+    row.full_clean(exclude=["candidate"], validate_unique=False)
+    row, _ = Demographics.objects.update_or_create(
+        candidate=profile, defaults={"sex": sex, "race_ethnicity": race_ethnicity}
+    )
+    audit_record(actor=by, action="demographics.update", target=profile, subject_user=by)
+    return row

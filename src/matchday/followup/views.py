@@ -1,0 +1,313 @@
+"""Pages for the candidate's Match Day, the company's pipeline and the partner's report.
+
+Views parse input, call one service or selector, and render; services raise
+``ValidationError`` with the message shown to the user.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from matchday.companies.models import Company
+from matchday.followup import forms, selectors, services
+from matchday.followup.ics import step_invite
+from matchday.followup.responsiveness import company_responsiveness
+from matchday.talent import services as talent_services
+from matchday.talent.models import Demographics
+from matchday.talent.selectors import own_profile
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _invite_response(step) -> HttpResponse:
+    if step.scheduled_at is None:
+        return HttpResponse("This step has no scheduled time yet.", status=404)
+    response = HttpResponse(step_invite(step), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="matchday-{step.kind}-{step.pk}.ics"'
+    return response
+
+
+# --- candidate ---------------------------------------------------------------------------
+
+
+@login_required
+def my_matchday(request):
+    cards = selectors.intro_cards(user=request.user)
+    profile = own_profile(user=request.user)
+    return render(
+        request,
+        "followup/my_matchday.html",
+        {"cards": cards, "profile": profile, "reason_form": forms.ReasonForm()},
+    )
+
+
+@login_required
+@require_POST
+def intro_accept(request, pk: int):
+    intro = selectors.intro_for_candidate(user=request.user, intro_id=pk)
+    try:
+        services.intro_accept(intro=intro, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request,
+            f"Accepted. {intro.role.company.name} can now see who you are and will be in touch.",
+        )
+    return redirect("followup:my_matchday")
+
+
+@login_required
+@require_POST
+def intro_decline(request, pk: int):
+    intro = selectors.intro_for_candidate(user=request.user, intro_id=pk)
+    form = forms.ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.intro_decline(intro=intro, by=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request, f"Declined. {intro.role.company.name} will not learn who you are."
+        )
+    return redirect("followup:my_matchday")
+
+
+@login_required
+@require_POST
+def intro_withdraw(request, pk: int):
+    intro = selectors.intro_for_candidate(user=request.user, intro_id=pk)
+    form = forms.ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.intro_withdraw(intro=intro, by=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"You withdrew; {intro.role.company.name} has been told.")
+    return redirect("followup:my_matchday")
+
+
+@login_required
+def candidate_invite(request, step_id: int):
+    return _invite_response(selectors.step_for_candidate(user=request.user, step_id=step_id))
+
+
+@login_required
+def controls(request):
+    profile = own_profile(user=request.user)
+    hidden = list(profile.hidden_companies.order_by("name"))
+    form = forms.HideCompanyForm(request.POST or None, hidden_ids=[c.pk for c in hidden])
+    if request.method == "POST" and form.is_valid():
+        company = form.cleaned_data["company"]
+        services.candidate_hide_company(profile=profile, by=request.user, company=company)
+        messages.success(request, f"{company.name} will not be shown your profile.")
+        return redirect("followup:controls")
+    return render(
+        request, "followup/controls.html", {"profile": profile, "hidden": hidden, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def unhide(request, company_id: int):
+    profile = own_profile(user=request.user)
+    company = get_object_or_404(Company, pk=company_id)
+    services.candidate_unhide_company(profile=profile, by=request.user, company=company)
+    messages.success(request, f"{company.name} may be proposed your profile again.")
+    return redirect("followup:controls")
+
+
+@login_required
+@require_POST
+def pause(request):
+    profile = own_profile(user=request.user)
+    try:
+        if request.POST.get("action") == "resume":
+            talent_services.candidate_activate(profile=profile, by=request.user)
+            messages.success(request, "Your search is active again.")
+        else:
+            talent_services.candidate_pause(profile=profile, by=request.user)
+            messages.success(request, "Paused: you will not be part of the next Match Days.")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("followup:controls")
+
+
+@login_required
+def demographics(request):
+    profile = own_profile(user=request.user)
+    current = Demographics.objects.filter(candidate=profile).first()
+    initial = {"sex": current.sex, "race_ethnicity": current.race_ethnicity} if current else {}
+    form = forms.DemographicsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.demographics_save(profile=profile, by=request.user, **form.cleaned_data)
+        messages.success(request, "Saved. Thank you — this is only used to measure fairness.")
+        return redirect("followup:demographics")
+    return render(request, "followup/demographics.html", {"form": form, "current": current})
+
+
+# --- company -----------------------------------------------------------------------------
+
+
+@login_required
+def pipeline(request):
+    intros = selectors.intros_for_company(user=request.user)
+    return render(request, "followup/pipeline.html", {"intros": intros})
+
+
+@login_required
+def pipeline_intro(request, pk: int):
+    intro = selectors.intro_for_company(user=request.user, intro_id=pk)
+    company = intro.role.company
+    steps = selectors.pipeline_outline(intro)
+    current = next((s.step for s in steps if s.status in {"open", "scheduled"}), None)
+    context = {
+        "intro": intro,
+        "steps": steps,
+        "current": current,
+        "responsiveness": company_responsiveness(company),
+        "close_form": forms.CloseForm(),
+        "complete_form": forms.CompleteForm(),
+    }
+    if current is not None:
+        context["update_form"] = forms.StepUpdateForm(
+            company=company, initial={"owner": current.owner_id, "notes": current.notes}
+        )
+        context["schedule_form"] = forms.ScheduleForm(
+            company=company,
+            initial={
+                "duration_minutes": current.duration_minutes,
+                "location": current.location,
+                "owner": current.owner_id,
+                "scheduled_at": current.scheduled_at,
+            },
+        )
+    return render(request, "followup/pipeline_intro.html", context)
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+@login_required
+@require_POST
+def step_schedule(request, step_id: int):
+    step = selectors.step_for_company(user=request.user, step_id=step_id)
+    form = forms.ScheduleForm(request.POST, company=step.intro.role.company)
+    if form.is_valid():
+        try:
+            services.step_schedule(step=step, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, f"{step.name} scheduled; the candidate has been told.")
+    else:
+        _form_errors(request, form)
+    return redirect("followup:pipeline_intro", step.intro_id)
+
+
+@login_required
+@require_POST
+def step_update(request, step_id: int):
+    step = selectors.step_for_company(user=request.user, step_id=step_id)
+    form = forms.StepUpdateForm(request.POST, company=step.intro.role.company)
+    if form.is_valid():
+        try:
+            services.step_update(step=step, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "Saved.")
+    else:
+        _form_errors(request, form)
+    return redirect("followup:pipeline_intro", step.intro_id)
+
+
+@login_required
+@require_POST
+def step_complete(request, step_id: int):
+    step = selectors.step_for_company(user=request.user, step_id=step_id)
+    form = forms.CompleteForm(request.POST)
+    notes = form.cleaned_data["notes"] if form.is_valid() and form.cleaned_data["notes"] else None
+    try:
+        nxt = services.step_complete(step=step, by=request.user, notes=notes)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        if nxt.pk == step.pk:
+            messages.success(request, "Hire recorded. Congratulations!")
+        else:
+            messages.success(
+                request, f"{step.name} done. Next: {nxt.name}, due {nxt.due_at:%d %B}."
+            )
+    return redirect("followup:pipeline_intro", step.intro_id)
+
+
+@login_required
+@require_POST
+def pipeline_close(request, pk: int):
+    intro = selectors.intro_for_company(user=request.user, intro_id=pk)
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("followup:pipeline_intro", pk)
+    try:
+        services.pipeline_close(intro=intro, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "Closed; the candidate has your reason.")
+    return redirect("followup:pipeline_intro", pk)
+
+
+@login_required
+def company_invite(request, step_id: int):
+    return _invite_response(selectors.step_for_company(user=request.user, step_id=step_id))
+
+
+# --- partner -----------------------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    matchdays = selectors.matchdays_for_partner(user=request.user)
+    return render(request, "followup/report_list.html", {"matchdays": matchdays})
+
+
+@login_required
+def report(request, pk: int):
+    data = selectors.matchday_report(user=request.user, matchday_id=pk)
+    return render(request, "followup/report.html", {"report": data, "md": data.matchday})
+
+
+@login_required
+@require_POST
+def release(request, pk: int):
+    md = get_object_or_404(selectors.matchdays_for_partner(user=request.user), pk=pk)
+    try:
+        intros = services.matchday_release(matchday=md, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        if intros:
+            messages.success(
+                request, f"Released {len(intros)} intros; candidates are being emailed."
+            )
+        else:
+            messages.info(request, "Already released: nothing new to send.")
+    nxt = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect("followup:report_list")
