@@ -257,6 +257,8 @@ def render_sentences(explanation: Explanation, audience: Audience = "candidate")
         if _short_level(s):
             line += f", level below the requested {s.min_level}"
         line += ")."
+        if s.evidence and audience != "candidate":
+            line += f' Evidence: "{s.evidence}"'
         out.append(line)
     for s in e.missing:
         kind = "required" if s.kind == "required" else "nice-to-have"

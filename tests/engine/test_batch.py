@@ -1,0 +1,245 @@
+"""Batch scoring equals the per-pair reference path (hypothesis), and top-k is exact."""
+
+import random
+import zlib
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchday.engine.batch import score_batch, score_matrix
+from matchday.engine.scoring import score_pair
+from matchday.engine.taxonomy import load_taxonomy
+from matchday.engine.types import (
+    DEALBREAKER_NAMES,
+    LEVELS,
+    LOCATION_POLICIES,
+    Candidate,
+    Money,
+    Rates,
+    RequiredSkill,
+    Role,
+    SkillClaim,
+)
+
+TAX = load_taxonomy()
+RATES = Rates("USD", {"EUR": 1.1})
+SKILLS = [
+    "pytorch",
+    "jax",
+    "tensorflow",
+    "cuda",
+    "triton",
+    "kubernetes",
+    "terraform",
+    "python",
+    "go",
+    "rag",
+    "vector-databases",
+    "deep-learning-frameworks",
+    "flax",
+    "mlops",
+    "sql",
+]
+COUNTRIES = ["US", "DE", "GB", "IN"]
+CITIES = ["Berlin", "London", "NYC"]
+WORDS = ["train", "serve", "scale", "model", "data", "latency", "gpu", "cluster"]
+
+
+class HashEncoder:
+    """A tiny deterministic bag-of-words encoder (fast; any encoder works for equality)."""
+
+    name, dim = "hash", 16
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), 16), np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, zlib.crc32(w.encode()) % 16] += 1
+        norm = np.linalg.norm(out, axis=1, keepdims=True)
+        norm[norm == 0] = 1
+        return (out / norm).astype(np.float32)
+
+
+def _some(rng, items, lo=0, hi=2):
+    return frozenset(rng.sample(items, rng.randint(lo, hi)))
+
+
+def random_instance(rng, n, m):
+    cands = []
+    for i in range(n):
+        cands.append(
+            Candidate(
+                f"c{i}",
+                tuple(
+                    SkillClaim(s, rng.randint(1, 5), rng.random() * 5)
+                    for s in rng.sample(SKILLS, rng.randint(0, 6))
+                ),
+                rng.choice([0, 1, 3, 5, 8, 12, 20]),
+                rng.choice(LEVELS),
+                rng.choice(COUNTRIES),
+                rng.choice([*CITIES, ""]),
+                rng.choice([-5, 0, 1, 5.5]),
+                rng.choice(LOCATION_POLICIES),
+                _some(rng, COUNTRIES),
+                _some(rng, CITIES),
+                _some(rng, COUNTRIES),
+                _some(rng, ["mle", "sre", "research"]),
+                _some(rng, ["health", "fin", "ads"]),
+                _some(rng, ["seed", "a", "b"]),
+                _some(rng, ["s", "m", "l"]),
+                rng.choice(
+                    [
+                        None,
+                        Money(
+                            rng.choice([0, 50000, 100000, 150000]),
+                            rng.choice(["USD", "EUR"]),
+                            rng.choice(["year", "month"]),
+                        ),
+                    ]
+                ),
+                _some(rng, sorted(DEALBREAKER_NAMES), 0, 3),
+                {
+                    k: rng.choice([0, 0.5, 1, 2])
+                    for k in rng.sample(
+                        ["pay", "domain", "company_stage", "company_size"], rng.randint(0, 3)
+                    )
+                },
+                " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 5))),
+            )
+        )
+    roles = []
+    for j in range(m):
+        policy = rng.choice(LOCATION_POLICIES)
+        lo = rng.choice([40000, 90000, 120000])
+        req = rng.sample(SKILLS, rng.randint(0, 4))
+        nice = rng.sample([s for s in SKILLS if s not in req], rng.randint(0, 2))
+        ymin = rng.choice([0, 2, 5])
+        roles.append(
+            Role(
+                f"r{j}",
+                "co",
+                f"t{j}",
+                rng.choice(LEVELS),
+                rng.choice(["mle", "sre", "research"]),
+                Money(lo, "USD"),
+                Money(lo + rng.choice([0, 20000, 60000]), "USD"),
+                tuple(RequiredSkill(s, rng.randint(1, 5), rng.choice([0.5, 1, 2])) for s in req),
+                tuple(RequiredSkill(s, rng.randint(1, 5)) for s in nice),
+                tuple(rng.sample(LEVELS, rng.randint(0, 3))),
+                _some(rng, ["health", "fin", "ads"]),
+                rng.choice(["seed", "a", "b", ""]),
+                rng.choice(["s", "m", "l"]),
+                policy,
+                _some(rng, COUNTRIES, 1 if policy != "remote" else 0, 3),
+                rng.choice([None, (-6.0, 2.0), (0.0, 6.0)]),
+                _some(rng, CITIES) if policy != "remote" else frozenset(),
+                ymin,
+                rng.choice([None, ymin + 3, ymin + 10]),
+                " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 5))),
+            )
+        )
+    return cands, roles
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10**6), n=st.integers(1, 14), m=st.integers(1, 8), chunk=st.integers(1, 6)
+)
+def test_batch_matrix_equals_per_pair_scores_and_eligibility(seed, n, m, chunk):
+    cands, roles = random_instance(random.Random(seed), n, m)
+    enc = HashEncoder()
+    eligible, scores = score_matrix(
+        cands, roles, taxonomy=TAX, encoder=enc, rates=RATES, chunk_candidates=chunk
+    )
+    for i, c in enumerate(cands):
+        for j, r in enumerate(roles):
+            ps = score_pair(c, r, taxonomy=TAX, encoder=enc, rates=RATES)
+            assert ps.eligible == bool(eligible[i, j])
+            assert abs(ps.score - float(scores[i, j])) < 1e-6
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(1, 20),
+    m=st.integers(1, 8),
+    k_role=st.integers(0, 5),
+    k_cand=st.integers(0, 4),
+    chunk_roles=st.integers(1, 4),
+    chunk_cands=st.integers(1, 7),
+    jobs=st.integers(1, 2),
+)
+def test_batch_top_k_and_explanations_equal_the_per_pair_path(
+    seed, n, m, k_role, k_cand, chunk_roles, chunk_cands, jobs
+):
+    cands, roles = random_instance(random.Random(seed), n, m)
+    enc = HashEncoder()
+    ref = {
+        (c.id, r.id): score_pair(c, r, taxonomy=TAX, encoder=enc, rates=RATES)
+        for c in cands
+        for r in roles
+    }
+    res = score_batch(
+        cands,
+        roles,
+        taxonomy=TAX,
+        encoder=enc,
+        rates=RATES,
+        top_k_per_role=k_role,
+        top_k_per_candidate=k_cand,
+        chunk_roles=chunk_roles,
+        chunk_candidates=chunk_cands,
+        n_jobs=jobs,
+    )
+    assert res.eligible_pairs == sum(ps.eligible for ps in ref.values())
+    for r in roles:
+        want = sorted(
+            (ps.score for (_, rid), ps in ref.items() if rid == r.id and ps.eligible), reverse=True
+        )[:k_role]
+        got = [p.score for p in res.top_by_role[r.id]]
+        assert len(got) == len(want)
+        assert all(abs(a - b) < 1e-6 for a, b in zip(got, want, strict=True))
+    for c in cands:
+        want = sorted(
+            (ps.score for (cid, _), ps in ref.items() if cid == c.id and ps.eligible), reverse=True
+        )[:k_cand]
+        got = [p.score for p in res.top_by_candidate[c.id]]
+        assert len(got) == len(want)
+        assert all(abs(a - b) < 1e-6 for a, b in zip(got, want, strict=True))
+    assert set(res.explained) == set(res.returned_pairs())
+    for key, ps in res.explained.items():
+        assert ps.explanation == ref[key].explanation
+
+
+def test_ties_and_few_eligible_pairs_return_only_eligible_ones():
+    cand = Candidate("c0", (SkillClaim("pytorch", 3),), 5.0, "senior", "DE")
+    roles = [
+        Role(
+            f"r{j}",
+            "co",
+            "t",
+            "senior",
+            "mle",
+            Money(1, "USD"),
+            Money(2, "USD"),
+            (RequiredSkill("pytorch", 3),),
+            allowed_levels=("senior",) if j else ("mid",),
+        )
+        for j in range(3)
+    ]
+    res = score_batch(
+        [
+            cand,
+            cand.__class__(
+                **{**{f: getattr(cand, f) for f in cand.__dataclass_fields__}, "id": "c1"}
+            ),
+        ],
+        roles,
+        taxonomy=TAX,
+        encoder=HashEncoder(),
+        rates=RATES,
+        top_k_per_role=5,
+    )
+    assert res.top_by_role["r0"] == ()
+    assert [p.candidate_id for p in res.top_by_role["r1"]] == ["c0", "c1"]
