@@ -24,6 +24,8 @@ def _apply_service_errors(form, exc: ValidationError) -> None:
 
 
 def _sign_up(request, form_class, service, template, welcome):
+    if request.user.is_authenticated:
+        return redirect("core:home")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -22,10 +22,3 @@ def entries_for(
     if target_id:
         qs = qs.filter(target_id=target_id)
     return qs
-
-
-def target_types(*, user) -> list[str]:
-    ensure_partner(user)
-    return list(
-        AuditEntry.objects.order_by("target_type").values_list("target_type", flat=True).distinct()
-    )

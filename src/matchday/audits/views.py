@@ -13,8 +13,7 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def audit_list(request):
-    types = selectors.target_types(user=request.user)
-    form = AuditFilterForm(request.GET or None, target_types=types)
+    form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = selectors.entries_for(
         user=request.user,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from matchday.accounts.permissions import (
+    NOT_A_COMPANY_MEMBER,
     ensure_can_edit_role,
     ensure_can_view_company,
     ensure_company_member,
@@ -50,7 +52,9 @@ def roles_for(*, user) -> QuerySet[Role]:
 
 
 def role_list_for(*, user) -> QuerySet[Role]:
-    """The role list page: visible roles with their required/nice skill counts."""
+    """The role list page (members and partners only): visible roles with skill counts."""
+    if not (user.is_authenticated and (user.is_partner or user.is_company_member)):
+        raise PermissionDenied(NOT_A_COMPANY_MEMBER)
     return (
         roles_for(user=user)
         .annotate(
