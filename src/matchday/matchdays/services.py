@@ -1,0 +1,797 @@
+"""Every write of a Match Day's first half: creation, curation runs, human review, stop,
+and the companies' blind interest decisions.
+
+Each service checks permission first, runs in one transaction and writes its audit entry
+inside it. The curation pipeline itself (:func:`curation_run_execute`) is what the
+``run_curation`` task calls; it commits its progress in small transactions of its own so
+the run page can show it while the run is going.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import math
+import time
+import zoneinfo
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from matchday.accounts.permissions import ensure_member_of, ensure_partner
+from matchday.audits.services import audit_record
+from matchday.companies.models import Company, Role
+from matchday.engine import ENGINE_VERSION
+from matchday.engine.allocate import AllocationInput, allocate
+from matchday.engine.batch import score_batch
+from matchday.engine.encoder import get_encoder
+from matchday.engine.io import input_hash as engine_input_hash
+from matchday.engine.scoring import ScoringWeights, score_pair_vectors
+from matchday.matchdays import adapters
+from matchday.matchdays.models import CurationRun, Interest, MatchDay, Proposal
+from matchday.talent.models import CandidateProfile
+
+logger = logging.getLogger(__name__)
+
+# -- messages (asserted verbatim in tests) -----------------------------------------------
+DEADLINE_AFTER_RELEASE = "The interest deadline must be on or before the release time."
+RELEASE_NOT_AWARE = "Give the release time with its time zone."
+UNKNOWN_TIMEZONE = "Unknown time zone {name!r}."
+CAP_TOO_SMALL = "Caps must be at least 1."
+ROLE_NOT_ELIGIBLE = "Only open roles of vetted companies can take part ({role})."
+CANDIDATE_NOT_ELIGIBLE = "Only active candidates can take part (candidate {pk})."
+MATCHDAY_STOPPED = "This Match Day has been stopped."
+MATCHDAY_ALREADY_STOPPED = "This Match Day was already stopped."
+CURATION_NOT_ALLOWED = "Curation can only run before the interest window opens (now: {status})."
+CURATION_ALREADY_ACTIVE = "A curation run is already queued or running."
+RUN_NOT_ACTIVE = "Only a queued or running curation run can be cancelled."
+REASON_REQUIRED = "Give a reason."
+REVIEW_NOT_ALLOWED = "Proposals can only be reviewed during review or the interest window."
+PROPOSAL_ALREADY_REVIEWED = "This proposal has already been reviewed ({status})."
+SWAP_NOT_ALLOWED = "Only a pending or approved proposal without a company decision can be swapped."
+SWAP_SAME_CANDIDATE = "Choose a different candidate to swap in."
+SWAP_ALREADY_PROPOSED = "That candidate is already proposed for this role in this Match Day."
+SWAP_CANDIDATE_INACTIVE = "Only an active candidate can be swapped in."
+SWAP_CANDIDATE_HID_COMPANY = "That candidate has hidden this company."
+SWAP_CANDIDATE_UNUSABLE = "That candidate's profile cannot be scored yet ({reason})."
+SWAP_NOT_ELIGIBLE = "That candidate does not meet the role's hard requirements: {reasons}."
+OPEN_INTEREST_NOT_ALLOWED = "The interest window opens after review (now: {status})."
+INTEREST_WINDOW_NOT_OPEN = "The interest window is not open."
+INTEREST_DEADLINE_PASSED = "The interest deadline has passed; decisions can no longer change."
+PROPOSAL_NOT_APPROVED = "Only approved proposals can be decided on."
+SALARY_REQUIRED = "Give the salary you would offer."
+SALARY_OUTSIDE_BAND = "The offered salary must be within the role's band ({low}–{high} {currency})."
+
+CANCELLED_MESSAGE = "Cancelled."
+STOPPED_MESSAGE = "Stopped with the Match Day."
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
+    return reason
+
+
+def _ensure_not_stopped(matchday: MatchDay) -> None:
+    if matchday.is_stopped:
+        raise ValidationError(MATCHDAY_STOPPED)
+
+
+# -- Match Days ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def matchday_create(
+    *,
+    by,
+    name: str,
+    release_at: datetime,
+    interest_deadline: datetime,
+    release_timezone: str = "UTC",
+    candidate_cap: int = 3,
+    role_cap: int = 10,
+    policy: str = MatchDay.Policy.OPTIMAL,
+    roles: list[Role] | None = None,
+    candidates: list[CandidateProfile] | None = None,
+) -> MatchDay:
+    """A new Match Day in draft. No roles/candidates means all eligible ones at run time."""
+    ensure_partner(by)
+    try:
+        zoneinfo.ZoneInfo(release_timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            {"release_timezone": UNKNOWN_TIMEZONE.format(name=release_timezone)}
+        ) from None
+    if timezone.is_naive(release_at) or timezone.is_naive(interest_deadline):
+        raise ValidationError({"release_at": RELEASE_NOT_AWARE})
+    if interest_deadline > release_at:
+        raise ValidationError({"interest_deadline": DEADLINE_AFTER_RELEASE})
+    if candidate_cap < 1 or role_cap < 1:
+        raise ValidationError(CAP_TOO_SMALL)
+    for role in roles or ():
+        if role.status != Role.Status.OPEN or (
+            role.company.vetting_status != Company.VettingStatus.VETTED
+        ):
+            raise ValidationError({"roles": ROLE_NOT_ELIGIBLE.format(role=role)})
+    for profile in candidates or ():
+        if profile.status != CandidateProfile.Status.ACTIVE:
+            raise ValidationError({"candidates": CANDIDATE_NOT_ELIGIBLE.format(pk=profile.pk)})
+    md = MatchDay.objects.create(
+        name=name,
+        release_at=release_at,
+        release_timezone=release_timezone,
+        interest_deadline=interest_deadline,
+        candidate_cap=candidate_cap,
+        role_cap=role_cap,
+        policy=policy,
+        created_by=by,
+    )
+    if roles:
+        md.roles.set(roles)
+    if candidates:
+        md.candidates.set(candidates)
+    audit_record(
+        actor=by,
+        action="matchday.create",
+        target=md,
+        data={
+            "release_at": release_at.isoformat(),
+            "interest_deadline": interest_deadline.isoformat(),
+            "candidate_cap": candidate_cap,
+            "role_cap": role_cap,
+            "policy": policy,
+            "roles": sorted(r.pk for r in roles or ()),
+            "candidates": sorted(c.pk for c in candidates or ()),
+        },
+    )
+    return md
+
+
+@transaction.atomic
+def matchday_stop(*, matchday: MatchDay, by, reason: str, now: datetime | None = None) -> MatchDay:
+    """Halt a Match Day at any phase: no further curation, interest or release."""
+    ensure_partner(by)
+    reason = _require_reason(reason)
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    if md.is_stopped:
+        raise ValidationError(MATCHDAY_ALREADY_STOPPED)
+    md.stopped_at, md.stopped_by, md.stop_reason = _now(now), by, reason
+    md.save(update_fields=["stopped_at", "stopped_by", "stop_reason", "updated_at"])
+    active = md.runs.filter(status__in=[CurationRun.Status.QUEUED, CurationRun.Status.RUNNING])
+    active.filter(status=CurationRun.Status.QUEUED).update(
+        status=CurationRun.Status.CANCELLED, finished_at=md.stopped_at,
+        progress_message=STOPPED_MESSAGE, cancel_requested=True,
+    )  # fmt: skip
+    active.update(cancel_requested=True)
+    audit_record(actor=by, action="matchday.stop", target=md, reason=reason, now=md.stopped_at)
+    return md
+
+
+@transaction.atomic
+def matchday_open_interest(*, matchday: MatchDay, by, now: datetime | None = None) -> MatchDay:
+    """Open the blind interest window: companies now see their approved proposals."""
+    ensure_partner(by)
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    _ensure_not_stopped(md)
+    if md.status != MatchDay.Status.REVIEW:
+        raise ValidationError(OPEN_INTEREST_NOT_ALLOWED.format(status=md.get_status_display()))
+    if _now(now) >= md.interest_deadline:
+        raise ValidationError(INTEREST_DEADLINE_PASSED)
+    md.status = MatchDay.Status.INTEREST
+    md.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="matchday.open_interest", target=md, now=now)
+    return md
+
+
+# -- curation runs ------------------------------------------------------------------------
+
+
+def _enqueue_curation(run_id: int) -> None:
+    from matchday.matchdays.tasks import run_curation
+
+    result = run_curation.enqueue(run_id=run_id)
+    CurationRun.objects.filter(pk=run_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+@transaction.atomic
+def curation_start(*, matchday: MatchDay, by) -> CurationRun:
+    """Queue a curation run; the task starts once this transaction commits."""
+    ensure_partner(by)
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    _ensure_not_stopped(md)
+    if md.status not in {MatchDay.Status.DRAFT, MatchDay.Status.REVIEW}:
+        raise ValidationError(CURATION_NOT_ALLOWED.format(status=md.get_status_display()))
+    if md.runs.filter(status__in=[CurationRun.Status.QUEUED, CurationRun.Status.RUNNING]).exists():
+        raise ValidationError(CURATION_ALREADY_ACTIVE)
+    run = CurationRun.objects.create(matchday=md, requested_by=by, progress_message="Queued")
+    md.status = MatchDay.Status.CURATING
+    md.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="curation.start", target=run)
+    transaction.on_commit(lambda: _enqueue_curation(run.pk))
+    return run
+
+
+def _status_after_run(md: MatchDay) -> str:
+    return MatchDay.Status.REVIEW if md.proposals.exists() else MatchDay.Status.DRAFT
+
+
+@transaction.atomic
+def curation_cancel(*, run: CurationRun, by, now: datetime | None = None) -> CurationRun:
+    """Cancel a queued run at once; ask a running one to stop at its next checkpoint."""
+    ensure_partner(by)
+    run = CurationRun.objects.select_for_update().select_related("matchday").get(pk=run.pk)
+    if run.status == CurationRun.Status.QUEUED:
+        run.status, run.finished_at = CurationRun.Status.CANCELLED, _now(now)
+        run.cancel_requested, run.progress_message = True, CANCELLED_MESSAGE
+        run.save(update_fields=["status", "finished_at", "cancel_requested", "progress_message"])
+        md = run.matchday
+        md.status = _status_after_run(md)
+        md.save(update_fields=["status", "updated_at"])
+    elif run.status == CurationRun.Status.RUNNING:
+        run.cancel_requested = True
+        run.save(update_fields=["cancel_requested"])
+    else:
+        raise ValidationError(RUN_NOT_ACTIVE)
+    audit_record(actor=by, action="curation.cancel", target=run, now=now)
+    return run
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Progress:
+    """Progress written in its own tiny transactions; cancellation checked at each step."""
+
+    def __init__(self, run_pk: int, matchday_pk: int) -> None:
+        self.run_pk, self.matchday_pk = run_pk, matchday_pk
+
+    def __call__(self, percent: float, message: str) -> None:
+        CurationRun.objects.filter(pk=self.run_pk).update(
+            progress=max(0, min(99, int(percent))), progress_message=message[:200]
+        )
+        self.check()
+
+    def check(self) -> None:
+        if CurationRun.objects.filter(pk=self.run_pk, cancel_requested=True).exists():
+            raise _Cancelled
+        if MatchDay.objects.filter(pk=self.matchday_pk, stopped_at__isnull=False).exists():
+            raise _Cancelled
+
+
+def curation_run_execute(
+    *,
+    run_id: int,
+    encoder: Any = None,
+    chunk_roles: int | None = None,
+    explain_chunk: int = 5000,
+    now: datetime | None = None,
+) -> CurationRun:
+    """Run one curation: load rows, score, explain, allocate, store the proposals.
+
+    Safe to run twice: only a queued run is claimed, so a finished (or running) run is not
+    redone. Re-running curation replaces the Match Day's pending proposals only; reviewed
+    pairs are neither touched nor proposed again, and approved ones use up capacity.
+    """
+    claimed = CurationRun.objects.filter(pk=run_id, status=CurationRun.Status.QUEUED).update(
+        status=CurationRun.Status.RUNNING,
+        started_at=_now(now),
+        progress=0,
+        progress_message="Loading candidates and roles",
+    )
+    run = CurationRun.objects.select_related("matchday").get(pk=run_id)
+    if not claimed:
+        return run
+    try:
+        _curate(run, encoder=encoder, chunk_roles=chunk_roles, explain_chunk=explain_chunk)
+    except _Cancelled:
+        with transaction.atomic():
+            run = CurationRun.objects.select_related("matchday").get(pk=run_id)
+            stopped = run.matchday.is_stopped
+            run.status, run.finished_at = CurationRun.Status.CANCELLED, timezone.now()
+            run.progress_message = STOPPED_MESSAGE if stopped else CANCELLED_MESSAGE
+            run.save(update_fields=["status", "finished_at", "progress_message"])
+            md = run.matchday
+            md.status = _status_after_run(md)
+            md.save(update_fields=["status", "updated_at"])
+            audit_record(actor=None, action="curation.cancelled", target=run)
+    except Exception as exc:
+        logger.exception("curation run %s failed", run_id)
+        with transaction.atomic():
+            run = CurationRun.objects.select_related("matchday").get(pk=run_id)
+            run.status, run.finished_at = CurationRun.Status.FAILED, timezone.now()
+            run.error = f"{type(exc).__name__}: {exc}"[:4000]
+            run.progress_message = "Failed."
+            run.save(update_fields=["status", "finished_at", "error", "progress_message"])
+            md = run.matchday
+            md.status = _status_after_run(md)
+            md.save(update_fields=["status", "updated_at"])
+            audit_record(actor=None, action="curation.failed", target=run, reason=run.error)
+    run.refresh_from_db()
+    return run
+
+
+def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_chunk: int) -> None:
+    md = run.matchday
+    progress = _Progress(run.pk, md.pk)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    # 1. rows -> engine data, and the exact engine input, stored for replay
+    data = adapters.load_engine_data(md)
+    doc = adapters.engine_input_json(data)
+    ihash = engine_input_hash(doc)
+    payload = gzip.compress(json.dumps(doc, ensure_ascii=False).encode("utf-8"), mtime=0)
+    run.engine_input.save(
+        f"matchday-{md.pk}-run-{run.pk}.json.gz", ContentFile(payload), save=False
+    )
+    CurationRun.objects.filter(pk=run.pk).update(
+        engine_input=run.engine_input.name, input_hash=ihash, engine_version=ENGINE_VERSION
+    )
+    del doc, payload
+    timings["load"] = time.perf_counter() - clock
+    cands, roles, rates = data.candidates, data.roles, data.rates
+    k_cap, m_cap = md.candidate_cap, md.role_cap
+    top_role, top_cand = max(3 * m_cap, 10), max(3 * k_cap, 5)
+    progress(5, f"Encoding {len(cands):,} candidates and {len(roles):,} roles")
+
+    # 2. batch scores, role chunk by role chunk (progress and cancel between chunks)
+    clock = time.perf_counter()
+    tax = adapters._taxonomy()
+    enc = encoder if encoder is not None else get_encoder()
+    weights = ScoringWeights()
+    c_emb = enc.encode([c.achievements_text for c in cands]) if cands else None
+    r_emb = enc.encode([r.description for r in roles]) if roles else None
+    step = chunk_roles or max(64, math.ceil(len(roles) / 40))
+    rank_in_role: dict[tuple[str, str], int] = {}
+    cand_best: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    pairs_scored = eligible = 0
+    for start in range(0, len(roles) if cands else 0, step):
+        sub = roles[start : start + step]
+        res = score_batch(
+            cands,
+            sub,
+            taxonomy=tax,
+            rates=rates,
+            weights=weights,
+            embeddings=(c_emb, r_emb[start : start + step]),
+            top_k_per_role=top_role,
+            top_k_per_candidate=top_cand,
+            explain=False,
+        )
+        pairs_scored += res.pairs_scored
+        eligible += res.eligible_pairs
+        for rid, ranked in res.top_by_role.items():
+            for p in ranked:
+                rank_in_role[(p.candidate_id, rid)] = p.rank
+        for cid, ranked in res.top_by_candidate.items():
+            if ranked:
+                best = cand_best[cid]
+                best.extend((p.score, p.role_id) for p in ranked)
+                best.sort(key=lambda t: (-t[0], t[1]))
+                del best[top_cand:]
+        done = min(len(roles), start + step)
+        progress(5 + 60 * done / len(roles), f"Scored {done:,} of {len(roles):,} roles")
+    rank_for_candidate = {
+        (cid, rid): rank
+        for cid, best in cand_best.items()
+        for rank, (_, rid) in enumerate(best, start=1)
+    }
+    del cand_best
+    timings["score"] = time.perf_counter() - clock
+
+    # 3. explain every returned pair (the reference path, as the score CLI does)
+    clock = time.perf_counter()
+    reviewed = {
+        (adapters.candidate_id(c), adapters.role_id(r)): status
+        for c, r, status in md.proposals.exclude(status=Proposal.Status.PENDING).values_list(
+            "candidate_id", "role_id", "status"
+        )
+    }
+    returned = sorted(set(rank_in_role) | set(rank_for_candidate))
+    excluded = [k for k in returned if k in data.hidden_pairs or k in reviewed]
+    keys = [k for k in returned if k not in data.hidden_pairs and k not in reviewed]
+    cand_pos = {c.id: i for i, c in enumerate(cands)}
+    role_pos = {r.id: j for j, r in enumerate(roles)}
+    scored = {}
+    for start in range(0, len(keys), explain_chunk):
+        for cid, rid in keys[start : start + explain_chunk]:
+            i, j = cand_pos[cid], role_pos[rid]
+            scored[(cid, rid)] = score_pair_vectors(
+                cands[i], roles[j], c_emb[i], r_emb[j], taxonomy=tax, rates=rates, weights=weights
+            )
+        done = min(len(keys), start + explain_chunk)
+        progress(65 + 25 * done / len(keys), f"Explained {done:,} of {len(keys):,} pairs")
+    timings["explain"] = time.perf_counter() - clock
+
+    # 4. allocate under the caps; approved proposals already use up capacity
+    clock = time.perf_counter()
+    progress(91, "Allocating")
+    used_c: dict[str, int] = defaultdict(int)
+    used_r: dict[str, int] = defaultdict(int)
+    for (cid, rid), status in reviewed.items():
+        if status == Proposal.Status.APPROVED:
+            used_c[cid] += 1
+            used_r[rid] += 1
+    eligible_keys = [k for k in keys if scored[k].eligible]
+    c_ids = {k[0] for k in eligible_keys}
+    r_ids = {k[1] for k in eligible_keys}
+    c_caps = {c: max(0, k_cap - n) for c, n in used_c.items() if c in c_ids}
+    r_caps = {r: max(0, m_cap - n) for r, n in used_r.items() if r in r_ids}
+    nd = adapters.NDIGITS
+    chosen: list[tuple[str, str]] = []
+    total = 0.0
+    warnings: list[str] = []
+    if eligible_keys:
+        inp = AllocationInput.from_pairs(
+            [k[0] for k in eligible_keys],
+            [k[1] for k in eligible_keys],
+            [round(scored[k].score, nd) for k in eligible_keys],
+            [round(scored[k].candidate_fit, nd) for k in eligible_keys],
+            [round(scored[k].role_fit, nd) for k in eligible_keys],
+            candidate_cap=k_cap,
+            role_cap=m_cap,
+            candidate_caps=c_caps,
+            role_caps=r_caps,
+        )
+        allocation = allocate(inp, md.policy)
+        chosen = [(p.candidate_id, p.role_id) for p in allocation.proposals]
+        total = float(allocation.total_score or 0.0)
+        warnings = list(allocation.warnings)
+    timings["allocate"] = time.perf_counter() - clock
+
+    # 5. store: replace pending proposals in one transaction
+    clock = time.perf_counter()
+    progress(95, f"Storing {len(chosen):,} proposals")
+    rows = adapters.proposal_rows(
+        matchday=md,
+        run_pk=run.pk,
+        chosen=chosen,
+        scored=scored,
+        rank_in_role=rank_in_role,
+        rank_for_candidate=rank_for_candidate,
+        engine_version=ENGINE_VERSION,
+        input_hash=ihash,
+    )
+    with transaction.atomic():
+        locked = MatchDay.objects.select_for_update().get(pk=md.pk)
+        progress.check()
+        replaced, _ = locked.proposals.filter(status=Proposal.Status.PENDING).delete()
+        Proposal.objects.bulk_create(rows, batch_size=2000)
+        timings["store"] = time.perf_counter() - clock
+        stats = {
+            "candidates": len(cands),
+            "roles": len(roles),
+            "skipped": data.skipped,
+            "pairs_scored": pairs_scored,
+            "eligible_pairs": eligible,
+            "pairs_explained": len(keys),
+            "proposals": len(rows),
+            "pending_replaced": replaced,
+            "total_score": round(total, nd),
+            "allocation_warnings": warnings,
+            "timings_s": {k: round(v, 3) for k, v in timings.items()},
+            "options": {
+                "policy": md.policy,
+                "candidate_cap": k_cap,
+                "role_cap": m_cap,
+                "top_k_per_role": top_role,
+                "top_k_per_candidate": top_cand,
+                "chunk_roles": step,
+            },
+            # What the engine was not told, so a replay can apply it too.
+            "excluded_pairs": [list(k) for k in excluded],
+            "candidate_caps": dict(sorted(c_caps.items())),
+            "role_caps": dict(sorted(r_caps.items())),
+        }
+        CurationRun.objects.filter(pk=run.pk).update(
+            status=CurationRun.Status.SUCCEEDED,
+            progress=100,
+            progress_message=f"Done: {len(rows):,} proposals.",
+            finished_at=timezone.now(),
+            stats=stats,
+        )
+        locked.status = MatchDay.Status.REVIEW
+        locked.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=None,
+            action="curation.succeeded",
+            target=run,
+            data={k: stats[k] for k in ("candidates", "roles", "proposals", "pending_replaced")}
+            | {"input_hash": ihash, "engine_version": ENGINE_VERSION},
+        )
+
+
+# -- human review -------------------------------------------------------------------------
+
+
+def _lock_for_review(proposal: Proposal) -> Proposal:
+    p = Proposal.objects.select_for_update().select_related("matchday").get(pk=proposal.pk)
+    _ensure_not_stopped(p.matchday)
+    if p.matchday.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
+        raise ValidationError(REVIEW_NOT_ALLOWED)
+    return p
+
+
+def _ai_side(p: Proposal) -> dict[str, Any]:
+    return {
+        "score": p.score,
+        "role_fit": p.role_fit,
+        "candidate_fit": p.candidate_fit,
+        "missing_required": p.missing_required,
+        "engine_version": p.engine_version,
+        "input_hash": p.input_hash,
+        "source": p.source,
+    }
+
+
+def _decide(p: Proposal, *, by, status: str, reason: str, now: datetime | None) -> Proposal:
+    if p.status != Proposal.Status.PENDING:
+        raise ValidationError(PROPOSAL_ALREADY_REVIEWED.format(status=p.get_status_display()))
+    p.status, p.reviewed_by, p.reviewed_at, p.review_reason = status, by, _now(now), reason
+    p.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    audit_record(
+        actor=by,
+        action=f"proposal.{'approve' if status == Proposal.Status.APPROVED else 'reject'}",
+        target=p,
+        reason=reason,
+        data=_ai_side(p),
+        now=p.reviewed_at,
+    )
+    return p
+
+
+@transaction.atomic
+def proposal_approve(
+    *, proposal: Proposal, by, reason: str = "", now: datetime | None = None
+) -> Proposal:
+    ensure_partner(by)
+    p = _lock_for_review(proposal)
+    return _decide(p, by=by, status=Proposal.Status.APPROVED, reason=reason.strip(), now=now)
+
+
+@transaction.atomic
+def proposal_reject(
+    *, proposal: Proposal, by, reason: str, now: datetime | None = None
+) -> Proposal:
+    ensure_partner(by)
+    reason = _require_reason(reason)
+    p = _lock_for_review(proposal)
+    return _decide(p, by=by, status=Proposal.Status.REJECTED, reason=reason, now=now)
+
+
+@transaction.atomic
+def proposals_bulk_approve(
+    *,
+    matchday: MatchDay,
+    by,
+    min_score: float | None = None,
+    no_missing_requirements: bool = False,
+    role: Role | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Approve every pending proposal matching the filters; returns how many."""
+    ensure_partner(by)
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    _ensure_not_stopped(md)
+    if md.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
+        raise ValidationError(REVIEW_NOT_ALLOWED)
+    qs = md.proposals.filter(status=Proposal.Status.PENDING)
+    if min_score is not None:
+        qs = qs.filter(score__gte=min_score)
+    if no_missing_requirements:
+        qs = qs.filter(missing_required=0)
+    if role is not None:
+        qs = qs.filter(role=role)
+    when = _now(now)
+    count = 0
+    for p in qs.select_for_update().order_by("pk"):
+        p.status, p.reviewed_by, p.reviewed_at = Proposal.Status.APPROVED, by, when
+        p.review_reason = ""
+        p.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+        audit_record(
+            actor=by,
+            action="proposal.approve",
+            target=p,
+            data=_ai_side(p)
+            | {
+                "bulk": True,
+                "filters": {
+                    "min_score": min_score,
+                    "no_missing_requirements": no_missing_requirements,
+                    "role": None if role is None else role.pk,
+                },
+            },
+            now=when,
+        )
+        count += 1
+    return count
+
+
+def score_single_pair(
+    *, matchday: MatchDay, candidate: CandidateProfile, role: Role, encoder: Any = None
+) -> tuple[Any, str]:
+    """Score one pair through the adapter and the engine: ``(PairScore, input_hash)``."""
+    data = adapters.load_engine_data(
+        matchday,
+        candidates=CandidateProfile.objects.filter(pk=candidate.pk),
+        roles=Role.objects.filter(pk=role.pk),
+    )
+    if not data.candidates or not data.roles:
+        reason = ", ".join(sorted(data.skipped)) or "not found"
+        raise ValidationError(SWAP_CANDIDATE_UNUSABLE.format(reason=reason))
+    enc = encoder if encoder is not None else get_encoder()
+    c, r = data.candidates[0], data.roles[0]
+    vecs = enc.encode([c.achievements_text, r.description])
+    ps = score_pair_vectors(
+        c, r, vecs[0], vecs[1], taxonomy=adapters._taxonomy(), rates=data.rates,
+        weights=ScoringWeights(),
+    )  # fmt: skip
+    return ps, engine_input_hash(adapters.engine_input_json(data))
+
+
+@transaction.atomic
+def proposal_swap(
+    *,
+    proposal: Proposal,
+    by,
+    candidate: CandidateProfile,
+    reason: str,
+    now: datetime | None = None,
+    encoder: Any = None,
+) -> Proposal:
+    """Replace a proposal's candidate with another for the same role, scored by the engine.
+
+    The new proposal is the partner's choice, so it is stored approved, with
+    ``source="swap"`` and ``replaces=`` the old one, which becomes "swapped out".
+    """
+    ensure_partner(by)
+    reason = _require_reason(reason)
+    old = _lock_for_review(proposal)
+    if old.status not in {Proposal.Status.PENDING, Proposal.Status.APPROVED} or (
+        Interest.objects.filter(proposal=old).exists()
+    ):
+        raise ValidationError(SWAP_NOT_ALLOWED)
+    if candidate.pk == old.candidate_id:
+        raise ValidationError({"candidate": SWAP_SAME_CANDIDATE})
+    if candidate.status != CandidateProfile.Status.ACTIVE:
+        raise ValidationError({"candidate": SWAP_CANDIDATE_INACTIVE})
+    role = Role.objects.select_related("company").get(pk=old.role_id)
+    if candidate.hidden_companies.filter(pk=role.company_id).exists():
+        raise ValidationError({"candidate": SWAP_CANDIDATE_HID_COMPANY})
+    if Proposal.objects.filter(matchday=old.matchday, role=role, candidate=candidate).exists():
+        raise ValidationError({"candidate": SWAP_ALREADY_PROPOSED})
+    ps, ihash = score_single_pair(
+        matchday=old.matchday, candidate=candidate, role=role, encoder=encoder
+    )
+    if not ps.eligible:
+        reasons = "; ".join(c.reason for c in ps.explanation.failed_constraints)
+        raise ValidationError({"candidate": SWAP_NOT_ELIGIBLE.format(reasons=reasons)})
+    when = _now(now)
+    [new] = adapters.proposal_rows(
+        matchday=old.matchday,
+        run_pk=old.run_id,
+        chosen=[(ps.candidate_id, ps.role_id)],
+        scored={(ps.candidate_id, ps.role_id): ps},
+        rank_in_role={},
+        rank_for_candidate={},
+        engine_version=ENGINE_VERSION,
+        input_hash=ihash,
+        source=Proposal.Source.SWAP,
+    )
+    new.status, new.reviewed_by, new.reviewed_at, new.review_reason = (
+        Proposal.Status.APPROVED, by, when, reason,
+    )  # fmt: skip
+    new.replaces = old
+    new.save()
+    old.status, old.reviewed_by, old.reviewed_at, old.review_reason = (
+        Proposal.Status.SWAPPED_OUT, by, when, reason,
+    )  # fmt: skip
+    old.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    audit_record(
+        actor=by,
+        action="proposal.swap",
+        target=new,
+        reason=reason,
+        data={"replaces": old.pk, "old": _ai_side(old), "new": _ai_side(new)},
+        now=when,
+    )
+    return new
+
+
+# -- blind interest -----------------------------------------------------------------------
+
+
+def _lock_for_interest(proposal: Proposal, *, by, now: datetime | None) -> Proposal:
+    p = (
+        Proposal.objects.select_for_update()
+        .select_related("matchday", "role__company")
+        .get(pk=proposal.pk)
+    )
+    ensure_member_of(user=by, company=p.role.company)
+    if p.status != Proposal.Status.APPROVED:
+        raise PermissionDenied(PROPOSAL_NOT_APPROVED)
+    md = p.matchday
+    _ensure_not_stopped(md)
+    if md.status != MatchDay.Status.INTEREST:
+        raise ValidationError(INTEREST_WINDOW_NOT_OPEN)
+    if _now(now) >= md.interest_deadline:
+        raise ValidationError(INTEREST_DEADLINE_PASSED)
+    return p
+
+
+def _check_salary(role: Role, offered: int | Decimal | None) -> int:
+    if offered is None or offered == "":
+        raise ValidationError({"offered_salary": SALARY_REQUIRED})
+    offered = int(offered)
+    if not role.pay_min <= offered <= role.pay_max:
+        raise ValidationError(
+            {
+                "offered_salary": SALARY_OUTSIDE_BAND.format(
+                    low=f"{role.pay_min:,}", high=f"{role.pay_max:,}", currency=role.pay_currency
+                )
+            }
+        )
+    return offered
+
+
+@transaction.atomic
+def interest_express(
+    *,
+    proposal: Proposal,
+    by,
+    offered_salary: int | None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Interest:
+    """The company would like an intro, at a salary inside the role's band."""
+    p = _lock_for_interest(proposal, by=by, now=now)
+    salary = _check_salary(p.role, offered_salary)
+    interest, _ = Interest.objects.update_or_create(
+        proposal=p,
+        defaults={
+            "decision": Interest.Decision.INTERESTED,
+            "offered_salary": salary,
+            "note": (note or "").strip(),
+            "pass_reason": "",
+            "decided_by": by,
+            "decided_at": _now(now),
+        },
+    )
+    audit_record(
+        actor=by, action="interest.express", target=interest,
+        data={"offered_salary": salary, "currency": p.role.pay_currency}, now=now,
+    )  # fmt: skip
+    return interest
+
+
+@transaction.atomic
+def interest_pass(*, proposal: Proposal, by, reason: str, now: datetime | None = None) -> Interest:
+    """The company passes on a candidate, with a reason."""
+    p = _lock_for_interest(proposal, by=by, now=now)
+    reason = _require_reason(reason)
+    interest, _ = Interest.objects.update_or_create(
+        proposal=p,
+        defaults={
+            "decision": Interest.Decision.PASSED,
+            "offered_salary": None,
+            "note": "",
+            "pass_reason": reason,
+            "decided_by": by,
+            "decided_at": _now(now),
+        },
+    )
+    audit_record(actor=by, action="interest.pass", target=interest, reason=reason, now=now)
+    return interest
