@@ -23,7 +23,8 @@ def patch_profile(request, payload: ProfilePatch):
     """Change the fields sent. ``skills`` replaces your skills; name each by taxonomy id,
     label or alias ("k8s"); an unknown name is refused with a 422 naming it."""
     data = payload.dict(exclude_unset=True)
-    skills = data.pop("skills", None)
+    data.pop("skills", None)
+    skills = None if payload.skills is None else [s.dict() for s in payload.skills]
     if "years_experience" in data:
         from decimal import Decimal
 

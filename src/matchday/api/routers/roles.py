@@ -30,9 +30,12 @@ def _role(request, role_id: int):
 
 
 def _split(payload) -> tuple[dict, list | None, list | None]:
-    data = payload.dict(exclude_unset=True)
-    skills = services.role_skills_input(data.pop("skills", None))
-    steps = data.pop("interview_steps", None)
+    data = payload.dict(exclude_unset=True)  # nested lists are taken whole, with defaults
+    data.pop("skills", None), data.pop("interview_steps", None)
+    skills = services.role_skills_input(
+        None if payload.skills is None else [s.dict() for s in payload.skills]
+    )
+    steps = None if payload.interview_steps is None else [s.dict() for s in payload.interview_steps]
     return data, skills, steps
 
 
