@@ -122,7 +122,7 @@ class RoleProfile:
     """What a person in this role type typically knows, and what roles ask for."""
 
     weight: int
-    core: tuple[str, ...]  # almost everyone has these; roles require them
+    core: tuple[str, ...]  # almost everyone has these (the first two always); roles require them
     common: tuple[str, ...]  # many have these
     optional: tuple[str, ...]  # a few have these; roles list them as nice to have
     titles: tuple[str, ...]
@@ -148,7 +148,7 @@ ROLE_PROFILES: dict[str, RoleProfile] = {
     ),
     RoleType.LLM_ENGINEER: RoleProfile(
         weight=18,
-        core=("python", "large-language-models", "rag", "llm-evaluation"),
+        core=("large-language-models", "rag", "python", "llm-evaluation"),
         common=(
             "llm-serving", "pytorch", "hugging-face-transformers", "prompt-engineering",
             "vector-databases", "embeddings", "fine-tuning", "langchain", "vllm", "openai-api",
@@ -229,7 +229,7 @@ ROLE_PROFILES: dict[str, RoleProfile] = {
     ),
     RoleType.RESEARCH_ENGINEER: RoleProfile(
         weight=9,
-        core=("python", "pytorch", "deep-learning", "distributed-training"),
+        core=("pytorch", "distributed-training", "python", "deep-learning"),
         common=(
             "jax", "transformer-architecture", "cuda", "research-engineering", "fsdp",
             "deepspeed", "experiment-tracking", "weights-and-biases", "slurm", "numpy",

@@ -440,8 +440,8 @@ class _Generator:
         # Skills: the role type's core, a few common and optional ones, some adjacent ones.
         S = self.skills
         chosen: dict[str, int] = {}
-        for sid in S.core[rt]:
-            if rng.random() < 0.9:
+        for j, sid in enumerate(S.core[rt]):
+            if j < 2 or rng.random() < 0.85:  # everyone has the first two core skills
                 chosen[sid] = _skill_level(rng, centre)
         for sid in rng.sample(S.common[rt], k=min(len(S.common[rt]), rng.randint(2, 5))):
             chosen.setdefault(sid, _skill_level(rng, centre - 0.6))

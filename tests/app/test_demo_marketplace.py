@@ -1,0 +1,187 @@
+"""The default-size demo marketplace (generated once for this module) is valid and believable."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from matchday.accounts.models import User
+from matchday.companies.models import Company, Role, RoleSkill
+from matchday.demo import catalog
+from matchday.demo.generate import demo_generate, pay_for_period
+from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from matchday.talent.models import CandidateProfile, CandidateSkill
+from matchday.taxonomy.models import Skill
+
+NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def marketplace(django_db_setup, django_db_blocker):
+    """The default sizes (300 candidates, 40 companies, 120 roles), rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        counts = demo_generate(seed=4, now=NOW)
+        yield counts
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(marketplace, db):
+    return marketplace
+
+
+def test_every_company_has_one_to_four_members(demo):
+    for company in Company.objects.all():
+        assert 1 <= company.members.count() <= 4, company
+
+
+def test_pay_uses_several_currencies_and_periods(demo):
+    currencies = set(CandidateProfile.objects.values_list("min_pay_currency", flat=True))
+    assert {"USD", "EUR", "GBP", "CHF", "CAD", "SGD", "INR"} <= currencies
+    assert currencies <= set(settings.MATCHDAY_CURRENCY_RATES_TO_USD)
+    periods = set(CandidateProfile.objects.values_list("min_pay_period", flat=True))
+    assert {"year", "month"} <= periods
+    assert len(set(Role.objects.values_list("pay_currency", flat=True))) >= 5
+    countries = set(CandidateProfile.objects.values_list("country", flat=True))
+    continents = {p.continent for p in catalog.PLACES if p.country in countries}
+    assert len(continents) >= 5
+
+
+def test_skill_levels_are_1_to_5_and_every_skill_id_exists(demo):
+    known = set(Skill.objects.filter(retired=False).values_list("id", flat=True))
+    used = set(CandidateSkill.objects.values_list("skill_id", flat=True))
+    used |= set(RoleSkill.objects.values_list("skill_id", flat=True))
+    assert used <= known
+    levels = set(CandidateSkill.objects.values_list("level", flat=True))
+    levels |= set(RoleSkill.objects.values_list("min_level", flat=True))
+    assert levels <= {1, 2, 3, 4, 5}
+
+
+def test_roles_of_unvetted_companies_are_drafts_and_only_vetted_companies_have_open_roles(demo):
+    unvetted = Role.objects.exclude(company__vetting_status=Company.VettingStatus.VETTED)
+    assert unvetted.exists()
+    assert set(unvetted.values_list("status", flat=True)) == {Role.Status.DRAFT}
+    assert Role.objects.filter(status=Role.Status.OPEN).exists()
+    opened = Role.objects.exclude(status=Role.Status.DRAFT)
+    assert not opened.filter(published_at__isnull=True).exists()
+
+
+def test_statuses_are_mixed_and_rejections_carry_reasons(demo):
+    statuses = set(CandidateProfile.objects.values_list("status", flat=True))
+    assert statuses == set(CandidateProfile.Status.values)
+    assert CandidateProfile.objects.filter(status="active").count() > 150
+    assert not CandidateProfile.objects.filter(status="rejected", vetting_reason="").exists()
+    vetting = set(Company.objects.values_list("vetting_status", flat=True))
+    assert vetting == set(Company.VettingStatus.values)
+    assert not Company.objects.filter(vetting_status="rejected", vetting_notes="").exists()
+
+
+def test_candidate_skills_match_their_role_type_and_years_match_their_level(demo):
+    for profile in CandidateProfile.objects.prefetch_related("skills"):
+        role_type = profile.role_types[0]
+        core = set(catalog.ROLE_PROFILES[role_type].core)
+        skills = {s.skill_id for s in profile.skills.all()}
+        assert len(skills & core) >= 2, (role_type, skills)
+        low, high = catalog.LEVEL_YEARS[profile.level]
+        assert Decimal(str(low)) <= profile.years_experience <= Decimal(str(high))
+        assert all(s.years <= profile.years_experience for s in profile.skills.all())
+
+
+def test_role_requirements_come_from_the_role_type(demo):
+    for role in Role.objects.prefetch_related("skills"):
+        prof = catalog.ROLE_PROFILES[role.role_type]
+        required = [s for s in role.skills.all() if s.kind == RoleSkill.Kind.REQUIRED]
+        assert 3 <= len(required) <= 6
+        assert {s.skill_id for s in required} <= set(prof.core) | set(prof.common)
+        assert role.years_max is None or role.years_max >= role.years_min
+        assert role.title.split()[0] in {"Junior", "Senior", "Staff", "Principal"} | {
+            t.split()[0] for t in prof.titles
+        }
+
+
+@pytest.mark.parametrize(
+    ("role_type", "expected"),
+    [
+        ("infra-sre", {"kubernetes", "terraform"}),
+        ("llm-engineer", {"large-language-models", "rag"}),
+        ("data-engineer", {"python", "sql"}),
+    ],
+)
+def test_people_of_a_role_type_have_its_signature_skills(demo, role_type, expected):
+    people = CandidateProfile.objects.filter(role_types__0=role_type)
+    assert people.count() >= 5
+    for profile in people:
+        assert expected <= set(profile.skills.values_list("skill_id", flat=True))
+
+
+def test_achievements_have_every_part_and_a_measured_result(demo):
+    for profile in CandidateProfile.objects.prefetch_related("achievements"):
+        stories = list(profile.achievements.all())
+        assert 2 <= len(stories) <= 3
+        for story in stories:
+            assert all([story.problem, story.constraints, story.options, story.decision])
+            assert re.search(r"\d", story.result), story.result
+            assert "{" not in story.text
+
+
+def test_demo_logins_exist_with_the_right_personas(demo):
+    candidate = User.objects.get(email=DEMO_LOGINS["candidate"])
+    profile = candidate.candidate_profile
+    assert profile.status == CandidateProfile.Status.ACTIVE
+    assert profile.skills.count() >= 3 and profile.achievements.count() >= 2
+    assert profile.min_pay_amount and profile.level and profile.role_types
+
+    member = User.objects.get(email=DEMO_LOGINS["company"])
+    assert member.persona == User.Persona.COMPANY
+    assert member.company.is_vetted
+    assert member.company.roles.filter(status=Role.Status.OPEN).count() >= 3
+
+    partner = User.objects.get(email=DEMO_LOGINS["partner"])
+    assert partner.persona == User.Persona.PARTNER and partner.is_staff
+
+
+@pytest.mark.parametrize("persona", sorted(DEMO_LOGINS))
+def test_each_demo_login_can_sign_in_through_the_login_page(demo, client, persona):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": DEMO_LOGINS[persona], "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=DEMO_LOGINS[persona]).pk)
+
+
+def test_generated_users_share_one_password_hash(demo):
+    hashes = set(
+        User.objects.exclude(persona=User.Persona.PARTNER).values_list("password", flat=True)
+    )
+    assert len(hashes) == 1
+    user = User.objects.filter(persona=User.Persona.CANDIDATE).last()
+    assert user.check_password(DEMO_PASSWORD)
+
+
+def test_pay_matches_the_place_and_the_level(demo):
+    """Minimum pay and bands follow the city's anchor salary, the level and the period."""
+    by_city = {p.city: p for p in catalog.PLACES}
+
+    def expected(city: str, level: str, period: str) -> float:
+        place = by_city[city]
+        return pay_for_period(place.senior_pay * catalog.LEVEL_PAY_FACTOR[level], period)
+
+    for city, level, period, currency, amount in CandidateProfile.objects.values_list(
+        "city", "level", "min_pay_period", "min_pay_currency", "min_pay_amount"
+    ):
+        assert currency == by_city[city].currency
+        assert 0.79 <= amount / expected(city, level, period) <= 1.03, (city, level, amount)
+    located = Role.objects.exclude(location_policy="remote")
+    assert located.count() > 20
+    for cities, level, period, currency, pay_min in located.values_list(
+        "cities", "level", "pay_period", "pay_currency", "pay_min"
+    ):
+        assert currency == by_city[cities[0]].currency
+        assert 0.8 <= pay_min / expected(cities[0], level, period) <= 1.02, (cities, level)
