@@ -10,6 +10,7 @@ urlpatterns = [
     path("companies/", include("matchday.companies.urls")),
     path("skills/", include("matchday.taxonomy.urls")),
     path("audit/", include("matchday.audits.urls")),
+    path("matchdays/", include("matchday.matchdays.urls")),
     path("", include("matchday.followup.urls")),
     path("messages/", include("matchday.notifications.urls")),
     path("api/v1/", api.urls),

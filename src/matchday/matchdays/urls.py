@@ -1,0 +1,25 @@
+from django.urls import path
+
+from matchday.matchdays import views
+
+app_name = "matchdays"
+urlpatterns = [
+    path("", views.matchday_list, name="list"),
+    path("new/", views.matchday_create, name="create"),
+    path("<int:pk>/", views.matchday_detail, name="detail"),
+    path("<int:pk>/run/", views.run_start, name="run_start"),
+    path("<int:pk>/stop/", views.matchday_stop, name="stop"),
+    path("<int:pk>/open-interest/", views.open_interest, name="open_interest"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/review/bulk-approve/", views.bulk_approve, name="bulk_approve"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
+    path("runs/<int:pk>/input/", views.run_input, name="run_input"),
+    path("proposals/<int:pk>/approve/", views.proposal_approve, name="approve"),
+    path("proposals/<int:pk>/reject/", views.proposal_reject, name="reject"),
+    path("proposals/<int:pk>/swap/", views.proposal_swap, name="swap"),
+    path("shortlists/", views.shortlist_list, name="shortlists"),
+    path("shortlists/roles/<int:pk>/", views.shortlist_role, name="shortlist"),
+    path("shortlists/proposals/<int:pk>/interest/", views.interest_express, name="interest"),
+    path("shortlists/proposals/<int:pk>/pass/", views.interest_pass, name="pass"),
+]
