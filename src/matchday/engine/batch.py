@@ -132,7 +132,7 @@ def _meet(rbits: U64, cbits: U64) -> Bool:
     acc = rbits[0][:, None] & cbits[0][None, :]
     for w in range(1, rbits.shape[0]):
         acc |= rbits[w][:, None] & cbits[w][None, :]
-    return acc != 0
+    return np.asarray(acc != 0, dtype=np.bool_)
 
 
 @dataclass

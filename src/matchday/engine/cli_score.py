@@ -182,11 +182,13 @@ def parse_input(
         weights = ScoringWeights(**doc.get("weights", {}))
     except TypeError as exc:
         raise EngineInputError(f"weights: {exc}") from None
-    candidates, roles = [], []
-    for kind, items, build, out in (
+    candidates: list[Candidate] = []
+    roles: list[Role] = []
+    builders: tuple[tuple[str, Any, Any, list[Any]], ...] = (
         ("candidates", doc["candidates"], _candidate, candidates),
         ("roles", doc["roles"], _role, roles),
-    ):
+    )
+    for kind, items, build, out in builders:
         seen: set[str] = set()
         for index, raw in enumerate(items):
             where = _where(kind, index, raw)
@@ -250,7 +252,7 @@ def score_document(
     rank_cand = {
         (p.candidate_id, p.role_id): p.rank for ps in result.top_by_candidate.values() for p in ps
     }
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for key, ps in result.explained.items():
         pairs.append(
             {

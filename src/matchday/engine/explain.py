@@ -270,9 +270,9 @@ def render_sentences(explanation: Explanation, audience: Audience = "candidate")
         else:
             out.append(f"Missing {kind} skill: {s.label} (level {s.min_level}).")
     if audience == "partner":
-        for c in e.constraints:
-            mark = "passed" if c.passed else "FAILED"
-            out.append(f"Constraint {c.name} {mark}: {c.reason}.")
+        for check in e.constraints:
+            mark = "passed" if check.passed else "FAILED"
+            out.append(f"Constraint {check.name} {mark}: {check.reason}.")
     elif audience == "candidate" and e.eligible:
         checked = ", ".join(c.name.replace("_", " ") for c in e.constraints)
         out.append(f"Checked against your requirements: {checked}.")
