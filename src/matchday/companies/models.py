@@ -103,6 +103,8 @@ class Role(models.Model):
     preparation = models.TextField("preparation material", max_length=8000, blank=True)
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    # The company's choice to show an open role on a public page (/jobs/<id>/).
+    public = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

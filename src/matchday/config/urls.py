@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("matchday.core.urls")),
     path("accounts/", include("matchday.accounts.urls")),
     path("profile/", include("matchday.talent.urls")),
+    path("", include("matchday.imports.urls")),
     path("companies/", include("matchday.companies.urls")),
     path("skills/", include("matchday.taxonomy.urls")),
     path("audit/", include("matchday.audits.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "matchday.followup",
     "ninja",
     "matchday.api",
+    "matchday.imports",
 ]
 
 MIDDLEWARE = [
@@ -176,3 +177,9 @@ MATCHDAY_CURRENCY_RATES_TO_USD = {
 MATCHDAY_RESPONSE_WINDOW_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_RESPONSE_WINDOW_DAYS", "5"))
 MATCHDAY_ESCALATION_GRACE_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_ESCALATION_GRACE_DAYS", "2"))
 MATCHDAY_SITE_URL = os.environ.get("MATCHDAY_SITE_URL", "http://127.0.0.1:8000")
+# Résumé uploads: files above this size are refused. Form fields other than files are capped
+# at 2.5 MB; uploads above 1 MB are spooled to disk, not held in memory (cap request bodies
+# at the proxy too, e.g. nginx client_max_body_size 6m).
+MATCHDAY_RESUME_MAX_BYTES = int(os.environ.get("MATCHDAY_RESUME_MAX_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -1,0 +1,157 @@
+"""Upload forms, the draft review formsets, and the account deletion confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from matchday.imports.parsers import DEFAULTS, TOO_LARGE
+from matchday.talent.models import Link
+
+LEVEL_CHOICES = [(i, f"{i} – {n}") for i, n in enumerate(
+    ["Beginner", "Intermediate", "Advanced", "Expert", "Master"], start=1
+)]  # fmt: skip
+DELETE_PHRASE = "delete my account"
+DELETE_PHRASE_WRONG = f'Type "{DELETE_PHRASE}" to confirm.'
+
+
+def _max_bytes() -> int:
+    return int(
+        getattr(settings, "MATCHDAY_RESUME_MAX_BYTES", DEFAULTS["MATCHDAY_RESUME_MAX_BYTES"])
+    )
+
+
+class ResumeUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Résumé",
+        help_text="PDF, Word (.docx) or plain text, up to 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,.md"}),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        # Checked before reading a byte: the upload handler may have spooled it to disk.
+        if f.size > _max_bytes():
+            raise forms.ValidationError(TOO_LARGE.format(size=f.size, limit=_max_bytes()))
+        return f
+
+
+class JsonResumeUploadForm(forms.Form):
+    json_file = forms.FileField(
+        label="JSON Resume file",
+        help_text="A resume.json in the JSON Resume v1 format.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+
+class ProfileDraftForm(forms.Form):
+    headline = forms.CharField(max_length=160, required=False)
+    summary = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    city = forms.CharField(max_length=100, required=False)
+    country = forms.CharField(
+        max_length=2, required=False, help_text="Two-letter ISO code, e.g. DE."
+    )
+    years_experience = forms.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, required=False, label="Years of experience"
+    )
+    apply_preferences = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Also import the preferences in the file (role types, locations, minimum pay, …)",
+    )
+
+    def __init__(self, *args, has_preferences: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_preferences:
+            del self.fields["apply_preferences"]
+
+
+class ExperienceDraftForm(forms.Form):
+    employer = forms.CharField(max_length=160)
+    title = forms.CharField(max_length=160, required=False)
+    start = forms.DateField(required=False, help_text="YYYY-MM-DD")
+    end = forms.DateField(required=False, help_text="Empty while current.")
+    description = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end is before the start.")
+        return data
+
+
+class EducationDraftForm(forms.Form):
+    school = forms.CharField(max_length=160)
+    degree = forms.CharField(max_length=160, required=False)
+    field = forms.CharField(max_length=160, required=False)
+    end_year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+
+
+class SkillDraftForm(forms.Form):
+    skill_id = forms.CharField(widget=forms.HiddenInput)
+    label = forms.CharField(label="Skill", disabled=True, required=False)
+    level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
+    years = forms.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+    evidence = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LinkDraftForm(forms.Form):
+    kind = forms.ChoiceField(choices=Link.Kind.choices)
+    title = forms.CharField(max_length=160, required=False)
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
+
+class AchievementDraftForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    problem = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    constraints = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    options = forms.CharField(
+        label="Options considered", max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    decision = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result = forms.CharField(
+        label="Measured result", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _formset(form_class):
+    return forms.formset_factory(form_class, extra=0, can_delete=True, max_num=200)
+
+
+SECTIONS: dict[str, Any] = {
+    "experiences": _formset(ExperienceDraftForm),
+    "education": _formset(EducationDraftForm),
+    "skills": _formset(SkillDraftForm),
+    "links": _formset(LinkDraftForm),
+    "achievements": _formset(AchievementDraftForm),
+}
+SECTION_TITLES = {
+    "experiences": "Work history",
+    "education": "Education",
+    "skills": "Skills (mapped to the taxonomy, with the line they were found on)",
+    "links": "Links",
+    "achievements": "Achievements (problem → constraints → options → decision → result)",
+}
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(label=f'Type "{DELETE_PHRASE}" to confirm', max_length=40, strip=True)
+
+    def clean_confirm(self):
+        value = self.cleaned_data["confirm"]
+        if value.lower() != DELETE_PHRASE:
+            raise forms.ValidationError(DELETE_PHRASE_WRONG)
+        return value

@@ -1,0 +1,332 @@
+"""JSON Resume (v1.x) export and import.
+
+Standard sections carry what other JSON Resume tools understand (basics, work, education,
+skills, projects, publications); everything only Matchday knows — preferences, skill
+levels/years/evidence by taxonomy id, achievements, link kinds — goes in
+``meta.matchday`` (``meta`` allows additional properties in the v1 schema, and stricter
+validators that forbid unknown top-level keys still accept it). On import the extension,
+when present, is authoritative, so export → import loses nothing.
+
+The schema and the official sample live in ``data/`` with the JSON Resume licence.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from matchday.engine.taxonomy import load_taxonomy
+from matchday.imports.resume import (
+    MEASURED_RE,
+    achievement_from_bullet,
+    empty_draft,
+    parse_date,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+SCHEMA_PATH = DATA_DIR / "jsonresume.schema.json"
+SAMPLE_PATH = DATA_DIR / "jsonresume.sample.json"
+SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
+EXTENSION = "matchday"
+EXTENSION_VERSION = 1
+LEVEL_NAMES = ["Beginner", "Intermediate", "Advanced", "Expert", "Master"]
+MAX_JSON_BYTES = 1024 * 1024
+
+NOT_JSON = "The file is not valid JSON: {error}."
+NOT_OBJECT = "A JSON Resume is a JSON object."
+INVALID_RESUME = "The file is not a valid JSON Resume: {error} (at {path})."
+TOO_LARGE = "The file is {size} bytes; JSON Resume files of at most {limit} bytes are accepted."
+
+# Preferences carried by the extension: the profile fields that are not also standard.
+EXTENSION_PROFILE_FIELDS = (
+    "timezone", "remote_preference", "acceptable_countries", "acceptable_cities",
+    "work_authorization", "years_experience", "level", "role_types", "domains",
+    "company_stages", "company_sizes", "min_pay_amount", "min_pay_currency", "min_pay_period",
+    "dealbreakers", "preference_weights",
+)  # fmt: skip
+
+
+class JsonResumeError(ValueError):
+    """A JSON Resume document that was refused; the message is for the candidate."""
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate(document: Any) -> None:
+    """Raise ``JsonResumeError`` naming the first problem when ``document`` is not valid."""
+    if not isinstance(document, dict):
+        raise JsonResumeError(NOT_OBJECT)
+    validator = jsonschema.Draft7Validator(
+        schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        path = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise JsonResumeError(INVALID_RESUME.format(error=error.message, path=path))
+
+
+def loads(data: bytes) -> dict[str, Any]:
+    """Parse and validate an uploaded JSON Resume file."""
+    if len(data) > MAX_JSON_BYTES:
+        raise JsonResumeError(TOO_LARGE.format(size=len(data), limit=MAX_JSON_BYTES))
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise JsonResumeError(NOT_JSON.format(error=str(exc)[:200])) from None
+    validate(document)
+    return document
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _jsonable(value: Any) -> Any:
+    """Profile values as JSON: countries as codes, decimals as strings."""
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "code"):  # django_countries Country
+        return value.code
+    if value is None or isinstance(value, bool | int | str | dict):
+        return value
+    return str(value)
+
+
+def export_profile(profile) -> dict[str, Any]:
+    """The candidate's profile as a JSON Resume document (valid against the v1 schema)."""
+    user = profile.user
+    links = list(profile.links.all())
+    basics: dict[str, Any] = {
+        "name": user.full_name,
+        "label": profile.headline,
+        "email": user.email,
+        "summary": profile.summary,
+        "location": {"city": profile.city, "countryCode": _jsonable(profile.country) or ""},
+        "profiles": [
+            {"network": link.title or link.get_kind_display(), "url": link.url}
+            for link in links
+            if link.kind != link.Kind.PUBLICATION
+        ],
+    }
+    work = []
+    for exp in profile.experiences.all():
+        item: dict[str, Any] = {"name": exp.employer, "position": exp.title}
+        if exp.start:
+            item["startDate"] = exp.start.isoformat()
+        if exp.end:
+            item["endDate"] = exp.end.isoformat()
+        if exp.description:
+            item["summary"] = exp.description
+        work.append(item)
+    education = []
+    for edu in profile.education.all():
+        item = {"institution": edu.school, "studyType": edu.degree, "area": edu.field}
+        if edu.end_year:
+            item["endDate"] = f"{edu.end_year:04d}"
+        education.append(item)
+    skill_rows = list(profile.skills.select_related("skill"))
+    skills = [
+        {"name": row.skill.label, "level": LEVEL_NAMES[row.level - 1], "keywords": [row.skill_id]}
+        for row in skill_rows
+    ]
+    publications = [
+        {"name": link.title or link.url, "url": link.url}
+        for link in links
+        if link.kind == link.Kind.PUBLICATION
+    ]
+    achievements = [
+        {
+            f: getattr(a, f)
+            for f in ("title", "problem", "constraints", "options", "decision", "result")
+        }
+        for a in profile.achievements.all()
+    ]
+    extension = {
+        "version": EXTENSION_VERSION,
+        "profile": {f: _jsonable(getattr(profile, f)) for f in EXTENSION_PROFILE_FIELDS},
+        "skills": [
+            {
+                "id": row.skill_id,
+                "level": row.level,
+                "years": str(row.years),
+                "evidence": row.evidence,
+            }
+            for row in skill_rows
+        ],
+        "links": [{"kind": link.kind, "title": link.title, "url": link.url} for link in links],
+        "achievements": achievements,
+    }
+    document = {
+        "$schema": SCHEMA_URL,
+        "basics": basics,
+        "work": work,
+        "education": education,
+        "skills": skills,
+        "publications": publications,
+        "meta": {"version": "v1.0.0", EXTENSION: extension},
+    }
+    validate(document)
+    return document
+
+
+def _draft_link(url: str, *, kind: str = "", title: str = "") -> dict[str, str] | None:
+    from matchday.imports.resume import _link_kind
+
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")) or len(url) > 500:
+        return None
+    return {"kind": kind or _link_kind(url), "title": title[:160], "url": url}
+
+
+def import_document(document: dict[str, Any]) -> dict[str, Any]:
+    """A review draft from a validated JSON Resume document (see ``resume`` for its shape)."""
+    tax = load_taxonomy()
+    draft = empty_draft("jsonresume")
+    warnings: list[str] = draft["warnings"]
+    basics = document.get("basics") or {}
+    location = basics.get("location") or {}
+    ext = (document.get("meta") or {}).get(EXTENSION)
+    ext = ext if isinstance(ext, dict) else {}
+
+    profile: dict[str, Any] = {
+        "headline": (basics.get("label") or "")[:160],
+        "summary": (basics.get("summary") or "")[:4000],
+        "city": (location.get("city") or "")[:100],
+        "country": (location.get("countryCode") or "").upper()[:2],
+    }
+    for field, value in (ext.get("profile") or {}).items():
+        if field in EXTENSION_PROFILE_FIELDS:
+            profile[field] = value
+    draft["profile"] = profile
+
+    for item in document.get("work") or []:
+        start = parse_date(item.get("startDate") or "")
+        end = parse_date(item.get("endDate") or "")
+        description = item.get("summary") or ""
+        highlights = [h for h in item.get("highlights") or [] if h]
+        if highlights:
+            description = "\n".join([description, *(f"• {h}" for h in highlights)]).strip()
+        draft["experiences"].append(
+            {
+                "employer": (item.get("name") or item.get("company") or "(employer)")[:160],
+                "title": (item.get("position") or "")[:160],
+                "start": _iso(start) or "",
+                "end": _iso(end) or "",
+                "description": description[:4000],
+            }
+        )
+
+    for item in document.get("education") or []:
+        end = parse_date(item.get("endDate") or "")
+        draft["education"].append(
+            {
+                "school": (item.get("institution") or "")[:160],
+                "degree": (item.get("studyType") or "")[:160],
+                "field": (item.get("area") or "")[:160],
+                "end_year": end.year if end else None,
+            }
+        )
+
+    # Skills: the extension's exact rows, else names and keywords through the taxonomy.
+    if ext.get("skills"):
+        for row in ext["skills"]:
+            skill_id = row.get("id", "")
+            if skill_id not in tax.by_id:
+                warnings.append(f"Skill {skill_id!r} is not in the taxonomy; it was left out.")
+                continue
+            draft["skills"].append(
+                {
+                    "skill_id": skill_id,
+                    "label": tax.by_id[skill_id].label,
+                    "level": int(row.get("level", 3)),
+                    "years": str(row.get("years", "0")),
+                    "evidence": row.get("evidence", ""),
+                }
+            )
+    else:
+        unknown: list[str] = []
+        seen: set[str] = set()
+        groups = [(g, True) for g in document.get("skills") or []]
+        groups += [(g, False) for g in document.get("projects") or []]
+        for group, is_skill in groups:
+            level_name = (group.get("level") or "").strip().lower()
+            level = next((i + 1 for i, n in enumerate(LEVEL_NAMES) if n.lower() == level_name), 3)
+            names = [group.get("name", "")] if is_skill else []
+            for name in [*names, *(group.get("keywords") or [])]:
+                if not name:
+                    continue
+                found = tax.normalize(name).skill_id
+                if found is None:
+                    unknown.append(name)
+                elif found not in seen:
+                    seen.add(found)
+                    evidence = f"{group.get('name', '')}: {', '.join(group.get('keywords') or [])}"
+                    draft["skills"].append(
+                        {
+                            "skill_id": found,
+                            "label": tax.by_id[found].label,
+                            "level": level,
+                            "years": "0.0",
+                            "evidence": evidence.strip(": ")[:2000],
+                        }
+                    )
+        if unknown:
+            warnings.append(
+                "Not in the skill taxonomy, left out: " + ", ".join(dict.fromkeys(unknown)) + "."
+            )
+
+    # Links.
+    if ext.get("links"):
+        for link in ext["links"]:
+            row = _draft_link(
+                link.get("url", ""), kind=link.get("kind", ""), title=link.get("title", "")
+            )
+            if row:
+                draft["links"].append(row)
+    else:
+        candidates = [_draft_link(basics.get("url") or "", kind="portfolio")]
+        candidates += [
+            _draft_link(p.get("url") or "", title=p.get("network") or "")
+            for p in basics.get("profiles") or []
+        ]
+        candidates += [
+            _draft_link(p.get("url") or "", kind="publication", title=p.get("name") or "")
+            for p in document.get("publications") or []
+        ]
+        candidates += [
+            _draft_link(p.get("url") or "", kind="portfolio", title=p.get("name") or "")
+            for p in document.get("projects") or []
+        ]
+        seen_urls: set[str] = set()
+        for row in candidates:
+            if row and row["url"] not in seen_urls:
+                seen_urls.add(row["url"])
+                draft["links"].append(row)
+
+    # Achievements: the extension's, else highlights with a measured result.
+    if "achievements" in ext:
+        draft["achievements"] = [
+            {
+                f: str(a.get(f, ""))
+                for f in ("title", "problem", "constraints", "options", "decision", "result")
+            }
+            for a in ext["achievements"]
+        ]
+    else:
+        bullets = [
+            (h, item.get("name", ""))
+            for item in [*(document.get("work") or []), *(document.get("projects") or [])]
+            for h in item.get("highlights") or []
+            if h and MEASURED_RE.search(h)
+        ]
+        draft["achievements"] = [achievement_from_bullet(b, context=c) for b, c in bullets[:3]]
+    return draft

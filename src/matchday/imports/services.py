@@ -1,0 +1,166 @@
+"""Writes of the imports app: applying a confirmed draft, and publishing a role publicly.
+
+A draft (see ``matchday.imports.resume``) touches nothing until the candidate confirms it;
+``profile_import_apply`` then writes it in one transaction through the talent services,
+so every rule of the profile editor (validation, the achievement cap) holds for imports too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from matchday.accounts.permissions import ensure_can_edit_profile, ensure_can_edit_role
+from matchday.audits.services import audit_record
+from matchday.talent import services as talent_services
+from matchday.talent.models import CandidateProfile, Education, Experience
+
+TOO_MANY_ACHIEVEMENTS = (
+    "Your profile holds {existing} achievement(s) and takes at most {cap}; "
+    "keep at most {room} of the imported ones."
+)
+ROLE_NOT_PUBLISHABLE = "Only an open role of a vetted company can be published."
+
+
+def _date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD).") from None
+
+
+@transaction.atomic
+def experience_add(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Experience:
+    ensure_can_edit_profile(user=by, profile=profile)
+    exp = Experience(
+        candidate=profile,
+        employer=data.get("employer", ""),
+        title=data.get("title", ""),
+        start=_date(data.get("start")),
+        end=_date(data.get("end")),
+        description=data.get("description", ""),
+    )
+    exp.full_clean(exclude=["candidate"])
+    exp.save()
+    return exp
+
+
+@transaction.atomic
+def education_add(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Education:
+    ensure_can_edit_profile(user=by, profile=profile)
+    edu = Education(
+        candidate=profile,
+        school=data.get("school", ""),
+        degree=data.get("degree", ""),
+        field=data.get("field", ""),
+        end_year=data.get("end_year") or None,
+    )
+    edu.full_clean(exclude=["candidate"])
+    edu.save()
+    return edu
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+@transaction.atomic
+def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]) -> dict[str, int]:
+    """Write a confirmed draft to the profile; returns how many rows of each kind were added.
+
+    Profile fields with a value replace the current ones (empty draft fields leave them
+    alone); experience, education and links are added unless already there; skills are
+    added or updated; achievements are added within the profile's cap.
+    """
+    ensure_can_edit_profile(user=by, profile=profile)
+    achievements = draft.get("achievements") or []
+    existing = profile.achievements.count()
+    cap = talent_services.MAX_ACHIEVEMENTS
+    if existing + len(achievements) > cap:
+        raise ValidationError(
+            TOO_MANY_ACHIEVEMENTS.format(existing=existing, cap=cap, room=max(cap - existing, 0))
+        )
+    counts = dict.fromkeys(("experiences", "education", "skills", "links", "achievements"), 0)
+
+    fields = {
+        k: v
+        for k, v in (draft.get("profile") or {}).items()
+        if k in talent_services.PROFILE_FIELDS and not _empty(v)
+    }
+    if "years_experience" in fields:
+        try:
+            fields["years_experience"] = Decimal(str(fields["years_experience"]))
+        except InvalidOperation:
+            raise ValidationError({"years_experience": "Enter a number of years."}) from None
+    if fields:
+        profile = talent_services.profile_update(profile=profile, by=by, data=fields)
+
+    have_exp = {(e.employer, e.title, e.start) for e in profile.experiences.all()}
+    for row in draft.get("experiences") or []:
+        key = (row.get("employer", ""), row.get("title", ""), _date(row.get("start")))
+        if key in have_exp:
+            continue
+        experience_add(profile=profile, by=by, data=row)
+        have_exp.add(key)
+        counts["experiences"] += 1
+
+    have_edu = {(e.school, e.degree, e.field) for e in profile.education.all()}
+    for row in draft.get("education") or []:
+        key = (row.get("school", ""), row.get("degree", ""), row.get("field", ""))
+        if key in have_edu:
+            continue
+        education_add(profile=profile, by=by, data=row)
+        have_edu.add(key)
+        counts["education"] += 1
+
+    for row in draft.get("skills") or []:
+        talent_services.candidate_skill_set(
+            profile=profile,
+            by=by,
+            skill_id=row["skill_id"],
+            level=int(row.get("level") or 3),
+            years=Decimal(str(row.get("years") or "0")),
+            evidence=row.get("evidence", ""),
+        )
+        counts["skills"] += 1
+
+    have_urls = set(profile.links.values_list("url", flat=True))
+    for row in draft.get("links") or []:
+        if row["url"] in have_urls:
+            continue
+        talent_services.link_save(
+            profile=profile, by=by, kind=row.get("kind") or "other", url=row["url"],
+            title=row.get("title", ""),
+        )  # fmt: skip
+        have_urls.add(row["url"])
+        counts["links"] += 1
+
+    for row in achievements:
+        talent_services.achievement_save(profile=profile, by=by, data=row)
+        counts["achievements"] += 1
+
+    audit_record(
+        actor=by, action="profile.import", target=profile, subject_user=profile.user,
+        data={"source": draft.get("source", ""), "added": counts},
+    )  # fmt: skip
+    return counts
+
+
+@transaction.atomic
+def role_set_public(*, role, by, public: bool):
+    """A company member publishes (or withdraws) an open role's public page."""
+    ensure_can_edit_role(user=by, role=role)
+    if public and not (role.status == role.Status.OPEN and role.company.is_vetted):
+        raise ValidationError(ROLE_NOT_PUBLISHABLE)
+    role.public = public
+    role.save(update_fields=["public", "updated_at"])
+    audit_record(actor=by, action="role.public" if public else "role.private", target=role)
+    return role
