@@ -1,0 +1,186 @@
+"""Adapters: a known profile and role become exact engine dataclasses; the stored engine input
+replays with the engine's own CLI functions to the stored proposals."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from matchday.engine import cli_allocate, cli_score
+from matchday.engine import types as et
+from matchday.matchdays import adapters
+from matchday.matchdays.models import MatchDay
+from matchday.matchdays.redaction import REDACTED, Redactor
+from tests import factories
+from tests.app.test_matchday_marketplace import build_market, create_matchday, run_curation
+
+pytestmark = pytest.mark.django_db
+
+SUMMER = datetime(2031, 7, 1, 9, 0, tzinfo=UTC)
+
+
+def test_a_known_profile_becomes_the_exact_engine_candidate():
+    user = factories.UserFactory(full_name="Known Person")
+    profile = factories.CandidateProfileFactory(
+        user=user, status="active", country="DE", city="Berlin", timezone="Europe/Berlin",
+        remote_preference="hybrid", acceptable_countries=["NL", "DE"], acceptable_cities=["Amsterdam"],
+        work_authorization=["DE"], years_experience=Decimal("6.5"), level="staff",
+        role_types=["ml-engineer"], domains=["health"], company_stages=["seed"],
+        company_sizes=["11-50"], min_pay_amount=95000, min_pay_currency="EUR",
+        min_pay_period="year", dealbreakers=["pay", "bogus"], preference_weights={"domain": 2},
+    )  # fmt: skip
+    factories.CandidateSkillFactory(
+        candidate=profile, skill_id="jax", level=4, years=Decimal("2.5"), evidence="TPU training"
+    )
+    factories.CandidateSkillFactory(candidate=profile, skill_id="python", level=5, years=8)
+    factories.AchievementFactory(
+        candidate=profile, position=0, title="T1", problem="P1", constraints="", options="",
+        decision="D1", result="R1",
+    )  # fmt: skip
+    md = MatchDay(release_at=SUMMER, interest_deadline=SUMMER)
+    data = adapters.load_engine_data(md)
+    assert data.candidates == [
+        et.Candidate(
+            id=f"c{profile.pk}",
+            skills=(
+                et.SkillClaim("python", 5, 8.0, "Used daily in production."),
+                et.SkillClaim("jax", 4, 2.5, "TPU training"),
+            ),
+            years_experience=6.5,
+            level="staff",
+            country="DE",
+            city="Berlin",
+            timezone=2.0,  # CEST at the release moment
+            remote_preference="hybrid",
+            acceptable_countries=frozenset({"DE", "NL"}),
+            acceptable_cities=frozenset({"Amsterdam"}),
+            work_authorization=frozenset({"DE"}),
+            role_types=frozenset({"ml-engineer"}),
+            domains=frozenset({"health"}),
+            company_stages=frozenset({"seed"}),
+            company_sizes=frozenset({"11-50"}),
+            min_pay=et.Money(95000, "EUR", "year"),
+            dealbreakers=frozenset({"pay"}),
+            preference_weights={"domain": 2.0},
+            achievements_text="T1\nP1\nD1\nR1",
+        )
+    ]
+
+
+def test_a_known_role_becomes_the_exact_engine_role():
+    company = factories.CompanyFactory(vetted=True, stage="seed", size="11-50", domains=["health"])
+    role = factories.RoleFactory(
+        company=company, open=True, title="Staff MLE", level="staff", role_type="ml-engineer",
+        description="Desc", responsibilities="Resp", location_policy="remote",
+        allowed_countries=["FR", "DE"], allowed_timezones=["Europe/Berlin", "America/New_York"],
+        years_min=5, years_max=None, pay_min=150000, pay_max=200000, pay_currency="USD",
+    )  # fmt: skip
+    factories.RoleSkillFactory(role=role, skill_id="kubernetes", kind="nice", min_level=2, weight=1)
+    md = MatchDay(release_at=datetime(2031, 1, 15, tzinfo=UTC), interest_deadline=SUMMER)
+    [engine_role] = adapters.load_engine_data(md).roles
+    assert engine_role == et.Role(
+        id=f"r{role.pk}",
+        company_id=f"co{company.pk}",
+        title="Staff MLE",
+        level="staff",
+        role_type="ml-engineer",
+        pay_band_min=et.Money(150000, "USD", "year"),
+        pay_band_max=et.Money(200000, "USD", "year"),
+        required_skills=(et.RequiredSkill("pytorch", 3, 2.0),),
+        nice_to_have=(et.RequiredSkill("kubernetes", 2, 1.0),),
+        domains=frozenset({"health"}),
+        company_stage="seed",
+        company_size="11-50",
+        location_policy="remote",
+        allowed_countries=frozenset({"DE", "FR"}),
+        timezone_range=(-5.0, 1.0),
+        years_min=5.0,
+        years_max=None,
+        description="Staff MLE\nDesc\nResp",
+    )
+
+
+def test_unusable_rows_are_skipped_and_counted_not_guessed():
+    factories.CandidateProfileFactory(status="active", level="")
+    md = MatchDay(release_at=SUMMER, interest_deadline=SUMMER)
+    data = adapters.load_engine_data(md)
+    assert data.candidates == []
+    assert data.skipped == {adapters.SKIP_NO_LEVEL: 1}
+
+
+def test_loading_uses_a_fixed_number_of_queries(django_assert_num_queries):
+    for _ in range(3):
+        factories.CandidateProfileFactory(active=True)
+        factories.RoleFactory(open=True)
+    md = MatchDay(release_at=SUMMER, interest_deadline=SUMMER)
+    with django_assert_num_queries(6):
+        data = adapters.load_engine_data(md)
+    assert (len(data.candidates), len(data.roles)) == (3, 3)
+
+
+def test_engine_input_json_round_trips_through_the_cli_parser():
+    market = build_market()
+    md = create_matchday(market)
+    data = adapters.load_engine_data(md)
+    doc = adapters.engine_input_json(data)
+    candidates, roles, rates, _ = cli_score.parse_input(json.loads(json.dumps(doc)))
+    assert candidates == data.candidates
+    assert roles == data.roles
+    assert rates == data.rates
+
+
+def test_the_cli_replays_the_stored_run(django_capture_on_commit_callbacks):
+    market = build_market()
+    md = create_matchday(market, candidate_cap=2, role_cap=2)
+    run = run_curation(market, md, django_capture_on_commit_callbacks)
+    with run.engine_input.open("rb") as fh:
+        doc = json.loads(gzip.decompress(fh.read()))
+    opts = run.stats["options"]
+    scored = cli_score.score_document(
+        doc, top_k_per_role=opts["top_k_per_role"],
+        top_k_per_candidate=opts["top_k_per_candidate"],
+    )  # fmt: skip
+    assert scored["input_hash"] == run.input_hash
+    by_pair = {(p["candidate_id"], p["role_id"]): p for p in scored["pairs"]}
+    stored = list(md.proposals.all())
+    assert stored
+    for p in stored:
+        replay = by_pair[(f"c{p.candidate_id}", f"r{p.role_id}")]
+        assert (replay["score"], replay["role_fit"], replay["candidate_fit"]) == (
+            p.score, p.role_fit, p.candidate_fit,
+        )  # fmt: skip
+        assert replay["explanation"] == p.explanation
+        assert replay["sentences"] == p.sentences
+    # Allocation: drop what the engine was not told (hidden companies), apply the caps.
+    excluded = {tuple(k) for k in run.stats["excluded_pairs"]}
+    scored["pairs"] = [
+        p for p in scored["pairs"] if (p["candidate_id"], p["role_id"]) not in excluded
+    ]
+    inp = cli_allocate.parse_input(scored, candidate_cap=2, role_cap=2)
+    out = cli_allocate.build_output(scored, inp, policy=opts["policy"])
+    replayed = {(p["candidate_id"], p["role_id"]) for p in out["proposals"]}
+    assert replayed == {(f"c{p.candidate_id}", f"r{p.role_id}") for p in stored}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Led infra at Hooli Dynamics for 3 years.", f"Led infra at {REDACTED} for 3 years."),
+        ("hooli dynamics and Grendel Institute", f"{REDACTED} and {REDACTED}"),
+        ("Mail me: zq@inbox.test.", f"Mail me: {REDACTED}."),
+        ("Call +1 (415) 555-0100 today", f"Call {REDACTED} today"),
+        ("See github.com/zq/repo or https://zq.dev/x.", f"See {REDACTED} or {REDACTED}."),
+        ("Zebulon shipped it; Quillfeather too.", f"{REDACTED} shipped it; {REDACTED} too."),
+        ("From 2019-2023 p95 fell 400 ms to 120 ms.", "From 2019-2023 p95 fell 400 ms to 120 ms."),
+        ("Hoolix is a different word.", "Hoolix is a different word."),
+    ],
+)
+def test_redaction_removes_identity_and_keeps_the_rest(text, expected):
+    redactor = Redactor.for_terms(
+        ["Hooli Dynamics", "Grendel Institute"], full_name="Zebulon Quillfeather"
+    )
+    assert redactor.redact(text) == expected
