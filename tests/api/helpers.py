@@ -56,3 +56,36 @@ class ApiClient:
 
 def api_as(user, **kwargs: Any) -> ApiClient:
     return ApiClient(key_for(user), **kwargs)
+
+
+def seed_matchday(*, member, candidate_user, status: str = "review"):
+    """A Match Day in review with one pending proposal, and one released intro of
+    ``candidate_user`` for a role of ``member``'s company. Returns (matchday, proposal, intro)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matchday.matchdays.models import Intro, MatchDay, Proposal
+    from tests import factories
+
+    now = timezone.now()
+    md = MatchDay.objects.create(
+        name="June", release_at=now + timedelta(days=7), interest_deadline=now + timedelta(days=5),
+        status=status,
+    )  # fmt: skip
+    role = factories.RoleFactory(company=member.company, open=True)
+    profile = candidate_user.candidate_profile
+    other = factories.CandidateProfileFactory(active=True)
+    pending = Proposal.objects.create(
+        matchday=md, candidate=other, role=role, score=0.8, role_fit=0.8, candidate_fit=0.7,
+        engine_version="test", input_hash="sha256:0",
+    )  # fmt: skip
+    released = Proposal.objects.create(
+        matchday=md, candidate=profile, role=role, score=0.9, role_fit=0.9, candidate_fit=0.9,
+        engine_version="test", input_hash="sha256:0", status="approved",
+    )  # fmt: skip
+    intro = Intro.objects.create(
+        matchday=md, proposal=released, candidate=profile, role=role, offered_salary=110000,
+        released_at=now,
+    )  # fmt: skip
+    return md, pending, intro

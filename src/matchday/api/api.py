@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 
 from matchday.api.auth import api_auth
 from matchday.api.errors import install_error_handlers
-from matchday.api.routers import me, profile, roles, vetting
+from matchday.api.routers import intros, matchdays, me, profile, roles, vetting
 
 DESCRIPTION = """\
 Matchday's REST API. Every operation behaves exactly like the corresponding page: the same
@@ -42,5 +42,5 @@ api = MatchdayAPI(
     auth=api_auth,
 )
 install_error_handlers(api)
-for module in (me, profile, roles, vetting):
+for module in (me, profile, roles, vetting, matchdays, intros):
     api.add_router("", module.router)

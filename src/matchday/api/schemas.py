@@ -404,3 +404,153 @@ class CompanyApprove(Schema):
 class CompanyReject(Schema):
     notes: Text(4000)
     checklist: dict[Text(40), bool] = Field(default_factory=dict)
+
+
+# --- Match Days (partners) -----------------------------------------------------------------
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: int = Field(..., description="Percent done.")
+    progress_message: str
+    engine_version: str
+    input_hash: str
+    error: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class MatchDayOut(Schema):
+    id: int
+    name: str
+    status: str
+    release_at: datetime
+    release_timezone: str
+    interest_deadline: datetime
+    candidate_cap: int
+    role_cap: int
+    policy: str
+    stopped_at: datetime | None
+    stop_reason: str
+    released_at: datetime | None
+    created_at: datetime
+    latest_run: RunOut | None
+
+    @staticmethod
+    def resolve_latest_run(obj):
+        return obj.runs.order_by("-created_at", "-pk").first()
+
+
+class MatchDayCreate(Schema):
+    name: Text(120, 1)
+    release_at: datetime = Field(..., description="With its UTC offset.")
+    interest_deadline: datetime
+    release_timezone: Text(64) = "UTC"
+    candidate_cap: int = Field(3, ge=1, le=50)
+    role_cap: int = Field(10, ge=1, le=500)
+    policy: Literal["optimal", "stable"] = "optimal"
+
+
+class Reason(Schema):
+    reason: Text(2000)
+
+
+class OptionalReason(Schema):
+    reason: Text(2000) = ""
+
+
+class ProposalOut(Schema):
+    id: int
+    matchday_id: int
+    candidate_id: int
+    role_id: int
+    source: str
+    score: float
+    role_fit: float
+    candidate_fit: float
+    sentences: list[Any]
+    missing_required: int
+    engine_version: str
+    input_hash: str
+    status: str
+    reviewed_at: datetime | None
+    review_reason: str
+
+
+class ProposalFilters(Schema):
+    status: Literal["pending", "approved", "rejected", "swapped_out"] | None = None
+    min_score: float | None = Field(None, ge=0, le=1)
+    role_id: int | None = Field(None, ge=1, le=MAX_INT)
+
+
+# --- intros and pipeline -------------------------------------------------------------------
+
+
+class StepOut(Schema):
+    id: int
+    position: int
+    kind: str
+    name: str
+    status: str
+    due_at: datetime
+    scheduled_at: datetime | None
+    duration_minutes: int
+    location: str
+    close_reason: str
+    completed_at: datetime | None
+
+
+class IntroOut(Schema):
+    id: int
+    matchday_id: int
+    role_id: int
+    role_title: str
+    company_name: str
+    offered_salary: int
+    pay_currency: str
+    pay_period: str
+    status: str
+    released_at: datetime
+    decided_at: datetime | None
+    close_reason: str
+    candidate_name: str | None = Field(
+        None, description="Shown to the company only once the candidate has accepted."
+    )
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_role_title(obj) -> str:
+        return obj.role.title
+
+    @staticmethod
+    def resolve_company_name(obj) -> str:
+        return obj.role.company.name
+
+    @staticmethod
+    def resolve_pay_currency(obj) -> str:
+        return obj.role.pay_currency
+
+    @staticmethod
+    def resolve_pay_period(obj) -> str:
+        return obj.role.pay_period
+
+    @staticmethod
+    def resolve_candidate_name(obj) -> str | None:
+        return obj.candidate.user.full_name if obj.identity_revealed else None
+
+    @staticmethod
+    def resolve_steps(obj) -> list:
+        return list(obj.steps.all())
+
+
+class StepSchedule(Schema):
+    scheduled_at: datetime
+    duration_minutes: int | None = Field(None, ge=5, le=600)
+    location: Text(300) = ""
+    notes: Text(4000) = None
+
+
+class StepComplete(Schema):
+    notes: Text(4000) = None

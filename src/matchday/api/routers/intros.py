@@ -1,0 +1,110 @@
+"""Intros and their pipelines: ``/intros`` and ``/steps``.
+
+A candidate lists, accepts and declines their own intros and reads their pipeline; a
+company member reads their company's intros (blind until accepted) and moves the pipeline.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from ninja import Query, Router
+
+from matchday.api.schemas import (
+    IntroOut,
+    OptionalReason,
+    PageParams,
+    Reason,
+    StepComplete,
+    StepOut,
+    StepSchedule,
+    page_schema,
+    paginate,
+    responses,
+)
+from matchday.followup import selectors
+from matchday.followup import services as followup
+
+router = Router(tags=["intros"])
+IntroPage = page_schema(IntroOut, "IntroPage")
+NO_INTROS = "Only candidates and company members have intros."
+
+
+def _intros(user):
+    if user.is_candidate:
+        return selectors.intros_for_candidate(user=user)
+    if user.is_company_member:
+        return selectors.intros_for_company(user=user)
+    raise PermissionDenied(NO_INTROS)
+
+
+def _intro(request, intro_id: int):
+    user = request.auth
+    if user.is_candidate:
+        return selectors.intro_for_candidate(user=user, intro_id=intro_id)
+    if user.is_company_member:
+        return selectors.intro_for_company(user=user, intro_id=intro_id)
+    raise PermissionDenied(NO_INTROS)
+
+
+@router.get("/intros", response=responses(IntroPage), summary="Your intros")
+def list_intros(request, page: Query[PageParams]):
+    return paginate(_intros(request.auth), page)
+
+
+@router.get("/intros/{intro_id}", response=responses(IntroOut), summary="An intro")
+def get_intro(request, intro_id: int):
+    return _intro(request, intro_id)
+
+
+@router.post("/intros/{intro_id}/accept", response=responses(IntroOut), summary="Accept an intro")
+def accept_intro(request, intro_id: int):
+    intro = selectors.intro_for_candidate(user=request.auth, intro_id=intro_id)
+    followup.intro_accept(intro=intro, by=request.auth)
+    return _intro(request, intro_id)
+
+
+@router.post(
+    "/intros/{intro_id}/decline",
+    response=responses(IntroOut, body=True),
+    summary="Decline an intro (optionally saying why)",
+)
+def decline_intro(request, intro_id: int, payload: OptionalReason):
+    intro = selectors.intro_for_candidate(user=request.auth, intro_id=intro_id)
+    followup.intro_decline(intro=intro, by=request.auth, reason=payload.reason)
+    return _intro(request, intro_id)
+
+
+@router.get("/intros/{intro_id}/steps", response=responses(list[StepOut]), summary="Pipeline steps")
+def list_steps(request, intro_id: int):
+    return list(_intro(request, intro_id).steps.all())
+
+
+@router.post(
+    "/intros/{intro_id}/close",
+    response=responses(IntroOut, body=True),
+    summary="Close the pipeline with a reason the candidate sees (company)",
+)
+def close_pipeline(request, intro_id: int, payload: Reason):
+    intro = selectors.intro_for_company(user=request.auth, intro_id=intro_id)
+    followup.pipeline_close(intro=intro, by=request.auth, reason=payload.reason)
+    return _intro(request, intro_id)
+
+
+@router.post(
+    "/steps/{step_id}/schedule",
+    response=responses(StepOut, body=True),
+    summary="Schedule a screen or interview (company)",
+)
+def schedule_step(request, step_id: int, payload: StepSchedule):
+    step = selectors.step_for_company(user=request.auth, step_id=step_id)
+    return followup.step_schedule(step=step, by=request.auth, **payload.dict(exclude_unset=True))
+
+
+@router.post(
+    "/steps/{step_id}/complete",
+    response=responses(StepOut, body=True),
+    summary="Record that the candidate passed this step; returns the next one (company)",
+)
+def complete_step(request, step_id: int, payload: StepComplete):
+    step = selectors.step_for_company(user=request.auth, step_id=step_id)
+    return followup.step_complete(step=step, by=request.auth, notes=payload.notes)
