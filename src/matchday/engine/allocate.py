@@ -166,8 +166,10 @@ class AllocationInput:
         >>> inp.role_ids, inp.candidate_rank.tolist()
         (('r1', 'r2'), [1, 2])
         """
-        cand_arr = np.asarray(candidate_ids, dtype=object)
-        role_arr = np.asarray(role_ids, dtype=object)
+        cand_list = _id_list(candidate_ids, "candidate")
+        role_list = _id_list(role_ids, "role")
+        cand_arr = np.asarray(cand_list, dtype=object)
+        role_arr = np.asarray(role_list, dtype=object)
         n = int(cand_arr.shape[0])
         _check_length("role_ids", role_arr.shape[0], n)
         score = _float_column("score", scores, n, cand_arr, role_arr)
@@ -181,18 +183,10 @@ class AllocationInput:
             if role_fit is None
             else _float_column("role_fit", role_fit, n, cand_arr, role_arr, score)
         )
-        for side, arr in (("candidate", cand_arr), ("role", role_arr)):
-            for i, value in enumerate(arr):
-                if not isinstance(value, str) or not value:
-                    raise EngineInputError(EMPTY_ID.format(index=i, side=side))
         _check_default_caps(candidate_cap, role_cap)
 
-        cand_names, cand_idx = np.unique(cand_arr.astype(str), return_inverse=True)
-        role_names, role_idx = np.unique(role_arr.astype(str), return_inverse=True)
-        cand_idx = cand_idx.astype(np.int64)
-        role_idx = role_idx.astype(np.int64)
-        cands = tuple(str(x) for x in cand_names)
-        roles = tuple(str(x) for x in role_names)
+        cands, cand_idx = _factorize(cand_list)
+        roles, role_idx = _factorize(role_list)
         c_caps = _check_overrides("candidate", candidate_caps, set(cands))
         r_caps = _check_overrides("role", role_caps, set(roles))
 
@@ -522,6 +516,25 @@ def _capacities(ids: tuple[str, ...], default: int, overrides: Mapping[str, int]
         for key, value in overrides.items():
             caps[pos[key]] = value
     return caps
+
+
+def _id_list(ids: Sequence[str] | npt.NDArray[Any], side: str) -> list[str]:
+    """Ids as a list of non-empty ``str``; otherwise an error naming the pair."""
+    values = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
+    if not (isinstance(ids, np.ndarray) and ids.dtype.kind == "U"):
+        for i, value in enumerate(values):
+            if not isinstance(value, str):
+                raise EngineInputError(EMPTY_ID.format(index=i, side=side))
+    if "" in set(values):
+        raise EngineInputError(EMPTY_ID.format(index=values.index(""), side=side))
+    return values
+
+
+def _factorize(values: list[str]) -> tuple[tuple[str, ...], IntArray]:
+    """Sorted distinct ids and each value's index among them."""
+    names = tuple(sorted(set(values)))
+    pos = {name: i for i, name in enumerate(names)}
+    return names, np.fromiter((pos[v] for v in values), dtype=np.int64, count=len(values))
 
 
 def _check_length(name: str, got: int, expected: int) -> None:
