@@ -99,3 +99,16 @@ def test_interested_proposal_factory_builds_what_release_selects():
     )
     assert list(selected) == [proposal]
     assert proposal.matchday.release_at.weekday() == 0
+
+
+def released_intro(**kwargs):
+    """Release one interested proposal and return its intro (released at RELEASE_AT)."""
+    from matchday.followup.services import matchday_release
+
+    proposal = interested_proposal(**kwargs)
+    [intro] = matchday_release(matchday=proposal.matchday, now=RELEASE_AT)
+    return intro
+
+
+def company_member_of(intro, **kwargs):
+    return factories.CompanyMemberFactory(company=intro.role.company, **kwargs)
