@@ -848,7 +848,7 @@ def demo_generate(
 
     ``companies`` and ``candidates`` include the demo company and the demo candidate (made
     on the first run into a database that lacks them). Roles of companies that are not
-    vetted are drafts; the demo company gets three open roles and a draft.
+    vetted are drafts; the first four roles go to the demo company, three of them open.
     """
     if min(candidates, companies, roles) < 0:
         raise ValueError("Sizes must not be negative.")
