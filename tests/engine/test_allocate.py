@@ -281,7 +281,7 @@ def test_exclusion_names_both_capacities_when_the_optimum_trades_one_pair_for_tw
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(pair_inputs())
 def test_every_stable_exclusion_is_explained_by_a_side_full_with_pairs_it_prefers(inp):
     alloc = allocate_stable(inp, explain_exclusions=True)
@@ -307,7 +307,7 @@ def test_every_stable_exclusion_is_explained_by_a_side_full_with_pairs_it_prefer
 # -------------------------------------------------------------------- properties
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pair_inputs(), st.sampled_from(["optimal", "stable"]))
 def test_capacities_are_respected_and_only_acceptable_pairs_are_proposed(inp, policy):
     alloc = allocate_optimal(inp) if policy == "optimal" else allocate_stable(inp)
@@ -323,7 +323,7 @@ def test_capacities_are_respected_and_only_acceptable_pairs_are_proposed(inp, po
         assert sum(1 for _, y in chosen if y == r) <= cap
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(pair_inputs())
 def test_stable_output_has_no_blocking_pairs(inp):
     alloc = allocate_stable(inp)
@@ -331,21 +331,21 @@ def test_stable_output_has_no_blocking_pairs(inp):
     assert naive_blocking(inp, alloc) == set()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(pair_inputs())
 def test_blocking_pair_checker_agrees_with_the_definition_on_the_optimal_result(inp):
     alloc = allocate_optimal(inp)
     assert set(blocking_pairs(inp, alloc)) == naive_blocking(inp, alloc)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(pair_inputs())
 def test_optimal_total_equals_the_lp_optimum(inp):
     alloc = allocate_optimal(inp)
     assert alloc.total_score == pytest.approx(lp_optimum(inp), abs=1e-6)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(pair_inputs())
 def test_stable_equals_sequential_deferred_acceptance(inp):
     assert pairs_of(allocate_stable(inp)) == sequential_deferred_acceptance(inp)
@@ -382,7 +382,7 @@ def test_optimal_total_equals_the_lp_optimum_on_a_mid_sized_instance(seed):
 
 @pytest.mark.parametrize(("k", "m"), [(1, 3), (2, 5), (3, 2)])
 def test_vectorised_rounds_and_proposal_by_proposal_tail_give_the_same_result(monkeypatch, k, m):
-    inp = random_pairs(3000, 200, 10, seed=k * 10 + m, k=k, m=m)
+    inp = random_pairs(1200, 120, 10, seed=k * 10 + m, k=k, m=m)
     expected = sequential_deferred_acceptance(inp)
     monkeypatch.setattr(allocate_module, "_TAIL_PROPOSALS", 0)  # rounds only
     assert pairs_of(allocate_stable(inp)) == expected
