@@ -588,3 +588,18 @@ def test_blocking_pairs_refuses_an_allocation_that_proposes_an_unknown_pair():
         "allocation proposes pair (candidate 'q', role 'x'), "
         "which is not an acceptable pair of the input"
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(pair_inputs())
+def test_every_optimal_exclusion_names_only_sides_that_are_full(inp):
+    alloc = allocate_optimal(inp, explain_exclusions=True)
+    assert alloc.exclusions is not None
+    chosen = pairs_of(alloc)
+    cap_c, cap_r = caps_of(inp)
+    for ex in alloc.exclusions:
+        assert ex.reasons
+        if "role capacity" in ex.reasons:
+            assert sum(1 for _, r in chosen if r == ex.role_id) >= cap_r[ex.role_id]
+        if "candidate capacity" in ex.reasons:
+            assert sum(1 for c, _ in chosen if c == ex.candidate_id) >= cap_c[ex.candidate_id]

@@ -966,9 +966,5 @@ def _group_max(group: IntArray, values: FloatArray, n: int) -> FloatArray:
     return out
 
 
-def _group_min(group: IntArray, values: FloatArray, n: int) -> FloatArray:
-    return -_group_max(group, -values, n)
-
-
 def _nan_to(values: FloatArray, fill: float) -> FloatArray:
     return np.where(np.isnan(values), fill, values)
