@@ -92,10 +92,10 @@ def _iso(value: date | None) -> str | None:
 
 def _jsonable(value: Any) -> Any:
     """Profile values as JSON: countries as codes, decimals as strings."""
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
     if hasattr(value, "code"):  # django_countries Country
         return value.code
+    if isinstance(value, list | tuple) or type(value).__name__ == "MultipleCountriesDescriptor":
+        return [_jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | str | dict):
         return value
     return str(value)

@@ -48,10 +48,12 @@ def _values(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str,
     out: dict[str, Any] = {}
     for name in fields:
         value = getattr(obj, name)
-        if isinstance(value, list | tuple):
-            value = [getattr(v, "code", v) for v in value]
-        elif hasattr(value, "code"):  # a django_countries Country
+        if hasattr(value, "code"):  # a django_countries Country
             value = value.code
+        elif (
+            isinstance(value, list | tuple) or type(value).__name__ == "MultipleCountriesDescriptor"
+        ):
+            value = [getattr(v, "code", v) for v in value]
         out[name] = value
     return out
 
