@@ -161,6 +161,7 @@ class LocationForm(ProfileSectionForm):
             "acceptable_countries": "Countries you would work in",
             "work_authorization": "Countries where you are authorised to work",
             "remote_preference": "Remote preference",
+            "timezone": "Time zone",
         }
         help_texts = {
             "acceptable_countries": "Hold Ctrl (⌘ on a Mac) to choose several.",
