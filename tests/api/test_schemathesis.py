@@ -23,10 +23,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests import factories
-from tests.api.helpers import key_for
+from tests.api.helpers import key_for, seed_matchday
 
 PERSONAS = ["candidate", "company", "other_company", "partner", "anonymous"]
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 5
 
 # Fuzzing only (the coverage phase alone sends hundreds of boundary cases per operation);
 # valid and invalid inputs both, so the 422 bodies are checked too.
@@ -58,7 +58,8 @@ def wsgi_requests_share_the_test_transaction():
 @pytest.fixture
 def marketplace_keys(db, wsgi_requests_share_the_test_transaction):
     """A small marketplace (vetted and pending companies with draft and open roles, active
-    and submitted candidates) and one API key per persona."""
+    and submitted candidates, a Match Day in review with a proposal and a released intro)
+    and one API key per persona."""
     member = factories.CompanyMemberFactory(company__vetted=True)
     other = factories.CompanyMemberFactory(company__vetted=True)
     factories.CompanyMemberFactory()  # a company pending review
@@ -68,6 +69,7 @@ def marketplace_keys(db, wsgi_requests_share_the_test_transaction):
     candidate = factories.CandidateProfileFactory(active=True).user
     factories.CandidateProfileFactory(submitted=True)
     partner = factories.PartnerFactory()
+    seed_matchday(member=member, candidate_user=candidate)
     users = {"candidate": candidate, "company": member, "other_company": other, "partner": partner}
     return {name: key_for(user) for name, user in users.items()}
 
