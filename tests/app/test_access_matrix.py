@@ -404,6 +404,11 @@ CASES = [
         everyone("login", default=403, partner=200),
     ),
     Case(
+        "audit_csv",
+        lambda w: reverse("audits:export_csv"),
+        everyone("login", default=403, partner=200),
+    ),
+    Case(
         "admin",
         lambda w: reverse("admin:index"),
         everyone("admin-login", default="admin-login", partner=200),
