@@ -23,6 +23,7 @@ ROLE_NEEDS_REQUIRED_SKILL = "Add at least one required skill before opening the 
 ROLE_NOT_OPEN = "Only an open role can be closed."
 DUPLICATE_ROLE_SKILL = "{skill} is listed more than once."
 ROLE_CLOSED = "A closed role cannot be edited."
+ROLE_DELETE_NOT_DRAFT = "Only a draft role can be deleted (this one is {status})."
 
 COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description")
 ROLE_FIELDS = (
@@ -214,3 +215,17 @@ def role_close(*, role: Role, by, reason: str = "", now: datetime | None = None)
     role.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(actor=by, action="role.close", target=role, reason=reason)
     return role
+
+
+@transaction.atomic
+def role_delete(*, role: Role, by) -> None:
+    """Delete a draft role (with its skills and interview steps). Roles that were ever opened
+    stay, for the Match Days, intros and audit entries that refer to them: close those."""
+    ensure_can_edit_role(user=by, role=role)
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    if role.status != Role.Status.DRAFT:
+        raise ValidationError(
+            ROLE_DELETE_NOT_DRAFT.format(status=role.get_status_display().lower())
+        )
+    audit_record(actor=by, action="role.delete", target=role, data={"title": role.title})
+    role.delete()

@@ -88,3 +88,10 @@ def open_role(request, role_id: int):
 def close_role(request, role_id: int, payload: RoleClose):
     companies.role_close(role=_role(request, role_id), by=request.auth, reason=payload.reason)
     return _role(request, role_id)
+
+
+@router.delete("/roles/{role_id}", response=responses(None, 204), summary="Delete a draft role")
+def delete_role(request, role_id: int):
+    """Only a draft role can be deleted; a role that was ever opened is closed instead."""
+    companies.role_delete(role=_role(request, role_id), by=request.auth)
+    return 204, None
