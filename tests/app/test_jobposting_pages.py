@@ -203,3 +203,13 @@ def test_other_companies_and_candidates_cannot_publish(client, candidate, db):
         assert client.post(url, {"public": "1"}).status_code in {403, 404}
     role.refresh_from_db()
     assert role.public is False
+
+
+def test_role_page_offers_the_publish_toggle_to_its_company_only(client, partner, db):
+    role = factories.RoleFactory(open=True)
+    client.force_login(factories.CompanyMemberFactory(company=role.company))
+    page = client.get(reverse("companies:role_detail", args=[role.pk])).content.decode()
+    assert "Publish publicly" in page
+    client.force_login(partner)
+    page = client.get(reverse("companies:role_detail", args=[role.pk])).content.decode()
+    assert "Publish publicly" not in page
