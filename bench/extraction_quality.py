@@ -18,8 +18,12 @@ from pathlib import Path
 from matchday.engine.extract import extract_skills
 from matchday.engine.taxonomy import load_taxonomy
 
-SNIPPETS = Path(__file__).resolve().parent.parent / "tests" / "engine" / "data" / (
-    "extraction_snippets.json"
+SNIPPETS = (
+    Path(__file__).resolve().parent.parent
+    / "tests"
+    / "engine"
+    / "data"
+    / ("extraction_snippets.json")
 )
 
 

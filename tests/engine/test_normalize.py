@@ -84,7 +84,10 @@ def test_every_alias_resolves_to_its_skill():
         ("", "empty skill name"),
         ("   ", "empty skill name"),
         ("!!!", "no letters or digits in skill name"),
-        ("underwater basket weaving", "no skill in the taxonomy matches 'underwater basket weaving'"),
+        (
+            "underwater basket weaving",
+            "no skill in the taxonomy matches 'underwater basket weaving'",
+        ),
         ("kubernetis", "no skill in the taxonomy matches 'kubernetis' (did you mean kubernetes?)"),
         (
             "transformers",

@@ -21,7 +21,39 @@ from matchday.engine.taxonomy import (
 RAW = json.loads(DEFAULT_TAXONOMY_PATH.read_text(encoding="utf-8"))
 TAX = load_taxonomy()
 
-REQUIRED_CORE = ["pytorch", "jax", "tensorflow", "cuda", "triton", "kubernetes", "terraform", "docker", "python", "go", "rust", "c", "cpp", "r", "sql", "aws", "gcp", "azure", "rag", "vector-databases", "fine-tuning", "llm-evaluation", "llm-serving", "mlops", "observability", "prompt-engineering", "spark", "airflow", "prds", "ab-testing", "pricing"]
+REQUIRED_CORE = [
+    "pytorch",
+    "jax",
+    "tensorflow",
+    "cuda",
+    "triton",
+    "kubernetes",
+    "terraform",
+    "docker",
+    "python",
+    "go",
+    "rust",
+    "c",
+    "cpp",
+    "r",
+    "sql",
+    "aws",
+    "gcp",
+    "azure",
+    "rag",
+    "vector-databases",
+    "fine-tuning",
+    "llm-evaluation",
+    "llm-serving",
+    "mlops",
+    "observability",
+    "prompt-engineering",
+    "spark",
+    "airflow",
+    "prds",
+    "ab-testing",
+    "pricing",
+]
 
 
 def test_shipped_taxonomy_has_at_least_400_skills():

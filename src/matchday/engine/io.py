@@ -25,7 +25,9 @@ class EngineInputError(ValueError):
 
 def canonical_json(obj: Any) -> str:
     """Serialise ``obj`` deterministically (sorted keys, no spaces, NaN refused)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def input_hash(obj: Any) -> str:

@@ -213,11 +213,7 @@ def check_constraints(candidate: Candidate, role: Role, rates: Rates) -> list[Co
             ok,
             f"the role is {role.location_policy} and the candidate asks for "
             f"{candidate.remote_preference}"
-            + (
-                ""
-                if ok
-                else f", which accepts only {_names(accepted)}"
-            ),
+            + ("" if ok else f", which accepts only {_names(accepted)}"),
         )
     )
 
