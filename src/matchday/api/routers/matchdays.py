@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from matchday.accounts.permissions import ensure_partner
 from matchday.api.schemas import (
     MatchDayCreate,
     MatchDayOut,
@@ -20,7 +19,7 @@ from matchday.api.schemas import (
 )
 from matchday.followup.selectors import matchdays_for_partner
 from matchday.matchdays import services as matchdays
-from matchday.matchdays.models import Proposal
+from matchday.matchdays.selectors import proposal_for_partner, proposals_for_review
 
 router = Router(tags=["matchdays"])
 MatchDayPage = page_schema(MatchDayOut, "MatchDayPage")
@@ -31,11 +30,6 @@ def _matchday(request, matchday_id: int):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(matchdays_for_partner(user=request.auth), pk=matchday_id)
-
-
-def _proposals(request):
-    ensure_partner(request.auth)  # proposals are the partners' alone before release
-    return Proposal.objects.select_related("matchday")
 
 
 @router.get("/matchdays", response=responses(MatchDayPage), summary="List Match Days")
@@ -88,14 +82,12 @@ def list_proposals(
     request, matchday_id: int, filters: Query[ProposalFilters], page: Query[PageParams]
 ):
     md = _matchday(request, matchday_id)
-    qs = _proposals(request).filter(matchday=md)
+    qs = proposals_for_review(user=request.auth, matchday=md, role_id=filters.role_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.min_score is not None:
         qs = qs.filter(score__gte=filters.min_score)
-    if filters.role_id is not None:
-        qs = qs.filter(role_id=filters.role_id)
-    return paginate(qs.order_by("role_id", "-score", "pk"), page)
+    return paginate(qs, page)  # ordered by the selector: role, best score first
 
 
 @router.post(
@@ -104,9 +96,7 @@ def list_proposals(
     summary="Approve a proposal",
 )
 def approve_proposal(request, proposal_id: int, payload: OptionalReason):
-    from django.shortcuts import get_object_or_404
-
-    proposal = get_object_or_404(_proposals(request), pk=proposal_id)
+    proposal = proposal_for_partner(user=request.auth, proposal_id=proposal_id)
     return matchdays.proposal_approve(proposal=proposal, by=request.auth, reason=payload.reason)
 
 
@@ -116,7 +106,5 @@ def approve_proposal(request, proposal_id: int, payload: OptionalReason):
     summary="Reject a proposal, with a reason",
 )
 def reject_proposal(request, proposal_id: int, payload: Reason):
-    from django.shortcuts import get_object_or_404
-
-    proposal = get_object_or_404(_proposals(request), pk=proposal_id)
+    proposal = proposal_for_partner(user=request.auth, proposal_id=proposal_id)
     return matchdays.proposal_reject(proposal=proposal, by=request.auth, reason=payload.reason)
