@@ -26,7 +26,7 @@ run: $(VENV)/.installed-run
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python scripts/run.py
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench scripts

@@ -1,6 +1,8 @@
 """`make run`: migrate the embedded SQLite database, load demo data if it is empty, start one
 background worker (django-tasks-db's ``db_worker``) and the web server, and print the URL and
-one demo login per persona. Ctrl-C stops both."""
+one demo login per persona. A small clock runs ``manage.py matchday_tick`` every minute (what
+cron does in production: releases due Match Days, sends reminders and escalations).
+Ctrl-C stops everything."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +44,16 @@ def main() -> int:
         flush=True,
     )
 
+    stopping = threading.Event()
+
+    def clock() -> None:
+        while not stopping.wait(60):
+            subprocess.run([*MANAGE, "matchday_tick"], cwd=ROOT, check=False)
+
+    threading.Thread(target=clock, daemon=True).start()
+
     def stop(*_: object) -> None:
+        stopping.set()
         for proc in (server, worker):
             if proc.poll() is None:
                 proc.terminate()
