@@ -340,8 +340,9 @@ def intro_withdraw(*, intro: Intro, by, reason: str = "", now: datetime | None =
 
 def _active_step_for_company(step: PipelineStep, by) -> PipelineStep:
     ensure_intro_company(user=by, intro=step.intro)
+    # Lock the step row only: the optional owner is an outer join, which PostgreSQL cannot lock.
     step = (
-        PipelineStep.objects.select_for_update()
+        PipelineStep.objects.select_for_update(of=("self",))
         .select_related("intro__role__company", "intro__candidate__user", "owner")
         .get(pk=step.pk)
     )
@@ -518,7 +519,7 @@ def send_reminders(*, now: datetime | None = None) -> ReminderRun:
     for pk in list(due):
         with transaction.atomic():
             step = (
-                PipelineStep.objects.select_for_update()
+                PipelineStep.objects.select_for_update(of=("self",))
                 .select_related("owner", "intro__role__company", "intro__candidate__user")
                 .get(pk=pk)
             )
