@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+unexport PYTHONDONTWRITEBYTECODE  # pytest re-compiles ~440 plugin modules per process otherwise
+
 .PHONY: run test lint format check-deploy clean
 
 $(BIN)/python:
