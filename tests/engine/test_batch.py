@@ -1,9 +1,11 @@
 """Batch scoring equals the per-pair reference path (hypothesis), and top-k is exact."""
 
 import random
+import threading
 import zlib
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -243,3 +245,47 @@ def test_ties_and_few_eligible_pairs_return_only_eligible_ones():
     )
     assert res.top_by_role["r0"] == ()
     assert [p.candidate_id for p in res.top_by_role["r1"]] == ["c0", "c1"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_reported_on_the_calling_thread_and_changes_nothing(jobs):
+    cands, roles = random_instance(random.Random(5), 30, 23)
+    kwargs = dict(
+        taxonomy=TAX, encoder=HashEncoder(), rates=RATES, top_k_per_role=3,
+        top_k_per_candidate=2, chunk_roles=4, n_jobs=jobs, explain=False,
+    )  # fmt: skip
+    calls = []
+    threads = set()
+
+    def progress(done, total):
+        calls.append((done, total))
+        threads.add(threading.get_ident())
+
+    with_progress = score_batch(cands, roles, progress=progress, **kwargs)
+    assert with_progress == score_batch(cands, roles, **kwargs)
+    assert threads == {threading.get_ident()}
+    assert calls[-1] == (23, 23)
+    assert all(total == 23 for _, total in calls)
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})
+    assert len(calls) == 6  # one per chunk of 4 roles (the last one has 3)
+
+
+class Cancelled(Exception):
+    pass
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_exception_from_progress_stops_the_run_and_propagates(jobs):
+    cands, roles = random_instance(random.Random(6), 20, 40)
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        score_batch(
+            cands, roles, taxonomy=TAX, encoder=HashEncoder(), rates=RATES, chunk_roles=2,
+            n_jobs=jobs, explain=False, progress=progress,
+        )  # fmt: skip
+    assert len(calls) == 1

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -631,13 +633,20 @@ class _CandidateTop:
 
 
 def _work(
-    p: _Prepared, chunks: list[tuple[int, int]], k_role: int, k_cand: int
+    p: _Prepared,
+    chunks: list[tuple[int, int]],
+    k_role: int,
+    k_cand: int,
+    on_chunk: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32]], _CandidateTop, int]:
     per_role: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32]] = []
     ctop = _CandidateTop(p.n, k_cand)
     n_elig = 0
     buf = np.empty((0, 0), np.float32)
     for r0, r1 in chunks:
+        if stop is not None and stop.is_set():
+            break
         if buf.shape[0] != r1 - r0:
             buf = np.empty((r1 - r0, p.n), dtype=np.float32)
         for ci in range(_n_chunks(p)):
@@ -655,11 +664,58 @@ def _work(
             per_role.append((rr + r0, idx[rr, kk], vals[rr, kk]))
         if k_cand > 0:
             ctop.add(buf, r0)
+        if on_chunk is not None:
+            on_chunk(r1 - r0)
     return per_role, ctop, n_elig
 
 
+_Result = tuple[list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32]], _CandidateTop, int]
+
+
+def _work_in_pool(
+    p: _Prepared,
+    parts: list[list[tuple[int, int]]],
+    k_role: int,
+    k_cand: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[_Result]:
+    """Run ``parts`` on threads; ``progress`` is called on this (the caller's) thread."""
+    if progress is None:
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            return list(pool.map(lambda ch: _work(p, ch, k_role, k_cand), parts))
+    done: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work(chunks: list[tuple[int, int]]) -> _Result:
+        try:
+            return _work(p, chunks, k_role, k_cand, done.put, stop)
+        finally:
+            done.put(None)  # this worker has ended (finished, stopped or failed)
+
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        futures = [pool.submit(work, ch) for ch in parts]
+        running, scored = len(parts), 0
+        try:
+            while running:
+                item = done.get()
+                if item is None:
+                    running -= 1
+                else:
+                    scored += item
+                    progress(scored, p.m)
+        except BaseException:
+            stop.set()  # workers stop before their next chunk; the pool waits for them
+            raise
+        return [f.result() for f in futures]
+
+
 def _run(
-    p: _Prepared, chunk_roles: int, k_role: int, k_cand: int, n_jobs: int
+    p: _Prepared,
+    chunk_roles: int,
+    k_role: int,
+    k_cand: int,
+    n_jobs: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[
     tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32],
     tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32],
@@ -672,10 +728,17 @@ def _run(
     # comes from our workers instead
     with threadpool_limits(limits=1, user_api="blas"):
         if n_jobs == 1:
-            results = [_work(p, parts[0], k_role, k_cand)]
+            scored = 0
+
+            def tick(n_roles: int) -> None:
+                nonlocal scored
+                scored += n_roles
+                if progress is not None:
+                    progress(scored, p.m)
+
+            results = [_work(p, parts[0], k_role, k_cand, tick)]
         else:
-            with ThreadPoolExecutor(max_workers=n_jobs) as pool:
-                results = list(pool.map(lambda ch: _work(p, ch, k_role, k_cand), parts))
+            results = _work_in_pool(p, parts, k_role, k_cand, progress)
     role_parts = [x for res in results for x in res[0]]
     if role_parts:
         by_role = (
@@ -751,6 +814,7 @@ def score_batch(
     n_jobs: int | None = None,
     explain: bool = True,
     embeddings: tuple[F32, F32] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
     """Score every pair of ``candidates`` x ``roles``; keep the top-k on both sides.
 
@@ -771,6 +835,11 @@ def score_batch(
         Build the reference explanation for each returned pair (``BatchResult.explained``).
     embeddings
         Precomputed ``(candidate, role)`` text embeddings, instead of ``encoder``.
+    progress
+        Called as ``progress(roles_scored, roles_total)`` on the calling thread as role
+        chunks complete (at most once per chunk, always once at the end). An exception
+        raised from it stops the workers before their next chunk and propagates: use it
+        to report progress and to cancel a long run.
 
     Returns
     -------
@@ -795,7 +864,7 @@ def score_batch(
         return BatchResult({r.id: () for r in roles}, {c.id: () for c in candidates}, 0, 0)
     jobs = n_jobs if n_jobs is not None else (os.cpu_count() or 1)
     (rr, rc, rs), (cc, cr, cs), n_elig = _run(
-        p, chunk_roles, top_k_per_role, top_k_per_candidate, jobs
+        p, chunk_roles, top_k_per_role, top_k_per_candidate, jobs, progress
     )
     role_ids = [roles[int(j)].id for j in p.order]
     top_by_role = _rank(
