@@ -136,6 +136,48 @@ def test_a_running_run_stops_at_its_next_checkpoint_when_cancelled(market):
     assert AuditEntry.objects.filter(action="curation.cancelled", target_id=str(run.pk)).exists()
 
 
+def test_cancel_requested_while_the_engine_scores_stops_the_run_from_inside_it(market, monkeypatch):
+    md = create_matchday(market)
+    run = services.curation_start(matchday=md, by=market.partner)
+    engine_calls, reports = [], []
+    real_score_batch = services.score_batch
+
+    def score_batch(*args, progress, **kwargs):
+        engine_calls.append(kwargs["chunk_roles"])
+
+        def cancel_then_report(done, total):
+            reports.append((done, total))
+            CurationRun.objects.filter(pk=run.pk).update(cancel_requested=True)
+            progress(done, total)
+
+        return real_score_batch(*args, progress=cancel_then_report, **kwargs)
+
+    monkeypatch.setattr(services, "score_batch", score_batch)
+    run = services.curation_run_execute(run_id=run.pk, chunk_roles=1)
+    assert run.status == CurationRun.Status.CANCELLED
+    assert engine_calls == [1]  # one engine call for every role, cancelled after its first chunk
+    assert reports == [(1, 3)]
+    assert not md.proposals.exists()
+
+
+def test_one_engine_call_scores_every_role_and_its_progress_reaches_the_run(
+    market, monkeypatch, django_capture_on_commit_callbacks
+):
+    md = create_matchday(market)
+    messages = []
+    real_call = services._Progress.__call__
+
+    def record(self, percent, message):
+        messages.append(message)
+        real_call(self, percent, message)
+
+    monkeypatch.setattr(services._Progress, "__call__", record)
+    run = run_curation(market, md, django_capture_on_commit_callbacks)
+    assert run.status == CurationRun.Status.SUCCEEDED
+    assert [m for m in messages if m.startswith("Scored")] == ["Scored 3 of 3 roles"]
+    assert set(run.stats["cpu_s"]) == set(run.stats["timings_s"])
+
+
 def test_cancelling_a_finished_run_is_refused(market, django_capture_on_commit_callbacks):
     md = create_matchday(market)
     run = run_curation(market, md, django_capture_on_commit_callbacks)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import math
 import time
 import zoneinfo
 from collections import defaultdict
@@ -327,7 +326,8 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
     md = run.matchday
     progress = _Progress(run.pk, md.pk)
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    cpu_s: dict[str, float] = {}  # CPU seconds of this process (all threads): wall time on a
+    clock, cpu = time.perf_counter(), time.process_time()  # shared machine is mostly waiting
 
     # 1. rows -> engine data, and the exact engine input, stored for replay
     data = adapters.load_engine_data(md)
@@ -342,58 +342,58 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
     )
     del doc, payload
     timings["load"] = time.perf_counter() - clock
+    cpu_s["load"] = time.process_time() - cpu
     cands, roles, rates = data.candidates, data.roles, data.rates
     k_cap, m_cap = md.candidate_cap, md.role_cap
     top_role, top_cand = max(3 * m_cap, 10), max(3 * k_cap, 5)
     progress(5, f"Encoding {len(cands):,} candidates and {len(roles):,} roles")
 
-    # 2. batch scores, role chunk by role chunk (progress and cancel between chunks)
-    clock = time.perf_counter()
+    # 2. batch scores in one engine call: candidates are prepared once; the engine reports
+    #    progress between its role chunks, and cancellation raises out of that callback
+    clock, cpu = time.perf_counter(), time.process_time()
     tax = adapters._taxonomy()
     enc = encoder if encoder is not None else get_encoder()
     weights = ScoringWeights()
     c_emb = enc.encode([c.achievements_text for c in cands]) if cands else None
     r_emb = enc.encode([r.description for r in roles]) if roles else None
-    step = chunk_roles or max(64, math.ceil(len(roles) / 40))
+    step = chunk_roles or 64
+    progress(6, f"Preparing {len(cands):,} candidates for {len(roles):,} roles")
+
+    def scored_roles(done: int, total: int) -> None:
+        progress(6 + 59 * done / total, f"Scored {done:,} of {total:,} roles")
+
     rank_in_role: dict[tuple[str, str], int] = {}
-    cand_best: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    rank_for_candidate: dict[tuple[str, str], int] = {}
     pairs_scored = eligible = 0
-    for start in range(0, len(roles) if cands else 0, step):
-        sub = roles[start : start + step]
+    if cands and roles:
         res = score_batch(
             cands,
-            sub,
+            roles,
             taxonomy=tax,
             rates=rates,
             weights=weights,
-            embeddings=(c_emb, r_emb[start : start + step]),
+            embeddings=(c_emb, r_emb),
             top_k_per_role=top_role,
             top_k_per_candidate=top_cand,
+            chunk_roles=step,
             explain=False,
+            progress=scored_roles,
         )
-        pairs_scored += res.pairs_scored
-        eligible += res.eligible_pairs
-        for rid, ranked in res.top_by_role.items():
-            for p in ranked:
-                rank_in_role[(p.candidate_id, rid)] = p.rank
-        for cid, ranked in res.top_by_candidate.items():
-            if ranked:
-                best = cand_best[cid]
-                best.extend((p.score, p.role_id) for p in ranked)
-                best.sort(key=lambda t: (-t[0], t[1]))
-                del best[top_cand:]
-        done = min(len(roles), start + step)
-        progress(5 + 60 * done / len(roles), f"Scored {done:,} of {len(roles):,} roles")
-    rank_for_candidate = {
-        (cid, rid): rank
-        for cid, best in cand_best.items()
-        for rank, (_, rid) in enumerate(best, start=1)
-    }
-    del cand_best
+        pairs_scored, eligible = res.pairs_scored, res.eligible_pairs
+        for ranked in res.top_by_role.values():
+            rank_in_role.update(((p.candidate_id, p.role_id), p.rank) for p in ranked)
+        for ranked in res.top_by_candidate.values():
+            rank_for_candidate.update(((p.candidate_id, p.role_id), p.rank) for p in ranked)
+        del res
     timings["score"] = time.perf_counter() - clock
+    cpu_s["score"] = time.process_time() - cpu
 
-    # 3. explain every returned pair (the reference path, as the score CLI does)
-    clock = time.perf_counter()
+    # 3. the reference score of every returned pair, as the score CLI computes it. Allocation
+    #    needs each pair's score AND both fits exactly as the CLI rounds them, or a replay
+    #    could allocate differently: the batch gives float32 scores (about 1.5% of them round
+    #    to a different 6th digit) and no fits. The reference path builds the explanation on
+    #    the way; only the allocated pairs' explanations are rendered and stored (step 5).
+    clock, cpu = time.perf_counter(), time.process_time()
     reviewed = {
         (adapters.candidate_id(c), adapters.role_id(r)): status
         for c, r, status in md.proposals.exclude(status=Proposal.Status.PENDING).values_list(
@@ -415,9 +415,10 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
         done = min(len(keys), start + explain_chunk)
         progress(65 + 25 * done / len(keys), f"Explained {done:,} of {len(keys):,} pairs")
     timings["explain"] = time.perf_counter() - clock
+    cpu_s["explain"] = time.process_time() - cpu
 
     # 4. allocate under the caps; approved proposals already use up capacity
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     progress(91, "Allocating")
     used_c: dict[str, int] = defaultdict(int)
     used_r: dict[str, int] = defaultdict(int)
@@ -451,9 +452,10 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
         total = float(allocation.total_score or 0.0)
         warnings = list(allocation.warnings)
     timings["allocate"] = time.perf_counter() - clock
+    cpu_s["allocate"] = time.process_time() - cpu
 
     # 5. store: replace pending proposals in one transaction
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     progress(95, f"Storing {len(chosen):,} proposals")
     rows = adapters.proposal_rows(
         matchday=md,
@@ -471,6 +473,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
         replaced, _ = locked.proposals.filter(status=Proposal.Status.PENDING).delete()
         Proposal.objects.bulk_create(rows, batch_size=2000)
         timings["store"] = time.perf_counter() - clock
+        cpu_s["store"] = time.process_time() - cpu
         stats = {
             "candidates": len(cands),
             "roles": len(roles),
@@ -483,6 +486,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
             "total_score": round(total, nd),
             "allocation_warnings": warnings,
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
+            "cpu_s": {k: round(v, 3) for k, v in cpu_s.items()},
             "options": {
                 "policy": md.policy,
                 "candidate_cap": k_cap,
