@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
+from matchday.config.settings import base
+from matchday.engine.io import input_hash
 from matchday.matchdays import services
 from matchday.matchdays.models import Interest, MatchDay, Proposal
 from tests import factories
@@ -51,6 +58,33 @@ def test_partner_detail_page_shows_the_run_and_its_download(client, curated):
     download = client.get(reverse("matchdays:run_input", args=[run.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/gzip"
+
+
+def test_media_files_live_under_the_var_dir_not_the_working_directory():
+    assert settings.MEDIA_ROOT == base.MEDIA_ROOT == base.VAR_DIR / "media"
+    assert settings.MEDIA_URL == "/media/"  # Django prefixes the script name to "media/"
+
+
+def test_stored_engine_input_lands_in_media_root_and_downloads_from_disk(
+    client, market, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    on_disk = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with override_settings(
+        MEDIA_ROOT=tmp_path / "media", STORAGES={**settings.STORAGES, "default": on_disk}
+    ):
+        md = create_matchday(market)
+        run = run_curation(market, md, django_capture_on_commit_callbacks)
+        stored = tmp_path / "media" / run.engine_input.name
+        assert stored.is_file()
+        assert not any(cwd.iterdir())
+        response = _get(client, market.partner, reverse("matchdays:run_input", args=[run.pk]))
+        body = b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert body == stored.read_bytes()
+    assert input_hash(json.loads(gzip.decompress(body))) == run.input_hash
 
 
 def test_running_progress_partial_polls_every_second_while_running(client, market):

@@ -133,6 +133,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SRC_DIR / "matchday" / "static"]  # vendored Pico/htmx + app.css
+MEDIA_ROOT = VAR_DIR / "media"  # uploads and stored curation inputs, not the CWD
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
