@@ -166,7 +166,9 @@ def test_generated_users_share_one_password_hash(demo):
 
 
 def test_pay_matches_the_place_and_the_level(demo):
-    """Minimum pay and bands follow the city's anchor salary, the level and the period."""
+    """Minimum pay and office roles' bands follow the city's anchor salary, the level and the
+    period; minimum pay spreads up to 30% above the anchor (some people ask for more than a
+    local band pays)."""
     by_city = {p.city: p for p in catalog.PLACES}
 
     def expected(city: str, level: str, period: str) -> float:
@@ -177,7 +179,7 @@ def test_pay_matches_the_place_and_the_level(demo):
         "city", "level", "min_pay_period", "min_pay_currency", "min_pay_amount"
     ):
         assert currency == by_city[city].currency
-        assert 0.79 <= amount / expected(city, level, period) <= 1.03, (city, level, amount)
+        assert 0.79 <= amount / expected(city, level, period) <= 1.31, (city, level, amount)
     located = Role.objects.exclude(location_policy="remote")
     assert located.count() > 20
     for cities, level, period, currency, pay_min in located.values_list(
@@ -185,3 +187,37 @@ def test_pay_matches_the_place_and_the_level(demo):
     ):
         assert currency == by_city[cities[0]].currency
         assert 0.8 <= pay_min / expected(cities[0], level, period) <= 1.02, (cities, level)
+
+
+def _codes(value) -> list[str]:
+    """A multiple CountryField read with ``values_list`` is a comma-separated string."""
+    return [c for c in (value.split(",") if isinstance(value, str) else value or []) if c]
+
+
+def test_remote_roles_reach_one_country_a_region_or_anywhere_and_global_ones_pay_in_usd(demo):
+    remote = [
+        (_codes(countries), zones, currency)
+        for countries, zones, currency in Role.objects.filter(location_policy="remote").values_list(
+            "allowed_countries", "allowed_timezones", "pay_currency"
+        )
+    ]
+    assert len(remote) > 40
+    reach = {min(len(countries), 2) for countries, _, _ in remote}
+    assert reach == {0, 1, 2}  # anywhere, one country, several
+    zones_of = {}
+    for place in catalog.PLACES:
+        zones_of.setdefault(place.country, set()).add(place.timezone)
+    for countries, zones, currency in remote:
+        if not countries:
+            assert zones == [] and currency == "USD"
+        else:
+            assert set(zones) == set().union(*(zones_of[c] for c in countries))
+
+
+def test_office_roles_list_their_headquarters_first_and_office_countries(demo):
+    by_city = {p.city: p for p in catalog.PLACES}
+    located = Role.objects.exclude(location_policy="remote")
+    assert located.filter(cities__1__isnull=False).exists()  # some have a second office
+    for cities, countries in located.values_list("cities", "allowed_countries"):
+        assert set(_codes(countries)) == {by_city[c].country for c in cities}
+        assert len({catalog.region_of(by_city[c]) for c in cities}) == 1

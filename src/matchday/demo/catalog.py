@@ -72,6 +72,32 @@ PLACES: tuple[Place, ...] = (
 
 EU_COUNTRIES = ("DE", "FR", "NL", "ES", "PT", "IE", "EE", "PL", "SE")
 
+# Hiring regions: remote roles are usually open to one region (a band of time zones), its
+# neighbour (Americas with EMEA, EMEA with APAC), one country, or anywhere.
+CONTINENT_REGION = {
+    "north-america": "americas",
+    "south-america": "americas",
+    "europe": "emea",
+    "africa": "emea",
+    "asia": "apac",
+    "oceania": "apac",
+}
+COUNTRY_REGION = {"IL": "emea"}  # Tel Aviv works European hours
+NEIGHBOUR_REGIONS = {"americas": ("emea",), "emea": ("americas", "apac"), "apac": ("emea",)}
+
+
+# Remote roles open beyond their own country benchmark their band to the market they hire
+# in: a senior base salary in USD per year for the region, and for roles open anywhere (which
+# pay in USD). A band is never below the company's local one.
+REGION_PAY_USD = {"americas": 195_000, "emea": 140_000, "apac": 140_000}
+ANYWHERE_PAY_USD = 190_000
+
+
+def region_of(place: Place) -> str:
+    """The hiring region of a place (``americas``, ``emea`` or ``apac``)."""
+    return COUNTRY_REGION.get(place.country, CONTINENT_REGION[place.continent])
+
+
 LEVEL_PAY_FACTOR = {
     Level.JUNIOR: 0.58,
     Level.MID: 0.78,
@@ -87,12 +113,12 @@ LEVEL_YEARS = {
     Level.STAFF: (8.0, 16.0),
     Level.PRINCIPAL: (12.0, 25.0),
 }
-LEVEL_WEIGHTS = {
-    Level.JUNIOR: 10,
-    Level.MID: 27,
-    Level.SENIOR: 36,
-    Level.STAFF: 18,
-    Level.PRINCIPAL: 9,
+LEVEL_WEIGHTS = {  # people and roles alike: a senior-heavy market
+    Level.JUNIOR: 6,
+    Level.MID: 26,
+    Level.SENIOR: 46,
+    Level.STAFF: 16,
+    Level.PRINCIPAL: 6,
 }
 # The skill level (1–5) someone at each career level typically holds in their core skills.
 LEVEL_SKILL_CENTRE = {
@@ -160,7 +186,7 @@ ROLE_PROFILES: dict[str, RoleProfile] = {
             "anthropic-api",
         ),
         titles=("LLM Engineer", "Applied AI Engineer", "AI Engineer, LLM Products"),
-        adjacent=(RoleType.ML_ENGINEER, RoleType.RESEARCH_ENGINEER),
+        adjacent=(RoleType.ML_ENGINEER, RoleType.RESEARCH_ENGINEER, RoleType.MLOPS_ENGINEER),
         domains=(
             Domain.FOUNDATION_MODELS, Domain.DEVTOOLS, Domain.ENTERPRISE, Domain.EDUCATION,
             Domain.SECURITY,
@@ -254,7 +280,7 @@ ROLE_PROFILES: dict[str, RoleProfile] = {
             "diffusion-models", "multimodal-learning", "rlhf", "dpo", "ai-safety", "gnn",
         ),
         titles=("Research Scientist", "Applied Research Scientist", "Research Scientist, Alignment"),
-        adjacent=(RoleType.RESEARCH_ENGINEER,),
+        adjacent=(RoleType.RESEARCH_ENGINEER, RoleType.LLM_ENGINEER),
         domains=(Domain.FOUNDATION_MODELS, Domain.ROBOTICS, Domain.HEALTH, Domain.CLIMATE),
     ),
     RoleType.TPM_PM: RoleProfile(
@@ -276,6 +302,20 @@ ROLE_PROFILES: dict[str, RoleProfile] = {
         domains=(Domain.DEVTOOLS, Domain.ENTERPRISE, Domain.FOUNDATION_MODELS, Domain.EDUCATION),
     ),
 }  # fmt: skip
+
+# How often companies post each role type (``RoleProfile.weight`` is how common the people
+# are): LLM, ML and MLOps roles are in higher demand than there are specialists.
+ROLE_DEMAND: dict[str, int] = {
+    RoleType.ML_ENGINEER: 20,
+    RoleType.LLM_ENGINEER: 22,
+    RoleType.INFRA_SRE: 11,
+    RoleType.PLATFORM_ENGINEER: 8,
+    RoleType.MLOPS_ENGINEER: 13,
+    RoleType.DATA_ENGINEER: 10,
+    RoleType.RESEARCH_ENGINEER: 8,
+    RoleType.RESEARCH_SCIENTIST: 4,
+    RoleType.TPM_PM: 4,
+}
 
 # Skills that any of these engineers may pick up regardless of role type.
 GENERAL_SKILLS = (

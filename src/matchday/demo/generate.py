@@ -117,12 +117,20 @@ def _pay_period(rng: random.Random, country: str) -> str:
 
 
 _PLACES = _Weighted(catalog.PLACES, [p.weight for p in catalog.PLACES])
+# Companies (and the offices people would move to) cluster in the hubs more than people do.
+_HUBS = _Weighted(catalog.PLACES, [p.weight**2 for p in catalog.PLACES])
 _LEVELS = _Weighted(list(catalog.LEVEL_WEIGHTS), list(catalog.LEVEL_WEIGHTS.values()))
 _ROLE_TYPES = _Weighted(
     list(catalog.ROLE_PROFILES), [p.weight for p in catalog.ROLE_PROFILES.values()]
 )
-_REMOTE = _Weighted(RemotePreference.values, [50, 35, 15])
-_ROLE_POLICY = _Weighted(RemotePreference.values, [45, 40, 15])
+_ROLE_DEMAND = _Weighted(list(catalog.ROLE_DEMAND), list(catalog.ROLE_DEMAND.values()))
+_REMOTE = _Weighted(RemotePreference.values, [45, 40, 15])
+_ROLE_POLICY = _Weighted(RemotePreference.values, [72, 22, 6])
+_ADJACENT_P = (0.9, 0.75, 0.6)  # chance to also want the 1st, 2nd, 3rd adjacent role type
+_EXTRA_OFFICES = _Weighted([0, 1, 2], [55, 30, 15])  # hybrid/on-site roles: other offices
+# How far a remote role reaches: anywhere, its own country, its region, or its region and a
+# neighbouring one (e.g. Americas + EMEA, the Atlantic overlap).
+_REMOTE_REACH = _Weighted(["anywhere", "country", "region", "regions"], [30, 8, 30, 32])
 _DEALBREAKER = _Weighted(Preference.values, [40, 30, 12, 8, 6, 4])
 _CANDIDATE_STATUS = _Weighted(
     [s.value for s in CandidateProfile.Status], [6, 12, 4, 3, 70, 5]
@@ -138,13 +146,12 @@ _STAGE_SIZES = {
 }
 _STAGES = _Weighted(list(_STAGE_SIZES), [18, 22, 22, 18, 12, 8])
 _SIZE_ROLE_WEIGHT = {"1-10": 1, "11-50": 2, "51-200": 3, "201-1000": 5, "1001+": 8}
-_CONTINENT_PLACES: dict[str, list[catalog.Place]] = {}
-for _p in catalog.PLACES:
-    _CONTINENT_PLACES.setdefault(_p.continent, []).append(_p)
-_CONTINENT_COUNTRIES = {
-    c: sorted({p.country for p in places}) for c, places in _CONTINENT_PLACES.items()
-}
 _ALL_PLACES_BY_CITY = {p.city: p for p in catalog.PLACES}
+_REGION_PLACES: dict[str, list[catalog.Place]] = {}
+for _p in catalog.PLACES:
+    _REGION_PLACES.setdefault(catalog.region_of(_p), []).append(_p)
+_REGION_HUBS = {r: _Weighted(ps, [p.weight**2 for p in ps]) for r, ps in _REGION_PLACES.items()}
+_REGION_COUNTRIES = {r: sorted({p.country for p in ps}) for r, ps in _REGION_PLACES.items()}
 
 
 # Child rows (skills, achievements, links, role skills, interview steps) are plain values
@@ -268,6 +275,7 @@ class _Generator:
         self.skills = _Skills.load()
         self.password = make_password(DEMO_PASSWORD)  # hashed once, shared by every demo user
         self.max_ratio = float(settings.MATCHDAY_MAX_BAND_RATIO)
+        self.rates = {k: float(v) for k, v in settings.MATCHDAY_CURRENCY_RATES_TO_USD.items()}
         self.counts: dict[str, int] = dict.fromkeys(
             (
                 "companies",
@@ -341,7 +349,7 @@ class _Generator:
     def _company(
         self, rng: random.Random, taken_names: set[str], taken_sites: set[str], *, demo: bool
     ) -> _CompanySpec:
-        place = _PLACES.pick(rng)
+        place = _HUBS.pick(rng)
         stage = _STAGES.pick(rng)
         size = rng.choice(_STAGE_SIZES[stage])
         domains = rng.sample(Domain.values, k=rng.choice((1, 1, 2)))
@@ -508,29 +516,42 @@ class _Generator:
             f"{filled[0]['result'][1:]}"
         )[:4000]
 
+        # Where they would work: remote-only people list a few countries of their region;
+        # hybrid and on-site people often name one to three hub cities they would move to,
+        # mostly in their own region.
         policy = _REMOTE.pick(rng)
+        region = catalog.region_of(place)
         acceptable_countries = [place.country]
         acceptable_cities: list[str] = []
         if policy == RemotePreference.REMOTE:
-            others = [c for c in _CONTINENT_COUNTRIES[place.continent] if c != place.country]
+            others = [c for c in _REGION_COUNTRIES[region] if c != place.country]
             acceptable_countries += rng.sample(others, k=min(len(others), rng.randint(0, 3)))
         else:
             acceptable_cities = [place.city]
-            if rng.random() < 0.3:
-                move = _PLACES.pick(rng)
-                if move.city != place.city:
-                    acceptable_cities.append(move.city)
-                    if move.country not in acceptable_countries:
-                        acceptable_countries.append(move.country)
+            if rng.random() < 0.7:
+                for _ in range(rng.randint(1, 3)):
+                    move = (_REGION_HUBS[region] if rng.random() < 0.8 else _HUBS).pick(rng)
+                    if move.city not in acceptable_cities:
+                        acceptable_cities.append(move.city)
+                        if move.country not in acceptable_countries:
+                            acceptable_countries.append(move.country)
+        # Authorised where they live (EU citizens: the whole EU), half the time also where
+        # they would move to, and now and then in the US, UK or Canada.
         work_auth = [place.country]
         if place.country in catalog.EU_COUNTRIES and rng.random() < 0.8:
             work_auth = sorted(set(catalog.EU_COUNTRIES))
+        for country in acceptable_countries[1:]:
+            if country not in work_auth and rng.random() < 0.5:
+                work_auth.append(country)
         for extra in ("US", "GB", "CA"):
             if extra not in work_auth and rng.random() < 0.06:
                 work_auth.append(extra)
 
+        # Minimum pay spreads around the local anchor: most ask for less than a local band's
+        # maximum, some for more (those pairs fail on pay, as they should).
         period = _pay_period(rng, place.country)
-        yearly = place.senior_pay * catalog.LEVEL_PAY_FACTOR[level] * rng.uniform(0.8, 1.02)
+        spread = rng.triangular(0.8, 1.3, 0.97)
+        yearly = place.senior_pay * catalog.LEVEL_PAY_FACTOR[level] * spread
         min_pay = nice_round(pay_for_period(yearly, period))
 
         k_deal = rng.choice((0, 0, 0, 1, 1, 2))
@@ -541,9 +562,16 @@ class _Generator:
                 dealbreakers.append(d)
         weights = {p: rng.randint(0, 3) for p in Preference.values if p not in dealbreakers}
 
-        role_types = [rt]
-        if profile_def.adjacent and rng.random() < 0.4:
-            role_types.append(rng.choice(profile_def.adjacent))
+        # Most people also consider adjacent role types (ML engineers: MLOps, LLM, research).
+        # The closest adjacent type is the likeliest.
+        role_types = [
+            rt,
+            *(
+                a
+                for a, p in zip(profile_def.adjacent, _ADJACENT_P, strict=False)
+                if rng.random() < p
+            ),
+        ]
         domains = sorted(
             set(rng.sample(profile_def.domains, k=min(2, len(profile_def.domains))))
             | ({rng.choice(Domain.values)} if rng.random() < 0.4 else set())
@@ -700,7 +728,7 @@ class _Generator:
         self, rng: random.Random, spec: _CompanySpec, *, force_open: bool
     ) -> tuple[Role, list[RoleSkill], list[InterviewStep]]:
         company, place = spec.company, spec.place
-        rt = _ROLE_TYPES.pick(rng)
+        rt = _ROLE_DEMAND.pick(rng)
         level = _LEVELS.pick(rng)
         prof = catalog.ROLE_PROFILES[rt]
         S = self.skills
@@ -769,28 +797,50 @@ class _Generator:
 
         policy = _ROLE_POLICY.pick(rng)
         role.location_policy = policy
+        region = catalog.region_of(place)
+        currency, anchor = place.currency, float(place.senior_pay)
         if policy == RemotePreference.REMOTE:
-            if rng.random() < 0.25:  # anywhere with enough overlap
+            reach = _REMOTE_REACH.pick(rng)
+            if reach == "anywhere":  # anywhere with enough overlap; pays in USD
                 role.allowed_countries = []
                 role.allowed_timezones = []
+                market = float(catalog.ANYWHERE_PAY_USD)
             else:
-                places = _CONTINENT_PLACES[place.continent]
+                if reach == "country":
+                    places = [p for p in catalog.PLACES if p.country == place.country]
+                elif reach == "region":
+                    places = _REGION_PLACES[region]
+                else:
+                    other = rng.choice(catalog.NEIGHBOUR_REGIONS[region])
+                    places = _REGION_PLACES[region] + _REGION_PLACES[other]
                 role.allowed_countries = sorted({p.country for p in places})
                 role.allowed_timezones = sorted({p.timezone for p in places})
+                regions = {catalog.region_of(p) for p in places}
+                market = float(max(catalog.REGION_PAY_USD[r] for r in regions))
             role.cities = []
-        else:
-            role.allowed_countries = [place.country]
-            role.allowed_timezones = [place.timezone]
-            role.cities = [place.city]
+            if reach != "country":  # benchmarked to the market it hires in, never below local
+                if reach == "anywhere":
+                    currency = "USD"
+                local_usd = place.senior_pay * self.rates[place.currency]
+                anchor = max(local_usd, market * rng.uniform(0.85, 1.0)) / self.rates[currency]
+        else:  # the company's office, and often one or two more in the same region
+            offices = [place]
+            for _ in range(_EXTRA_OFFICES.pick(rng)):
+                other = _REGION_HUBS[region].pick(rng)
+                if other not in offices:
+                    offices.append(other)
+            role.allowed_countries = sorted({o.country for o in offices})
+            role.allowed_timezones = sorted({o.timezone for o in offices})
+            role.cities = [o.city for o in offices]
 
         period = _pay_period(rng, place.country)
-        yearly = place.senior_pay * catalog.LEVEL_PAY_FACTOR[level] * rng.uniform(0.9, 1.12)
+        yearly = anchor * catalog.LEVEL_PAY_FACTOR[level] * rng.uniform(0.9, 1.12)
         pay_min = nice_round(pay_for_period(yearly, period) * 0.9)
         ratio = rng.uniform(min(1.15, self.max_ratio), min(1.4, self.max_ratio))
         pay_max = nice_round(pay_min * ratio, down=True)
         pay_max = max(pay_min, min(pay_max, math.floor(pay_min * self.max_ratio)))
         role.pay_min, role.pay_max = pay_min, pay_max
-        role.pay_currency, role.pay_period = place.currency, period
+        role.pay_currency, role.pay_period = currency, period
 
         pitch, audience = catalog.DOMAIN_PITCH[company.domains[0]]
         skills_text = ", ".join(S.labels[s] for s in req[:3])
