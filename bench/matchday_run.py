@@ -7,7 +7,9 @@ process keeps requesting the Match Day's page and the run's progress partial (Dj
 client, same database) and reports their latencies against a baseline taken before the run.
 
 Prints wall time per phase (from the run's own stats: load rows + store input, score,
-explain, allocate, store proposals), the worker's peak RSS, and the latency ratios.
+explain, allocate, store proposals) and, when the run records them, per-phase CPU seconds; the
+worker's CPU seconds (user + system, all threads: on this shared machine wall time is mostly
+waiting), its peak RSS, and the latency ratios.
 
     .venv/bin/python bench/matchday_run.py                     # demo size (300 x 120)
     .venv/bin/python bench/matchday_run.py --candidates 100000 --roles 10000 --companies 2000
@@ -119,6 +121,7 @@ def main() -> int:
     pages = [md.get_absolute_url(), reverse("matchdays:run_progress", args=[run.pk])]
     baseline = [_timed_get(client, u) for _ in range(5) for u in pages]
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     worker = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch", "--no-startup-delay"],
         env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -137,7 +140,9 @@ def main() -> int:
         time.sleep(1.0)
     wall = time.perf_counter() - start
     stderr = worker.stderr.read() if worker.stderr else ""
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mib = after.ru_maxrss / 1024
+    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     run.refresh_from_db()
     if run.status != CurationRun.Status.SUCCEEDED:
         print(stderr[-3000:])
@@ -150,7 +155,10 @@ def main() -> int:
     print(f"pairs scored {s['pairs_scored']:,}, eligible {s['eligible_pairs']:,}, "
           f"explained {s['pairs_explained']:,}, proposals {s['proposals']:,}")  # fmt: skip
     print("phase wall times (s):", ", ".join(f"{k} {v:.1f}" for k, v in s["timings_s"].items()))
-    print(f"worker wall time (start -> exit, includes Django start-up) {wall:.1f} s")
+    print(f"worker wall time (start -> exit, includes Django start-up) {wall:.1f} s, "
+          f"CPU {cpu_s:.1f} s (user + system, all threads)")  # fmt: skip
+    if "cpu_s" in s:
+        print("phase CPU times (s):", ", ".join(f"{k} {v:.1f}" for k, v in s["cpu_s"].items()))
     print(f"worker peak RSS {peak_mib:,.0f} MiB")
     med_b, med_d = statistics.median(baseline), statistics.median(during or [0.0])
     p95_d = sorted(during)[int(0.95 * (len(during) - 1))] if during else 0.0
