@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +26,18 @@ def manage(*args: str) -> None:
     subprocess.run([*MANAGE, *args], check=True, cwd=ROOT)
 
 
+def wait_until_listening(host: str, port: int, server: subprocess.Popen) -> None:
+    """Print the URL only once the server answers (its system checks take a few seconds)."""
+    for _ in range(240):
+        if server.poll() is not None:
+            raise SystemExit(f"the web server exited with code {server.returncode}")
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.5)
+
+
 def main() -> int:
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     manage("migrate", "--no-input", "-v", "0")
@@ -33,6 +47,7 @@ def main() -> int:
     )
     server = subprocess.Popen([*MANAGE, "runserver", f"{host}:{port}", "--noreload"], cwd=ROOT)
 
+    wait_until_listening(host, int(port), server)
     sys.path.insert(0, str(ROOT / "src"))
     from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 
