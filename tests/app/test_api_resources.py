@@ -7,7 +7,7 @@ from django.conf import settings
 from matchday.accounts.permissions import NOT_A_CANDIDATE, NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.api.errors import INVALID_INPUT, NOT_FOUND
 from matchday.companies.models import Company, Role
-from matchday.companies.services import CHECKLIST_INCOMPLETE, ROLE_NOT_DRAFT
+from matchday.companies.services import CHECKLIST_INCOMPLETE, ROLE_LEVEL_UNKNOWN, ROLE_NOT_DRAFT
 from matchday.core.money import BAND_MIN_ABOVE_MAX, BAND_TOO_WIDE, UNKNOWN_CURRENCY
 from matchday.talent.models import CandidateProfile
 from matchday.talent.services import REJECT_NEEDS_REASON
@@ -163,6 +163,32 @@ def test_pay_band_rules_give_422_with_field_messages(company_member, pay, field,
     assert response.json() == {
         "detail": INVALID_INPUT,
         "errors": [{"field": field, "message": message}],
+    }
+    assert not Role.objects.filter(company=company_member.company).exists()
+
+
+def test_accepted_levels_are_written_normalised_and_read_back(company_member):
+    api = api_as(company_member)
+    created = api.post("/roles", {**NEW_ROLE, "accepted_levels": ["principal", "staff", "senior"]})
+    assert created.status_code == 201, created.content
+    assert created.json()["accepted_levels"] == ["senior", "principal"]
+    role_id = created.json()["id"]
+    patched = api.patch(f"/roles/{role_id}", {"level": "senior"})
+    assert patched.json()["accepted_levels"] == ["principal"]
+    cleared = api.patch(f"/roles/{role_id}", {"accepted_levels": []})
+    assert cleared.json()["accepted_levels"] == []
+    assert Role.objects.get(pk=role_id).levels == ("senior",)
+
+
+def test_an_unknown_accepted_level_is_422_with_the_field_message(company_member):
+    response = api_as(company_member).post("/roles", {**NEW_ROLE, "accepted_levels": ["guru"]})
+    assert response.status_code == 422
+    message = ROLE_LEVEL_UNKNOWN.format(
+        level="guru", choices="junior, mid, senior, staff, principal"
+    )
+    assert response.json() == {
+        "detail": INVALID_INPUT,
+        "errors": [{"field": "accepted_levels", "message": message}],
     }
     assert not Role.objects.filter(company=company_member.company).exists()
 

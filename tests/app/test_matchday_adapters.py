@@ -75,7 +75,7 @@ def test_a_known_role_becomes_the_exact_engine_role():
     company = factories.CompanyFactory(vetted=True, stage="seed", size="11-50", domains=["health"])
     role = factories.RoleFactory(
         company=company, open=True, title="Staff MLE", level="staff", role_type="ml-engineer",
-        description="Desc", responsibilities="Resp", location_policy="remote",
+        accepted_levels=["principal", "senior"], description="Desc", responsibilities="Resp", location_policy="remote",
         allowed_countries=["FR", "DE"], allowed_timezones=["Europe/Berlin", "America/New_York"],
         years_min=5, years_max=None, pay_min=150000, pay_max=200000, pay_currency="USD",
     )  # fmt: skip
@@ -87,6 +87,7 @@ def test_a_known_role_becomes_the_exact_engine_role():
         company_id=f"co{company.pk}",
         title="Staff MLE",
         level="staff",
+        allowed_levels=("senior", "staff", "principal"),
         role_type="ml-engineer",
         pay_band_min=et.Money(150000, "USD", "year"),
         pay_band_max=et.Money(200000, "USD", "year"),
@@ -102,6 +103,23 @@ def test_a_known_role_becomes_the_exact_engine_role():
         years_max=None,
         description="Staff MLE\nDesc\nResp",
     )
+
+
+def test_a_role_without_accepted_levels_is_open_to_its_own_level_only():
+    factories.RoleFactory(open=True, level="senior", accepted_levels=[])
+    md = MatchDay(release_at=SUMMER, interest_deadline=SUMMER)
+    [engine_role] = adapters.load_engine_data(md).roles
+    assert engine_role.allowed_levels == ("senior",)
+
+
+def test_accepted_levels_reach_the_engine_input_document_and_back():
+    factories.RoleFactory(open=True, level="senior", accepted_levels=["staff"])
+    md = MatchDay(release_at=SUMMER, interest_deadline=SUMMER)
+    data = adapters.load_engine_data(md)
+    doc = json.loads(json.dumps(adapters.engine_input_json(data)))
+    assert [r["allowed_levels"] for r in doc["roles"]] == [["senior", "staff"]]
+    _, roles, _, _ = cli_score.parse_input(doc)
+    assert roles == data.roles
 
 
 def test_unusable_rows_are_skipped_and_counted_not_guessed():

@@ -9,7 +9,11 @@ from django.urls import reverse
 from matchday.accounts.services import PARTNERS_GROUP, partner_create
 from matchday.audits.models import AuditEntry
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role
-from matchday.companies.services import CHECKLIST_INCOMPLETE, COMPANY_NOT_VETTED
+from matchday.companies.services import (
+    CHECKLIST_INCOMPLETE,
+    COMPANY_NOT_VETTED,
+    ROLE_LEVEL_UNKNOWN,
+)
 from matchday.core.money import BAND_MIN_ABOVE_MAX, BAND_MIN_POSITIVE, BAND_TOO_WIDE
 from matchday.talent.models import CandidateProfile
 from tests import factories
@@ -17,7 +21,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def role_data(**overrides: str) -> dict[str, str]:
+def role_data(**overrides: str | list[str]) -> dict[str, str | list[str]]:
     data = {
         "title": "Inference Engineer", "level": "senior", "role_type": "ml-engineer",
         "description": "Serve models.", "location_policy": "remote", "years_min": "3",
@@ -87,6 +91,43 @@ def test_role_is_created_with_skills_and_ordered_interview_steps(client, member)
         ("Screen", 0),
         ("Onsite", 1),
     ]
+
+
+def test_role_open_to_another_level_is_saved_and_shown_next_to_its_level(client, member):
+    response = client.post(
+        reverse("companies:role_new"), role_data(accepted_levels=["staff", "senior"])
+    )
+    role = Role.objects.get()
+    assert response["Location"] == role.get_absolute_url()
+    assert role.accepted_levels == ["staff"]  # its own level is implied, not stored
+    assert role.levels == ("senior", "staff")
+    page = client.get(role.get_absolute_url())
+    assert "Level: Senior (also open to Staff)" in page.content.decode()
+    editor = client.get(reverse("companies:role_edit", args=[role.pk]))
+    assert editor.context["form"]["accepted_levels"].value() == ["staff"]
+    assert 'name="accepted_levels" value="staff" id="id_accepted_levels_3" checked' in (
+        editor.content.decode()
+    )
+
+
+def test_role_without_accepted_levels_shows_its_level_alone(client, member):
+    role = factories.RoleFactory(company=member.company, level="mid", accepted_levels=[])
+    page = client.get(role.get_absolute_url()).content.decode()
+    assert "Level: Mid-level</p>" in page
+    assert "also open to" not in page
+
+
+def test_unknown_accepted_level_is_refused_inline_and_keeps_what_was_typed(client, member):
+    response = client.post(reverse("companies:role_new"), role_data(accepted_levels=["guru"]))
+    assert response.status_code == 422
+    message = ROLE_LEVEL_UNKNOWN.format(
+        level="guru", choices="junior, mid, senior, staff, principal"
+    )
+    assert response.context["form"].errors["accepted_levels"] == [message]
+    assert response.context["form"]["title"].value() == "Inference Engineer"
+    html = response.content.decode()
+    assert '<ul class="errorlist" id="id_accepted_levels_error"><li>' in html
+    assert not Role.objects.exists()
 
 
 def test_pending_company_cannot_open_a_role(client):

@@ -255,6 +255,9 @@ class RoleOut(Schema):
     company_name: str
     title: str
     level: str
+    accepted_levels: list[str] = Field(
+        description="Other levels the role is also open to, in level order."
+    )
     role_type: str
     description: str
     responsibilities: str
@@ -297,6 +300,12 @@ class RoleOut(Schema):
 
 
 class _RoleFields(Schema):
+    accepted_levels: list[Text(16)] = Field(
+        None,
+        max_length=5,
+        description="Other levels the role is also open to (junior, mid, senior, staff, "
+        "principal); the role's own level always counts and is dropped from the list.",
+    )
     responsibilities: Text(4000) = None
     allowed_countries: list[Text(2)] = None
     allowed_timezones: list[Text(64)] = None

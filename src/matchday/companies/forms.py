@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role, RoleSkill
-from matchday.companies.services import DUPLICATE_ROLE_SKILL, ROLE_FIELDS
-from matchday.core.choices import Domain, currency_choices
+from matchday.companies.services import DUPLICATE_ROLE_SKILL, ROLE_FIELDS, ROLE_LEVEL_UNKNOWN
+from matchday.core.choices import Domain, Level, currency_choices
 from matchday.core.forms import CommaListField
 from matchday.core.money import validate_pay_band
 from matchday.talent.forms import SkillField, resolve_skill
@@ -68,6 +68,19 @@ class CompanyVetForm(forms.Form):
 
 
 class RoleForm(forms.ModelForm):
+    accepted_levels = forms.MultipleChoiceField(
+        label="Also open to",
+        choices=Level.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Other levels you would also hire at; the role's own level always counts.",
+        # The service's message, with Django's placeholder for the refused value.
+        error_messages={
+            "invalid_choice": ROLE_LEVEL_UNKNOWN.format(
+                level="%(value)s", choices=", ".join(Level.values)
+            )
+        },
+    )
     allowed_timezones = CommaListField(
         required=False, max_length=1000, help_text="IANA names, comma-separated."
     )

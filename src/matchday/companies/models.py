@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +24,16 @@ VETTING_CHECKLIST = {
     "pay_practices": "Pays at least the bands it posts",
     "conduct": "No unresolved conduct complaints",
 }
+
+
+def role_levels(level: str, accepted: Iterable[str] | None) -> tuple[str, ...]:
+    """The levels a role at ``level`` that also accepts ``accepted`` is open to, in order.
+
+    >>> role_levels("senior", ["staff", "senior", "mid"])
+    ('mid', 'senior', 'staff')
+    """
+    wanted = {level, *(accepted or ())}
+    return tuple(value for value in Level.values if value in wanted)
 
 
 class Company(models.Model):
@@ -79,6 +91,12 @@ class Role(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=160)
     level = models.CharField(max_length=16, choices=Level.choices)
+    accepted_levels = models.JSONField(
+        "also open to",
+        default=list,
+        blank=True,
+        help_text="Other levels the role is also open to (empty: only its own level).",
+    )
     role_type = models.CharField(max_length=24, choices=RoleType.choices)
     description = models.TextField(max_length=8000)
     responsibilities = models.TextField(max_length=4000, blank=True)
@@ -132,6 +150,17 @@ class Role(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("companies:role_detail", args=[self.pk])
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Every level the role is open to: its own and the accepted ones, in ``Level`` order."""
+        return role_levels(self.level, self.accepted_levels)
+
+    @property
+    def also_open_to(self) -> list[str]:
+        """Display names of the accepted levels other than the role's own, in ``Level`` order."""
+        labels = dict(Level.choices)
+        return [labels[level] for level in self.levels if level != self.level]
 
 
 class RoleSkill(models.Model):

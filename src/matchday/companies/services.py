@@ -12,6 +12,7 @@ from django.utils import timezone
 from matchday.accounts.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
 from matchday.audits.services import audit_record
 from matchday.companies.models import VETTING_CHECKLIST, Company, InterviewStep, Role, RoleSkill
+from matchday.core.choices import Level
 from matchday.core.money import validate_pay_band
 
 COMPANY_NOT_PENDING = "Only a company pending review can be vetted (this one is {status})."
@@ -24,10 +25,12 @@ ROLE_NOT_OPEN = "Only an open role can be closed."
 DUPLICATE_ROLE_SKILL = "{skill} is listed more than once."
 ROLE_CLOSED = "A closed role cannot be edited."
 ROLE_DELETE_NOT_DRAFT = "Only a draft role can be deleted (this one is {status})."
+ROLE_LEVEL_UNKNOWN = "{level!r} is not a level; choose from {choices}."
+ROLE_LEVELS_NOT_LIST = "Give the levels the role is also open to as a list."
 
 COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description")
 ROLE_FIELDS = (
-    "title", "level", "role_type", "description", "responsibilities", "location_policy",
+    "title", "level", "accepted_levels", "role_type", "description", "responsibilities", "location_policy",
     "allowed_countries", "allowed_timezones", "cities", "years_min", "years_max", "pay_min",
     "pay_max", "pay_currency", "pay_period", "equity", "benefits", "preparation",
 )  # fmt: skip
@@ -99,12 +102,32 @@ def company_reject(
     return company
 
 
+def _accepted_levels(values: Any, *, own: str) -> list[str]:
+    """The extra levels a role is open to, in ``Level`` order, without its own level."""
+    if values is None:
+        values = []
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise ValidationError({"accepted_levels": ROLE_LEVELS_NOT_LIST})
+    for value in values:
+        if value not in Level.values:
+            raise ValidationError(
+                {
+                    "accepted_levels": ROLE_LEVEL_UNKNOWN.format(
+                        level=value, choices=", ".join(Level.values)
+                    )
+                }
+            )
+    chosen = set(values)
+    return [level for level in Level.values if level in chosen and level != own]
+
+
 def _apply_role_fields(role: Role, data: dict[str, Any]) -> None:
     unknown = set(data) - set(ROLE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown role fields: {', '.join(sorted(unknown))}.")
     for field, value in data.items():
         setattr(role, field, value)
+    role.accepted_levels = _accepted_levels(role.accepted_levels, own=role.level)
     role.pay_currency = (role.pay_currency or "").upper()
     validate_pay_band(pay_min=role.pay_min, pay_max=role.pay_max, currency=role.pay_currency)
     role.full_clean(exclude=["company", "created_by"])

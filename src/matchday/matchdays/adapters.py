@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from matchday.companies.models import Company, Role, RoleSkill
+from matchday.companies.models import Company, Role, RoleSkill, role_levels
 from matchday.engine import types as et
 from matchday.engine.explain import (
     Audience,
@@ -76,7 +76,7 @@ CANDIDATE_COLUMNS = (
     "min_pay_period", "dealbreakers", "preference_weights",
 )  # fmt: skip
 ROLE_COLUMNS = (
-    "pk", "company_id", "title", "level", "role_type", "description", "responsibilities",
+    "pk", "company_id", "title", "level", "accepted_levels", "role_type", "description", "responsibilities",
     "location_policy", "allowed_countries", "allowed_timezones", "cities", "years_min",
     "years_max", "pay_min", "pay_max", "pay_currency", "pay_period", "company__stage",
     "company__size", "company__domains",
@@ -297,6 +297,7 @@ def _roles(
             company_id=f"co{r['company_id']}",
             title=r["title"],
             level=r["level"],
+            allowed_levels=role_levels(r["level"], r["accepted_levels"]),
             role_type=r["role_type"],
             pay_band_min=et.Money(int(r["pay_min"]), r["pay_currency"], r["pay_period"]),
             pay_band_max=et.Money(int(r["pay_max"]), r["pay_currency"], r["pay_period"]),
