@@ -52,15 +52,26 @@ def test_the_default_demo_has_a_match_day_sized_set_of_participants(checked):
 
 
 def test_a_few_percent_of_pairs_are_eligible(checked):
+    """6.0% measured (4.5% before roles could be open to a neighbouring level)."""
     _, failed = checked
     share = sum(not f for f in failed.values()) / len(failed)
-    assert 0.04 <= share <= 0.15, share
+    assert 0.055 <= share <= 0.15, share
 
 
-def test_at_least_70_percent_of_active_candidates_have_an_eligible_open_role(checked):
+def test_roles_open_to_a_neighbouring_level_make_pairs_eligible_that_their_own_would_not(checked):
+    """Some eligible pairs are candidates at a level the role also accepts."""
+    data, failed = checked
+    by_id = {r.id: r for r in data.roles}
+    level = {c.id: c.level for c in data.candidates}
+    widened = [(cid, rid) for (cid, rid), f in failed.items()
+               if not f and level[cid] != by_id[rid].level]  # fmt: skip
+    assert len(widened) >= 0.15 * sum(not f for f in failed.values()), len(widened)
+
+
+def test_at_least_80_percent_of_active_candidates_have_an_eligible_open_role(checked):
     data, failed = checked
     matched = {cid for (cid, _), f in failed.items() if not f}
-    assert len(matched) >= 0.7 * len(data.candidates), len(matched)
+    assert len(matched) >= 0.8 * len(data.candidates), len(matched)
 
 
 def test_every_role_type_has_open_roles_candidates_who_want_them_and_eligible_pairs(checked):

@@ -30,7 +30,8 @@ COMPANY_FIELDS = (
     "vetting_checklist", "vetting_notes", "vetted_at",
 )  # fmt: skip
 ROLE_FIELDS = (
-    "company__name", "title", "level", "role_type", "description", "location_policy",
+    "company__name", "title", "level", "accepted_levels", "role_type", "description",
+    "location_policy",
     "allowed_countries", "allowed_timezones", "cities", "years_min", "years_max", "pay_min",
     "pay_max", "pay_currency", "pay_period", "status", "published_at", "created_by__email",
 )  # fmt: skip

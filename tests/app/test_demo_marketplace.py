@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,8 +14,9 @@ from django.urls import reverse
 
 from matchday.accounts.models import User
 from matchday.companies.models import Company, Role, RoleSkill
+from matchday.core.choices import Level
 from matchday.demo import catalog
-from matchday.demo.generate import demo_generate, pay_for_period
+from matchday.demo.generate import accepted_levels, demo_generate, pay_for_period
 from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from matchday.talent.models import CandidateProfile, CandidateSkill
 from matchday.taxonomy.models import Skill
@@ -70,6 +72,33 @@ def test_roles_of_unvetted_companies_are_drafts_and_only_vetted_companies_have_o
     assert Role.objects.filter(status=Role.Status.OPEN).exists()
     opened = Role.objects.exclude(status=Role.Status.DRAFT)
     assert not opened.filter(published_at__isnull=True).exists()
+
+
+def test_roles_are_open_to_neighbouring_levels_as_real_postings_are(demo):
+    """Only levels next to the role's own; many senior roles also take staff people."""
+    order = list(Level.values)
+    rows = list(Role.objects.values_list("level", "accepted_levels", "description"))
+    for level, accepted, description in rows:
+        assert accepted == [v for v in order if v in accepted] and level not in accepted
+        assert all(abs(order.index(v) - order.index(level)) == 1 for v in accepted)
+        if accepted:
+            assert description.endswith(f" We would also hire at {' or '.join(accepted)} level.")
+    senior = [accepted for level, accepted, _ in rows if level == "senior"]
+    assert 0.3 <= sum("staff" in a for a in senior) / len(senior) <= 0.6
+    assert 0.25 <= sum(bool(a) for _, a, _ in rows) / len(rows) <= 0.6
+    assert any(a for level, a, _ in rows if level == "mid")
+
+
+def test_accepted_levels_draw_once_per_chance_so_the_stream_stays_aligned():
+    rng = random.Random(7)
+    drawn = [accepted_levels(rng, "senior") for _ in range(3)]
+    again = random.Random(7)
+    for expected in drawn:
+        assert accepted_levels(again, "senior") == expected
+    spent = random.Random(7)
+    for _ in range(3 * len(catalog.ACCEPTED_LEVEL_CHANCE["senior"])):
+        spent.random()
+    assert spent.random() == rng.random()
 
 
 def test_statuses_are_mixed_and_rejections_carry_reasons(demo):

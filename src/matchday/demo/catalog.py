@@ -120,6 +120,17 @@ LEVEL_WEIGHTS = {  # people and roles alike: a senior-heavy market
     Level.STAFF: 16,
     Level.PRINCIPAL: 6,
 }
+# The chance a role at a level is also open to a neighbouring level, as real postings are
+# ("Senior/Staff ML engineer"): many senior roles take staff people and many mid roles take
+# senior ones; some take the level below (a strong mid for a senior role), some staff roles
+# take a principal. Each entry is tried on its own, in this order.
+ACCEPTED_LEVEL_CHANCE = {
+    Level.JUNIOR: ((Level.MID, 0.35),),
+    Level.MID: ((Level.SENIOR, 0.45), (Level.JUNIOR, 0.15)),
+    Level.SENIOR: ((Level.STAFF, 0.45), (Level.MID, 0.2)),
+    Level.STAFF: ((Level.PRINCIPAL, 0.3), (Level.SENIOR, 0.25)),
+    Level.PRINCIPAL: ((Level.STAFF, 0.35),),
+}
 # The skill level (1–5) someone at each career level typically holds in their core skills.
 LEVEL_SKILL_CENTRE = {
     Level.JUNIOR: 2.4,

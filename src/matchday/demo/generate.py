@@ -108,6 +108,21 @@ def pay_for_period(yearly: float, period: str) -> float:
     return day if period == PayPeriod.DAY else day / 8
 
 
+def accepted_levels(rng: random.Random, level: str) -> list[str]:
+    """The neighbouring levels a demo role at ``level`` is also open to, in ``Level`` order.
+
+    One draw per entry of :data:`catalog.ACCEPTED_LEVEL_CHANCE`, whatever the outcome, so
+    the stream stays aligned from role to role.
+
+    >>> accepted_levels(random.Random(3), "senior")
+    ['staff']
+    """
+    draws = [
+        (other, rng.random() < chance) for other, chance in catalog.ACCEPTED_LEVEL_CHANCE[level]
+    ]
+    return [value for value in Level.values if (value, True) in draws]
+
+
 def _pay_period(rng: random.Random, country: str) -> str:
     if country in catalog.MONTHLY_COUNTRIES and rng.random() < 0.6:
         return PayPeriod.MONTH
@@ -702,6 +717,9 @@ class _Generator:
         if not companies:
             return
         rng = self._rng("roles")
+        # A stream of its own, so the rest of every role stays what it was before roles could
+        # be open to more than one level.
+        levels_rng = self._rng("role-levels")
         weights = [_SIZE_ROLE_WEIGHT[c.company.size] for c in companies]
         by_size = _Weighted(range(len(companies)), weights)
         demo_co = companies[0] if companies[0].demo else None
@@ -712,6 +730,10 @@ class _Generator:
                 forced = demo_co is not None and i < 4
                 spec = companies[0] if forced else companies[by_size.pick(rng)]
                 role, rs, st = self._role(rng, spec, force_open=forced and i < 3)
+                role.accepted_levels = accepted_levels(levels_rng, role.level)
+                if role.accepted_levels:
+                    also = " or ".join(role.accepted_levels)
+                    role.description += f" We would also hire at {also} level."
                 roles.append(role)
                 skills.extend(rs)
                 steps.extend(st)
