@@ -161,19 +161,25 @@ def main() -> int:
         f"roles with >= 1 eligible candidate: {len(role_ok)} of {len(roles)} "
         f"({len(role_ok) / max(1, len(roles)):.1%})"
     )
-    # What if roles accepted the next level up too (senior roles open to staff, mid to
-    # senior)? The Role model has no such field today, so this is only a what-if.
+    # What if every role also accepted the next level up, on top of the levels its company
+    # already accepts (Role.accepted_levels)?
     levels = ("junior", "mid", "senior", "staff", "principal")
     widened = [
         dataclasses.replace(
-            r, allowed_levels=tuple(levels[levels.index(r.level) : levels.index(r.level) + 2])
+            r,
+            allowed_levels=tuple(
+                lv
+                for lv in levels
+                if lv in (r.allowed_levels or (r.level,))
+                or lv == levels[min(levels.index(r.level) + 1, len(levels) - 1)]
+            ),
         )
         for r in roles
     ]
     wide_ok = sum(
         all(k.passed for k in check_constraints(c, r, rates)) for c in cands for r in widened
     )
-    print(f"what-if roles also accepted the next level up: {wide_ok / pairs:.2%} eligible")
+    print(f"what-if every role also accepted the next level up: {wide_ok / pairs:.2%} eligible")
     wanted = Counter(t for c in cands for t in c.role_types)
     print(f"\n{'role type':<20} {'open roles':>10} {'cands want':>10} {'eligible':>9}")
     for rt in sorted(set(by_type_pairs) | set(wanted)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from matchday.api.schemas import (
     MatchDayCreate,
@@ -43,7 +43,7 @@ def list_matchdays(request, page: Query[PageParams]):
 )
 def create_matchday(request, payload: MatchDayCreate):
     md = matchdays.matchday_create(by=request.auth, **payload.dict())
-    return 201, md
+    return Status(201, md)
 
 
 @router.get(
@@ -59,7 +59,9 @@ def get_matchday(request, matchday_id: int):
     summary="Start curation (queued; poll the Match Day for progress)",
 )
 def start_curation(request, matchday_id: int):
-    return 202, matchdays.curation_start(matchday=_matchday(request, matchday_id), by=request.auth)
+    return Status(
+        202, matchdays.curation_start(matchday=_matchday(request, matchday_id), by=request.auth)
+    )
 
 
 @router.post(

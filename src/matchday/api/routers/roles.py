@@ -3,7 +3,7 @@ read all; everybody else sees none (as on the roles page)."""
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from matchday.accounts.permissions import ensure_can_edit_role, ensure_company_member
 from matchday.api import services
@@ -57,7 +57,7 @@ def create_role(request, payload: RoleCreate):
         company=request.auth.company, by=request.auth, data=data, skills=skills,
         interview_steps=steps,
     )  # fmt: skip
-    return 201, _role(request, role.pk)
+    return Status(201, _role(request, role.pk))
 
 
 @router.get("/roles/{role_id}", response=responses(RoleOut), summary="Get a role")
@@ -94,4 +94,4 @@ def close_role(request, role_id: int, payload: RoleClose):
 def delete_role(request, role_id: int):
     """Only a draft role can be deleted; a role that was ever opened is closed instead."""
     companies.role_delete(role=_role(request, role_id), by=request.auth)
-    return 204, None
+    return Status(204, None)
