@@ -84,6 +84,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not os.environ.get("DATABASE_URL"):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default lives in ./var
     # WAL lets the web server read while the worker writes; the busy timeout makes
     # concurrent writers wait instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
