@@ -7,20 +7,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from matchday.accounts import services
 from matchday.accounts.forms import CandidateSignUpForm, CompanySignUpForm, LoginForm
+from matchday.core.forms import apply_service_errors
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("password" if "password" in form.fields else None, exc.messages)
 
 
 def _sign_up(request, form_class, service, template, welcome):
@@ -32,7 +25,8 @@ def _sign_up(request, form_class, service, template, welcome):
         try:
             user = service(**data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            # Password validators raise unkeyed errors: show them on the password field.
+            apply_service_errors(form, exc, default_field="password")
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, welcome)

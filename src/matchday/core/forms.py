@@ -6,14 +6,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+def apply_service_errors(
+    form: forms.BaseForm, exc: ValidationError, *, default_field: str | None = None
+) -> None:
     """Attach a service's ``ValidationError`` to ``form``: keyed errors on their fields
-    (when the form has that field), everything else as a non-field error."""
+    (when the form has that field), everything else on ``default_field`` (or as a
+    non-field error)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(default_field if default_field in form.fields else None, exc.messages)
 
 
 def split_list(value: str) -> list[str]:
