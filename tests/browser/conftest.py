@@ -10,10 +10,13 @@ allows exactly that one 422 response.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # in a thread with a running loop unless told this is safe (it is: the loop is Playwright's).
@@ -29,6 +32,28 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+class SerializedWSGIServer(ThreadedWSGIServer):
+    """The live server, one request at a time.
+
+    With the in-memory SQLite test database every server thread shares the test's single
+    connection, and two requests at once (a page and an htmx call) corrupt it ("bad
+    parameter or other API misuse"). Connections stay threaded (keep-alive is fine); only
+    the application call is serialised.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def serialized(environ, start_response):
+            with self._lock:
+                return application(environ, start_response)
+
+        super().set_app(serialized)
+
+
+LiveServerThread.server_class = SerializedWSGIServer
 TIMEOUT_MS = 10_000
 
 
