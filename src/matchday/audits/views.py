@@ -14,9 +14,8 @@ from matchday.core.forms import status_for
 PAGE_SIZE = 50
 
 
-@login_required
-@require_GET
-def audit_list(request):
+def _filtered(request):
+    """The filter form and the entries it selects (the page and the CSV share both)."""
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = selectors.entries_for(
@@ -25,6 +24,13 @@ def audit_list(request):
         target_type=filters.get("target_type", ""),
         target_id=filters.get("target_id", ""),
     )
+    return form, entries
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    form, entries = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -65,14 +71,7 @@ def _csv_rows(entries):
 @require_GET
 def audit_export_csv(request):
     """The filtered audit log (same filters as the page, no paging) as CSV, streamed."""
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = selectors.entries_for(
-        user=request.user,
-        action=filters.get("action", ""),
-        target_type=filters.get("target_type", ""),
-        target_id=filters.get("target_id", ""),
-    )
+    _, entries = _filtered(request)
     response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="matchday-audit-log.csv"'
     return response
