@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -20,6 +19,7 @@ from matchday.accounts.permissions import (
     ensure_partner,
 )
 from matchday.audits.services import audit_record
+from matchday.core.site import absolute_url
 from matchday.followup.responsiveness import escalation_time, response_deadline
 from matchday.matchdays.models import (
     Interest,
@@ -51,10 +51,6 @@ WITHDRAW_NOT_IN_PIPELINE = (
 RELEASABLE = {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}
 SCHEDULABLE = {PipelineStep.Kind.SCREEN, PipelineStep.Kind.INTERVIEW}
 ACTIVE_STEP = [PipelineStep.Status.OPEN, PipelineStep.Status.SCHEDULED]
-
-
-def _site(path: str) -> str:
-    return settings.MATCHDAY_SITE_URL.rstrip("/") + path
 
 
 def _money(amount: int, role) -> str:
@@ -191,7 +187,7 @@ def _queue_digests(md: MatchDay, intros: list[Intro]) -> None:
                 "",
                 "See why each one matched and how quickly each company answers, then accept or "
                 "decline each intro:",
-                _site(reverse("followup:my_matchday")),
+                absolute_url(reverse("followup:my_matchday")),
             ]
         )
         message_queue(
@@ -238,7 +234,7 @@ def _notify_members(intro: Intro, *, kind: str, about: str, subject: str, body: 
 def _notify_candidate(intro: Intro, *, about: str, subject: str, body: str) -> None:
     message_queue(
         recipient=intro.candidate.user, kind=Message.Kind.OTHER, about=about, subject=subject,
-        body=body + "\n\n" + _site(reverse("followup:my_matchday")),
+        body=body + "\n\n" + absolute_url(reverse("followup:my_matchday")),
     )  # fmt: skip
 
 
@@ -273,7 +269,7 @@ def intro_accept(*, intro: Intro, by, now: datetime | None = None) -> Intro:
         body=(
             f"{name} ({intro.candidate.user.email}) accepted your intro for {intro.role.title}.\n"
             f"Please act on the {step.name.lower()} by {step.due_at:%A %d %B %Y, %H:%M} UTC.\n\n"
-            + _site(reverse("followup:pipeline_intro", args=[intro.pk]))
+            + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
         ),
     )  # fmt: skip
     return intro
@@ -559,7 +555,7 @@ def _remind(step: PipelineStep, now: datetime) -> None:
                 f"The response window for {name} ({intro.role.title}) closed on "
                 f"{step.due_at:%A %d %B %Y, %H:%M} UTC. Please {_what_is_due(step)} now; "
                 "candidates see each company's responsiveness record.\n\n"
-                + _site(reverse("followup:pipeline_intro", args=[intro.pk]))
+                + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
             ),
         )  # fmt: skip
     missed = ResponseRecord.objects.filter(
@@ -588,7 +584,7 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
                 f"{company.name} ({owner}) was due to {_what_is_due(step)} by "
                 f"{step.due_at:%A %d %B %Y, %H:%M} UTC and was reminded on "
                 f"{step.reminded_at:%d %B %Y}. Candidate: intro {intro.pk}.\n\n"
-                + _site(reverse("followup:report_list"))
+                + absolute_url(reverse("followup:report_list"))
             ),
         )  # fmt: skip
     step.escalated_at = now

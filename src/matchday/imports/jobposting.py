@@ -13,7 +13,6 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
@@ -113,7 +112,3 @@ def jsonld_script(data: dict[str, Any]) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     escaped = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{escaped}</script>')
-
-
-def site_url(path: str) -> str:
-    return settings.MATCHDAY_SITE_URL.rstrip("/") + path

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from matchday.companies import selectors as company_selectors
 from matchday.core.forms import apply_service_errors
+from matchday.core.site import absolute_url
 from matchday.imports import forms, jobposting, jsonresume, parsers, resume, services
 from matchday.talent import rights, selectors
 
@@ -215,7 +216,7 @@ def account_delete(request):
 @require_GET
 def job_detail(request, pk: int):
     role = jobposting.public_role(role_id=pk)
-    url = jobposting.site_url(reverse("imports:job_detail", args=[role.pk]))
+    url = absolute_url(reverse("imports:job_detail", args=[role.pk]))
     context = {
         "role": role,
         "jsonld": jobposting.jsonld_script(jobposting.role_jobposting(role, url=url)),
