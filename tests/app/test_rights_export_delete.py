@@ -73,8 +73,9 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
     role = factories.RoleFactory(open=True)
     member = factories.CompanyMemberFactory(company=role.company)
     md = MatchDay.objects.create(
-        name="November", release_at=now, interest_deadline=now - timedelta(days=1)
-    )
+        name="November", release_at=now, interest_deadline=now - timedelta(days=1),
+        status=MatchDay.Status.RELEASED, released_at=now,
+    )  # fmt: skip
     base = dict(matchday=md, candidate=profile, score=0.8, role_fit=0.8, candidate_fit=0.8,
                 engine_version="1", input_hash="sha256:x")  # fmt: skip
     accepted = Proposal.objects.create(
@@ -240,6 +241,31 @@ def test_export_holds_every_section_about_them():
     assert "user" not in {e["by"] for e in data["audit"]}
     assert all(e["by"] in {"you", "system", "Matchday staff or a company member"}
                for e in data["audit"])  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status", [MatchDay.Status.REVIEW, MatchDay.Status.INTEREST, MatchDay.Status.CURATING]
+)
+def test_export_withholds_company_decisions_until_release(status):
+    """During the interest window the candidate must not learn which company was interested,
+    at what salary, or why another passed: the export withholds every decision until release."""
+    user, profile, _intro, _member = _seed_candidate()
+    MatchDay.objects.filter(proposals__candidate=profile).update(status=status, released_at=None)
+    data = rights.candidate_data_export(user=user, by=user)
+    assert [(p["company_decision"], p["company_decision_withheld"]) for p in data["proposals"]] == [
+        (None, True),
+        (None, True),
+    ]
+    text = json.dumps(data, default=str)
+    for secret in ("NOTE-ZQX", "PASS-ZQX", "passed", "interested"):
+        assert secret not in text
+    MatchDay.objects.filter(proposals__candidate=profile).update(status=MatchDay.Status.RELEASED)
+    data = rights.candidate_data_export(user=user, by=user)
+    assert [p["company_decision"]["decision"] for p in data["proposals"]] == [
+        "interested",
+        "passed",
+    ]
 
 
 @pytest.mark.django_db

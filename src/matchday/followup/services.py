@@ -29,6 +29,7 @@ from matchday.matchdays.models import (
     Proposal,
     ResponseRecord,
 )
+from matchday.matchdays.services import interests_withdraw_hidden
 from matchday.notifications.models import Message
 from matchday.notifications.services import about_key, message_queue
 from matchday.talent.models import CandidateProfile, Demographics
@@ -599,14 +600,19 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
 
 
 @transaction.atomic
-def candidate_hide_company(*, profile: CandidateProfile, by, company) -> None:
-    """The engine never proposes this candidate to ``company`` again."""
+def candidate_hide_company(
+    *, profile: CandidateProfile, by, company, now: datetime | None = None
+) -> None:
+    """``company`` no longer sees this candidate, from this moment: the engine never proposes
+    them to it, its shortlists in a Match Day under way drop them, it cannot decide on them,
+    release skips the pair, and any decision it already made is withdrawn."""
     ensure_can_edit_profile(user=by, profile=profile)
     profile.hidden_companies.add(company)
     audit_record(
         actor=by, action="candidate.hide_company", target=profile, subject_user=by,
-        data={"company": company.pk},
+        data={"company": company.pk}, now=now,
     )  # fmt: skip
+    interests_withdraw_hidden(candidate=profile, company=company, now=now)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from matchday.companies.models import Role
 from matchday.matchdays.adapters import sentences_for
 from matchday.matchdays.models import CurationRun, Interest, MatchDay, Proposal
 from matchday.matchdays.redaction import Redactor
-from matchday.talent.models import Achievement, CandidateSkill
+from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
 
 # Match Day phases in which a company sees its approved proposals.
 SHORTLIST_STATUSES = (MatchDay.Status.INTEREST, MatchDay.Status.RELEASED)
@@ -83,13 +83,26 @@ def proposal_for_partner(*, user, proposal_id: int) -> Proposal:
 # -- companies: blind shortlists ----------------------------------------------------------
 
 
-def _visible_to_company(user) -> Q:
+def _hidden_from(company_id) -> Exists:
+    """The proposal's candidate has hidden this company (takes effect at once)."""
+    return Exists(
+        CandidateProfile.hidden_companies.through.objects.filter(
+            candidateprofile_id=OuterRef("candidate_id"), company_id=company_id
+        )
+    )
+
+
+def _decidable_by_company(user) -> Q:
     return (
         Q(status=Proposal.Status.APPROVED)
         & Q(role__company_id=user.company_id)
         & Q(matchday__status__in=SHORTLIST_STATUSES)
         & Q(matchday__stopped_at__isnull=True)
     )
+
+
+def _visible_to_company(user) -> Q:
+    return _decidable_by_company(user) & ~Q(_hidden_from(user.company_id))
 
 
 def shortlist_roles(*, user) -> QuerySet[Role]:
@@ -103,12 +116,16 @@ def shortlist_roles(*, user) -> QuerySet[Role]:
     )
 
 
-def proposal_for_company(*, user, proposal_id: int) -> Proposal:
-    """An approved proposal of the member's company, or 404 (never tells it exists)."""
+def proposal_for_company(*, user, proposal_id: int, to_decide: bool = False) -> Proposal:
+    """An approved proposal of the member's company, or 404 (never tells it exists).
+
+    ``to_decide=True`` also returns one whose candidate has since hidden the company, so that
+    a decision sent from a page loaded before gets the service's clear refusal, not a 404.
+    """
     ensure_company_member(user)
+    visible = _decidable_by_company(user) if to_decide else _visible_to_company(user)
     return get_object_or_404(
-        Proposal.objects.filter(_visible_to_company(user)).select_related("matchday", "role"),
-        pk=proposal_id,
+        Proposal.objects.filter(visible).select_related("matchday", "role"), pk=proposal_id
     )
 
 

@@ -22,11 +22,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from matchday.accounts.permissions import ensure_member_of, ensure_partner
 from matchday.audits.services import audit_record
 from matchday.companies.models import Company, Role
+from matchday.core.site import absolute_url
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.allocate import AllocationInput, allocate
 from matchday.engine.batch import score_batch
@@ -65,6 +67,8 @@ OPEN_INTEREST_NOT_ALLOWED = "The interest window opens after review (now: {statu
 INTEREST_WINDOW_NOT_OPEN = "The interest window is not open."
 INTEREST_DEADLINE_PASSED = "The interest deadline has passed; decisions can no longer change."
 PROPOSAL_NOT_APPROVED = "Only approved proposals can be decided on."
+CANDIDATE_NOT_AVAILABLE = "This candidate is no longer available to your company."
+INTEREST_WITHDRAWN_REASON = "The candidate is no longer available to this company."
 SALARY_REQUIRED = "Give the salary you would offer."
 SALARY_OUTSIDE_BAND = "The offered salary must be within the role's band ({low}–{high} {currency})."
 
@@ -727,6 +731,10 @@ def _lock_for_interest(proposal: Proposal, *, by, now: datetime | None) -> Propo
     ensure_member_of(user=by, company=p.role.company)
     if p.status != Proposal.Status.APPROVED:
         raise PermissionDenied(PROPOSAL_NOT_APPROVED)
+    if CandidateProfile.hidden_companies.through.objects.filter(
+        candidateprofile_id=p.candidate_id, company_id=p.role.company_id
+    ).exists():
+        raise ValidationError(CANDIDATE_NOT_AVAILABLE)
     md = p.matchday
     _ensure_not_stopped(md)
     if md.status != MatchDay.Status.INTEREST:
@@ -799,3 +807,54 @@ def interest_pass(*, proposal: Proposal, by, reason: str, now: datetime | None =
     )
     audit_record(actor=by, action="interest.pass", target=interest, reason=reason, now=now)
     return interest
+
+
+@transaction.atomic
+def interests_withdraw_hidden(
+    *, candidate: CandidateProfile, company: Company, now: datetime | None = None
+) -> int:
+    """The candidate hid ``company``: its decisions on them in Match Days not yet released are
+    withdrawn at once (deleted, each audited with what it was), and the members who made them
+    are told the candidate is no longer available, without being told why. Returns how many.
+
+    The candidate's own view never learns of this: the audit entries have no subject user, so
+    the candidate's data export does not list them (a company's blind decision stays blind).
+    Called by the candidate's hide service, which checks the permission.
+    """
+    from matchday.notifications.models import Message
+    from matchday.notifications.services import about_key, message_queue
+
+    when = _now(now)
+    interests = list(
+        Interest.objects.select_for_update(of=("self",))
+        .filter(
+            proposal__candidate=candidate,
+            proposal__role__company=company,
+            proposal__matchday__status__in=[MatchDay.Status.REVIEW, MatchDay.Status.INTEREST],
+        )
+        .select_related("proposal__role", "proposal__matchday", "decided_by")
+        .order_by("pk")
+    )
+    for interest in interests:
+        p = interest.proposal
+        audit_record(
+            actor=None, action="interest.withdraw", target=p, reason=INTEREST_WITHDRAWN_REASON,
+            data={"decision": interest.decision, "offered_salary": interest.offered_salary,
+                  "decided_by": interest.decided_by_id,
+                  "decided_at": interest.decided_at.isoformat()},
+            now=when,
+        )  # fmt: skip
+        member = interest.decided_by
+        interest.delete()
+        if member is not None and member.is_active and member.company_id == company.pk:
+            message_queue(
+                recipient=member, kind=Message.Kind.OTHER, about=about_key(p, "withdrawn"),
+                subject=f"{p.matchday.name}: a candidate for {p.role.title} is no longer available",
+                body=(
+                    f"A candidate on the {p.matchday.name} shortlist for {p.role.title} is no "
+                    "longer available to your company, so your decision on them was withdrawn "
+                    "and no intro will be released for them.\n\n"
+                    + absolute_url(reverse("matchdays:shortlist", args=[p.role_id]))
+                ),
+            )  # fmt: skip
+    return len(interests)

@@ -282,7 +282,7 @@ def shortlist_role(request, pk: int):
 @login_required
 @require_POST
 def interest_express(request, pk: int):
-    p = selectors.proposal_for_company(user=request.user, proposal_id=pk)
+    p = selectors.proposal_for_company(user=request.user, proposal_id=pk, to_decide=True)
     try:
         services.interest_express(
             proposal=p,
@@ -300,7 +300,7 @@ def interest_express(request, pk: int):
 @login_required
 @require_POST
 def interest_pass(request, pk: int):
-    p = selectors.proposal_for_company(user=request.user, proposal_id=pk)
+    p = selectors.proposal_for_company(user=request.user, proposal_id=pk, to_decide=True)
     try:
         services.interest_pass(proposal=p, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:

@@ -58,6 +58,14 @@ def _values(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str,
     return out
 
 
+def _decisions_released(matchday) -> bool:
+    """Companies decide blind and candidates learn the outcome on Match Day, all at once: before
+    release the export says a decision is withheld, never what it is (nor whether one exists)."""
+    from matchday.matchdays.models import MatchDay
+
+    return matchday.status in {MatchDay.Status.RELEASED, MatchDay.Status.CLOSED}
+
+
 def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str, Any]:
     """Everything Matchday stores about ``user``, as JSON-ready data (dates and decimals are
     serialised by ``DjangoJSONEncoder``). Other candidates' data never appears; staff are
@@ -150,9 +158,10 @@ def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str,
                         "pass_reason": p.interest.pass_reason,
                         "decided_at": p.interest.decided_at,
                     }
-                    if hasattr(p, "interest")
+                    if hasattr(p, "interest") and _decisions_released(p.matchday)
                     else None
                 ),
+                "company_decision_withheld": not _decisions_released(p.matchday),
             }
             for p in proposals
         ],
