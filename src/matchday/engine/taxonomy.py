@@ -69,6 +69,9 @@ _VERSION_SUFFIX_RE = re.compile(r"^(?P<stem>.*?\D)[\s_-]*v?\d+(?:\.(?:\d+|x))*\+
 _LEADING_DOT_RE = re.compile(r"(^|[\s/(,])\.(?=[^\W\d_])")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 _PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)\s*")
+#: Longer typed names are refused before any pattern or fuzzy match runs on them (the
+#: longest name in the taxonomy has 42 characters).
+MAX_NAME_CHARS = 120
 _GENERIC_SUFFIXES: tuple[str, ...] = (
     "programming language",
     "programming",
@@ -366,12 +369,15 @@ class Taxonomy:
 
     # -- normalisation --------------------------------------------------------------------
 
-    def normalize(self, name: str) -> Normalized:
+    def normalize(self, name: str, *, suggest: bool = True) -> Normalized:
         """Map a user-typed skill name to a skill id, or say why it cannot be mapped.
 
         Handles case, whitespace, punctuation, version suffixes ("PyTorch 2.x",
         "Python3") and generic suffixes ("Go programming language"). In a skill field
-        "Go", "R" and "C" are the languages.
+        "Go", "R" and "C" are the languages. An unknown name's reason suggests close names
+        unless ``suggest`` is false (the fuzzy match is the only costly step: bulk callers
+        such as :meth:`normalize_many` skip it). Names longer than ``MAX_NAME_CHARS`` are
+        refused without matching.
 
         >>> tax = load_taxonomy()
         >>> tax.normalize("Python 3.12")
@@ -383,6 +389,8 @@ class Taxonomy:
             return Normalized(str(name), None, "not a string")
         if not name.strip():
             return Normalized(name, None, "empty skill name")
+        if len(name) > MAX_NAME_CHARS:
+            return Normalized(name, None, f"a skill name has at most {MAX_NAME_CHARS} characters")
         for form in _candidate_forms(name):
             key = name_key(form)
             if not key:
@@ -397,11 +405,12 @@ class Taxonomy:
                 )
         if not name_key(name):
             return Normalized(name, None, "no letters or digits in skill name")
-        close = difflib.get_close_matches(name_key(name), list(self._keys), n=3, cutoff=0.8)
-        suggestions = list(dict.fromkeys(self._keys[k] for k in close))
         reason = f"no skill in the taxonomy matches {name.strip()!r}"
-        if suggestions:
-            reason += f" (did you mean {', '.join(suggestions)}?)"
+        if suggest:
+            close = difflib.get_close_matches(name_key(name), list(self._keys), n=3, cutoff=0.8)
+            suggestions = list(dict.fromkeys(self._keys[k] for k in close))
+            if suggestions:
+                reason += f" (did you mean {', '.join(suggestions)}?)"
         return Normalized(name, None, reason)
 
     def resolve(self, name: str) -> str:
@@ -427,7 +436,7 @@ class Taxonomy:
         ids: dict[str, None] = {}
         unknown: list[str] = []
         for name in names:
-            found = self.normalize(name).skill_id
+            found = self.normalize(name, suggest=False).skill_id
             if found is None:
                 unknown.append(name)
             else:

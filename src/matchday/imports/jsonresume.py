@@ -36,11 +36,16 @@ EXTENSION = "matchday"
 EXTENSION_VERSION = 1
 LEVEL_NAMES = ["Beginner", "Intermediate", "Advanced", "Expert", "Master"]
 MAX_JSON_BYTES = 1024 * 1024
+# Skill names plus keywords across skills and projects: each is looked up in the taxonomy.
+MAX_KEYWORDS = 500
+# Unknown names listed in the draft's warning; the rest are counted.
+MAX_UNKNOWN_LISTED = 30
 
 NOT_JSON = "The file is not valid JSON: {error}."
 NOT_OBJECT = "A JSON Resume is a JSON object."
 INVALID_RESUME = "The file is not a valid JSON Resume: {error} (at {path})."
 TOO_LARGE = "The file is {size} bytes; JSON Resume files of at most {limit} bytes are accepted."
+TOO_MANY_KEYWORDS = "The file lists {count} skill names and keywords; at most {limit} are accepted."
 
 # Preferences carried by the extension: the profile fields that are not also standard.
 EXTENSION_PROFILE_FIELDS = (
@@ -257,6 +262,9 @@ def import_document(document: dict[str, Any]) -> dict[str, Any]:
         seen: set[str] = set()
         groups = [(g, True) for g in document.get("skills") or []]
         groups += [(g, False) for g in document.get("projects") or []]
+        count = sum(int(is_skill) + len(g.get("keywords") or ()) for g, is_skill in groups)
+        if count > MAX_KEYWORDS:
+            raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=MAX_KEYWORDS))
         for group, is_skill in groups:
             level_name = (group.get("level") or "").strip().lower()
             level = next((i + 1 for i, n in enumerate(LEVEL_NAMES) if n.lower() == level_name), 3)
@@ -264,7 +272,7 @@ def import_document(document: dict[str, Any]) -> dict[str, Any]:
             for name in [*names, *(group.get("keywords") or [])]:
                 if not name:
                     continue
-                found = tax.normalize(name).skill_id
+                found = tax.normalize(name, suggest=False).skill_id
                 if found is None:
                     unknown.append(name)
                 elif found not in seen:
@@ -280,8 +288,12 @@ def import_document(document: dict[str, Any]) -> dict[str, Any]:
                         }
                     )
         if unknown:
+            names = list(dict.fromkeys(unknown))
+            listed = ", ".join(names[:MAX_UNKNOWN_LISTED])
+            more = len(names) - MAX_UNKNOWN_LISTED
             warnings.append(
-                "Not in the skill taxonomy, left out: " + ", ".join(dict.fromkeys(unknown)) + "."
+                f"Not in the skill taxonomy, left out: {listed}"
+                + (f" and {more} more." if more > 0 else ".")
             )
 
     # Links.

@@ -17,6 +17,12 @@ Parsing is deliberately simple and predictable: section headings split the text;
 with a date range opens a job; bullets under it are its description; bullets with a
 measured result (a number with a unit, a percentage, "3x") become achievement drafts;
 skills come from the engine's extraction, each with the line it was found on as evidence.
+
+The text is untrusted, so the work is linear in its length by construction: every run of
+Unicode whitespace becomes one space first (:func:`normalise_text`), no pattern can start
+a match inside a run it would backtrack over (whitespace runs and digit/word runs are
+anchored with look-behinds, repeats of unbounded input are bounded), and the draft holds
+at most ``MAX_DRAFT_ROWS`` rows per section.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ from matchday.engine.taxonomy import load_taxonomy
 
 MAX_ACHIEVEMENT_DRAFTS = 3
 MAX_EVIDENCE_CHARS = 300
+MAX_EVIDENCE_TRIES = 8
+# The review page lists every row; a résumé with more is a list, not a career.
+MAX_DRAFT_ROWS = {"experiences": 40, "education": 20, "skills": 150, "links": 20}
+ROWS_DROPPED = "The résumé lists {count} {section}; only the first {limit} were kept."
 
 SECTION_WORDS = {
     "experience": (
@@ -64,7 +74,7 @@ _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _DATE_RE = rf"(?:{_MONTH_RE}\.?\s+\d{{4}}|\d{{4}}-\d{{1,2}}|\d{{1,2}}/\d{{4}}|\d{{4}})"
 _PRESENT_RE = r"(?:present|current|now|today|ongoing)"
 DATE_RANGE_RE = re.compile(
-    rf"\(?\s*(?P<start>{_DATE_RE})\s*(?:-|–|—|to|until)\s*(?P<end>{_DATE_RE}|{_PRESENT_RE})\s*\)?",
+    rf"(?:\(\s?)?(?P<start>{_DATE_RE})\s?(?:-|–|—|to|until)\s?(?P<end>{_DATE_RE}|{_PRESENT_RE})(?:\s?\))?",
     re.IGNORECASE,
 )
 _BULLET_RE = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\d{1,2}[.)])\s+")
@@ -74,13 +84,15 @@ _URL_RE = re.compile(
     r"/[^\s<>()\"']+",
     re.IGNORECASE,
 )
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE_RE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
-# A measured result: a percentage, a multiplier, a number with a unit, money.
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{1,253}")
+_PHONE_RE = re.compile(r"(?<![\d+])\+?\d[\d ()./-]{7,24}\d")
+# A measured result: a percentage, a multiplier, a number with a unit, money. A number
+# starts only where a digit run starts and has at most 15 digits per part.
+_NUMBER = r"(?<!\d)\d{1,15}(?:[.,]\d{1,15})?"
 MEASURED_RE = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:%|percent\b|x\b|×)|"
+    rf"{_NUMBER}\s?(?:%|percent\b|x\b|×)|"
     r"[$€£]\s?\d|"
-    r"\b\d+(?:[.,]\d+)?\s*(?:ms|s|sec|seconds|minutes|hours|days|k|m|bn|tb|gb|pb|"
+    rf"\b{_NUMBER}\s?(?:ms|s|sec|seconds|minutes|hours|days|k|m|bn|tb|gb|pb|"
     r"qps|rps|users|customers|gpus|nodes|servers)\b",
     re.IGNORECASE,
 )
@@ -102,7 +114,31 @@ _DEGREE_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_SEPARATORS_RE = re.compile(r"\s+(?:\||—|–|-|@|·)\s+|,\s+")
+_SEPARATORS_RE = re.compile(r" (?:\||—|–|-|@|·) |, ")
+_AT_RE = re.compile(r" at ", re.IGNORECASE)
+_IN_RE = re.compile(r" in ", re.IGNORECASE)
+# Line breaks that are not "\n" (str.splitlines() honours them all) and characters that
+# only hide text: each break becomes "\n", each invisible character goes.
+_LINE_BREAKS_RE = re.compile(r"\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SPACE_RUN_RE = re.compile(r"[^\S\n]+")  # one or more Unicode spaces other than "\n"
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+_CONTROLS = [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)]
+_INVISIBLE = dict.fromkeys([*_CONTROLS, 0x00AD, 0x200B, 0x2060, 0xFEFF])
+
+
+def normalise_text(text: str) -> str:
+    """``text`` with every line break as ``"\\n"``, every run of Unicode whitespace inside a
+    line as one space (U+2003 em spaces, tabs, no-break spaces...), control and invisible
+    characters removed, lines stripped and at most one blank line in a row. Linear time;
+    every pattern in this module relies on it.
+
+    >>> normalise_text("ML\\u2003\\u2003Engineer\\u00a0at  Acme\\r\\n\\n\\n\\nPython\\u200b")
+    'ML Engineer at Acme\\n\\nPython'
+    """
+    text = _LINE_BREAKS_RE.sub("\n", text).translate(_INVISIBLE)
+    text = _SPACE_RUN_RE.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
 
 def empty_draft(source: str) -> dict[str, Any]:
@@ -185,8 +221,8 @@ def find_links(text: str) -> list[dict[str, str]]:
 def _split_title_employer(header: str) -> tuple[str, str]:
     """``"Senior ML Engineer at Acme"`` / ``"Acme | Senior ML Engineer"`` -> (title, employer)."""
     header = header.strip(" ,|–—-·:()")
-    if m := re.match(r"(?P<title>.+?)\s+at\s+(?P<employer>.+)", header, re.IGNORECASE):
-        return m.group("title").strip(), m.group("employer").strip(" ,")
+    if (m := _AT_RE.search(header)) and m.start() > 0:
+        return header[: m.start()].strip(), header[m.end() :].strip(" ,")
     parts = [p.strip(" ,()") for p in _SEPARATORS_RE.split(header) if p.strip(" ,()")]
     if not parts:
         return "", ""
@@ -201,7 +237,7 @@ def _split_title_employer(header: str) -> tuple[str, str]:
 def _measured_sentence(text: str) -> str:
     """The clause of ``text`` carrying its measured result."""
     for clause in re.split(
-        r"(?<=[.;])\s+|,\s+(?=(?:cutting|reducing|raising|improving|saving|"
+        r"(?<=[.;]) |, (?=(?:cutting|reducing|raising|improving|saving|"
         r"increasing|which|resulting))",
         text,
     ):
@@ -253,11 +289,12 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
     >>> d["experiences"][0]["employer"], d["experiences"][0]["start"]
     ('Acme AI', '2020-01-01')
     >>> [s["skill_id"] for s in d["skills"]], d["achievements"][0]["result"][:20]
-    (['pytorch'], 'Cut p95 latency of P')
+    (['machine-learning', 'pytorch', 'quantization'], 'Cut p95 latency of P')
     """
     today = today or date.today()
     draft = empty_draft("resume")
-    lines = [line.strip() for line in text.split("\n")]
+    text = normalise_text(text)
+    lines = text.split("\n")
     sections: dict[str, list[str]] = {"header": []}
     current = "header"
     for line in lines:
@@ -366,8 +403,8 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
         if not school:
             continue
         field = ""
-        if degree and " in " in degree.lower():
-            degree, field = re.split(r"\s+in\s+", degree, maxsplit=1, flags=re.IGNORECASE)
+        if degree and (m := _IN_RE.search(degree)):
+            degree, field = degree[: m.start()], degree[m.end() :]
         years = [int(y) for y in _YEAR_RE.findall(line)]
         draft["education"].append(
             {
@@ -380,7 +417,19 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
 
     draft["links"] = find_links(text)
     draft["skills"] = skills_from_text(text, jobs=draft["experiences"], today=today)
+    cap_draft_rows(draft)
     return draft
+
+
+def cap_draft_rows(draft: dict[str, Any]) -> None:
+    """Keep at most ``MAX_DRAFT_ROWS`` rows per section, with a warning naming each cut."""
+    for section, limit in MAX_DRAFT_ROWS.items():
+        rows = draft[section]
+        if len(rows) > limit:
+            draft["warnings"].append(
+                ROWS_DROPPED.format(count=len(rows), section=section, limit=limit)
+            )
+            del rows[limit:]
 
 
 def _evidence_line(text: str, start: int, end: int) -> str:
@@ -410,10 +459,16 @@ def skills_from_text(
                 "skill_id": m.skill_id,
                 "label": tax.by_id[m.skill_id].label,
                 "evidence": [],
+                "tries": 0,
             },
         )
+        # Each try reads a whole line: a few per skill, or a one-line résumé naming a
+        # skill 10,000 times would read that line 10,000 times.
+        if len(entry["evidence"]) >= 2 or entry["tries"] >= MAX_EVIDENCE_TRIES:
+            continue
+        entry["tries"] += 1
         line = _evidence_line(text, m.start, m.end)
-        if line and line not in entry["evidence"] and len(entry["evidence"]) < 2:
+        if line and line not in entry["evidence"]:
             entry["evidence"].append(line)
     job_skills = []
     for job in jobs or []:

@@ -77,11 +77,10 @@ def upload_json(request):
                 raise jsonresume.JsonResumeError(
                     jsonresume.TOO_LARGE.format(size=uploaded.size, limit=jsonresume.MAX_JSON_BYTES)
                 )
-            document = jsonresume.loads(uploaded.read())
+            draft = jsonresume.import_document(jsonresume.loads(uploaded.read()))
         except jsonresume.JsonResumeError as exc:
             form.add_error("json_file", str(exc))
         else:
-            draft = jsonresume.import_document(document)
             request.session[SESSION_KEY] = {"profile_id": profile.pk, **draft}
             return redirect("imports:review")
     return _upload_page(request, json_form=form, status=422)
