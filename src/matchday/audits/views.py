@@ -1,14 +1,13 @@
-import csv
 import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from matchday.audits import selectors
 from matchday.audits.forms import AuditFilterForm
+from matchday.core.csvexport import csv_response
 from matchday.core.forms import status_for
 
 PAGE_SIZE = 50
@@ -44,27 +43,19 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in user text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _csv_rows(entries):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
     for e in entries.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                e.created_at.isoformat(), e.actor_label, e.action, e.target_type, e.target_id,
-                _cell(e.target_label), e.subject_user_id or "", _cell(e.reason),
-                json.dumps(e.data, sort_keys=True, ensure_ascii=False),
-            ]
-        )  # fmt: skip
+        yield [
+            e.created_at.isoformat(),
+            e.actor_label,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.target_label,
+            e.subject_user_id,
+            e.reason,
+            json.dumps(e.data, sort_keys=True, ensure_ascii=False),
+        ]
 
 
 @login_required
@@ -72,6 +63,6 @@ def _csv_rows(entries):
 def audit_export_csv(request):
     """The filtered audit log (same filters as the page, no paging) as CSV, streamed."""
     _, entries = _filtered(request)
-    response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="matchday-audit-log.csv"'
-    return response
+    return csv_response(
+        filename="matchday-audit-log.csv", header=CSV_COLUMNS, rows=_csv_rows(entries)
+    )
