@@ -273,3 +273,20 @@ def test_partner_pages_are_refused_to_other_personas(client, curated, persona):
 def test_candidates_cannot_open_shortlists(client, market):
     client.force_login(factories.CandidateProfileFactory().user)
     assert client.get(reverse("matchdays:shortlists")).status_code == 403
+
+
+def test_a_company_back_in_review_after_renaming_sees_no_shortlist(client, curated):
+    from matchday.companies.services import company_update
+
+    market, md = curated
+    _approve_all_and_open(market, md)
+    url = reverse("matchdays:shortlist", args=[market.role_a1.pk])
+    assert _get(client, market.member_a, url).context["cards"] != []
+    company_update(company=market.member_a.company, by=market.member_a, data={"name": "Renamed"})
+    assert client.get(url).context["cards"] == []
+    assert list(client.get(reverse("matchdays:shortlists")).context["roles"]) == []
+    proposal = md.proposals.filter(role=market.role_a1).first()
+    response = client.post(
+        reverse("matchdays:interest", args=[proposal.pk]), {"offered_salary": 110000}
+    )
+    assert response.status_code == 404

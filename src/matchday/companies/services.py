@@ -29,6 +29,8 @@ ROLE_LEVEL_UNKNOWN = "{level!r} is not a level; choose from {choices}."
 ROLE_LEVELS_NOT_LIST = "Give the levels the role is also open to as a list."
 
 COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description")
+# What a partner vetted the company as: changing either sends a vetted company back to review.
+COMPANY_IDENTITY_FIELDS = ("name", "website")
 ROLE_FIELDS = (
     "title", "level", "accepted_levels", "role_type", "description", "responsibilities", "location_policy",
     "allowed_countries", "allowed_timezones", "cities", "years_min", "years_max", "pay_min",
@@ -38,13 +40,31 @@ ROLE_FIELDS = (
 
 @transaction.atomic
 def company_update(*, company: Company, by, data: dict[str, Any]) -> Company:
+    """Save the company's details. A vetted company that changes its name or website goes
+    back to review (``pending``): partners vetted who it was, and until one approves it again
+    it sees no shortlist and opens no role."""
     ensure_member_of(user=by, company=company)
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    before = {field: getattr(company, field) for field in COMPANY_IDENTITY_FIELDS}
     for field in COMPANY_FIELDS:
         if field in data:
             setattr(company, field, data[field])
     company.full_clean(exclude=["vetted_by"])
+    changed = sorted(f for f in COMPANY_IDENTITY_FIELDS if getattr(company, f) != before[f])
+    back_to_review = company.is_vetted and bool(changed)
+    if back_to_review:
+        company.vetting_status = Company.VettingStatus.PENDING
+        company.vetting_checklist, company.vetted_by, company.vetted_at = {}, None, None
     company.save()
     audit_record(actor=by, action="company.update", target=company, data={"fields": sorted(data)})
+    if back_to_review:
+        audit_record(
+            actor=by,
+            action="company.vet.reopen",
+            target=company,
+            reason=f"Changed after vetting: {', '.join(changed)}.",
+            data={"before": before, "after": {f: getattr(company, f) for f in changed}},
+        )
     return company
 
 

@@ -48,18 +48,29 @@ def detail(request, pk: int):
     return _company_page(request, selectors.company_for(user=request.user, company_id=pk))
 
 
+COMPANY_BACK_TO_REVIEW = (
+    "Company details saved. Because the name or website changed, a talent partner will review "
+    "your company again; until then your shortlists are hidden and no role can be opened."
+)
+
+
 @login_required
 def edit(request, pk: int):
     company = selectors.company_for_edit(user=request.user, company_id=pk)
     form = forms.CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.company_update(company=company, by=request.user, data=form.service_data())
+            saved = services.company_update(
+                company=company, by=request.user, data=form.service_data()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Company details saved.")
-            return redirect(company)
+            if company.is_vetted and not saved.is_vetted:
+                messages.warning(request, COMPANY_BACK_TO_REVIEW)
+            else:
+                messages.success(request, "Company details saved.")
+            return redirect(saved)
     return render(
         request, "companies/edit.html", {"form": form, "company": company}, status=status_for(form)
     )

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from matchday.accounts.permissions import ensure_company_member, ensure_partner
-from matchday.companies.models import Role
+from matchday.companies.models import Company, Role
 from matchday.matchdays.adapters import sentences_for
 from matchday.matchdays.models import CurationRun, Interest, MatchDay, Proposal
 from matchday.matchdays.redaction import Redactor
@@ -96,6 +96,7 @@ def _decidable_by_company(user) -> Q:
     return (
         Q(status=Proposal.Status.APPROVED)
         & Q(role__company_id=user.company_id)
+        & Q(role__company__vetting_status=Company.VettingStatus.VETTED)
         & Q(matchday__status__in=SHORTLIST_STATUSES)
         & Q(matchday__stopped_at__isnull=True)
     )
