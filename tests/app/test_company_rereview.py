@@ -67,7 +67,7 @@ def test_edit_page_warns_the_member_and_the_company_joins_the_vetting_queue(
             "stage": company.stage,
             "domains": company.domains,
             "description": "",
-        },  # fmt: skip
+        },
         follow=True,
     )
     assert response.status_code == 200

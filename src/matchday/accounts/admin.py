@@ -30,3 +30,9 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     raw_id_fields = ["company"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A persona (and a member's company) is chosen at sign-up; changing it afterwards
+        # would strand the person's profile or move them into another company's data.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if obj is None else [*readonly, "persona", "company"]

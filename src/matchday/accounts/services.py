@@ -74,8 +74,8 @@ def company_sign_up(
 PARTNERS_GROUP = "Talent partners"
 # (app label, codename prefixes) the partners' admin group holds, for every model of the app.
 PARTNER_PERMISSIONS = {
-    "talent": ("view", "change"),
-    "companies": ("view", "change"),
+    "talent": ("view",),  # the admin is view-only for these: changes go through the pages
+    "companies": ("view",),
     "audits": ("view",),
 }
 
@@ -98,8 +98,8 @@ def partners_group():
 def partner_create(*, email: str, password: str, full_name: str, staff: bool = True) -> User:
     """Talent partners are created by an administrator (``manage.py create_partner``).
 
-    They join the "Talent partners" group, which may view and change candidates and
-    companies and view the audit log in the Django admin.
+    They join the "Talent partners" group, which may view candidates, companies and the
+    audit log in the Django admin.
     """
     email = _check_new_user(email=email, password=password, full_name=full_name)
     user = User.objects.create_user(

@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from matchday.audits.admin_site import ViewOnlyAdmin
 from matchday.companies.models import Company, InterviewStep, Role, RoleSkill
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ViewOnlyAdmin):
+    """Vetting goes through the vetting page (checklist, reasons, audit), details through the
+    company's own page (a changed name or website sends it back to review)."""
+
     list_display = ["name", "stage", "size", "vetting_status", "vetted_at"]
     list_filter = ["vetting_status", "stage", "size"]
     search_fields = ["name", "website"]
@@ -23,7 +27,9 @@ class InterviewStepInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ViewOnlyAdmin):
+    """Roles change through the role editor (pay band ratio, statuses, skills)."""
+
     list_display = [
         "title",
         "company",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from matchday.audits.admin_site import ViewOnlyAdmin
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
 
 
@@ -20,7 +21,9 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(CandidateProfile)
-class CandidateProfileAdmin(admin.ModelAdmin):
+class CandidateProfileAdmin(ViewOnlyAdmin):
+    """Profiles change through the candidate's pages and vetting through the partner's."""
+
     list_display = ["user", "headline", "level", "country", "status", "updated_at"]
     list_filter = ["status", "level", "remote_preference"]
     search_fields = ["user__email", "user__full_name", "headline"]
