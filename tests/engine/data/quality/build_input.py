@@ -1,4 +1,4 @@
-"""Hand-written labelled set for bench/quality.py: 15 roles x 30 candidates.
+"""Hand-written labelled set for bench/quality_real.py: 15 roles x 30 candidates.
 
 Run once to regenerate ``input.json`` (engine score input). The fit judgments live in
 ``labels.json`` and were written by reading these profiles, before any weight tuning.
