@@ -13,6 +13,7 @@ import pytest
 
 from matchday.engine.taxonomy import MAX_NAME_CHARS, load_taxonomy
 from matchday.imports import jsonresume
+from matchday.imports.limits import ImportLimits
 from matchday.imports.resume import (
     MAX_DRAFT_ROWS,
     ROWS_DROPPED,
@@ -99,16 +100,16 @@ def _resume_with_keywords(count: int) -> dict:
 
 
 def test_json_resume_with_too_many_keywords_is_refused_naming_the_limit():
-    limit = jsonresume.MAX_KEYWORDS
+    limit = ImportLimits().json_max_keywords
     with pytest.raises(jsonresume.JsonResumeError) as info:
-        jsonresume.import_document(_resume_with_keywords(limit))  # + the group name
+        jsonresume.import_document(_resume_with_keywords(limit), ImportLimits())  # + the name
     assert str(info.value) == (
         f"The file lists {limit + 1} skill names and keywords; at most {limit} are accepted."
     )
 
 
 def test_unknown_keywords_warning_lists_a_bounded_number_of_names():
-    draft = jsonresume.import_document(_resume_with_keywords(100))
+    draft = jsonresume.import_document(_resume_with_keywords(100), ImportLimits())
     listed = jsonresume.MAX_UNKNOWN_LISTED
     (warning,) = draft["warnings"]
     assert warning.startswith("Not in the skill taxonomy, left out: Tools, tool0, tool1,")

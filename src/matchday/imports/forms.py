@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
-from matchday.imports.parsers import DEFAULTS, TOO_LARGE
+from matchday.imports import limits
+from matchday.imports.jsonresume import TOO_LARGE as JSON_TOO_LARGE
+from matchday.imports.parsers import TOO_LARGE
 from matchday.talent.models import Link
 
 LEVEL_CHOICES = [(i, f"{i} – {n}") for i, n in enumerate(
@@ -18,9 +19,7 @@ DELETE_PHRASE_WRONG = f'Type "{DELETE_PHRASE}" to confirm.'
 
 
 def _max_bytes() -> int:
-    return int(
-        getattr(settings, "MATCHDAY_RESUME_MAX_BYTES", DEFAULTS["MATCHDAY_RESUME_MAX_BYTES"])
-    )
+    return limits.current().resume_max_bytes
 
 
 class ResumeUploadForm(forms.Form):
@@ -44,6 +43,13 @@ class JsonResumeUploadForm(forms.Form):
         help_text="A resume.json in the JSON Resume v1 format.",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
+
+    def clean_json_file(self):
+        f = self.cleaned_data["json_file"]
+        limit = limits.current().json_max_bytes
+        if f.size > limit:  # before reading a byte, like the résumé form
+            raise forms.ValidationError(JSON_TOO_LARGE.format(size=f.size, limit=limit))
+        return f
 
 
 class ProfileDraftForm(forms.Form):

@@ -21,6 +21,8 @@ from typing import Any
 import jsonschema
 
 from matchday.engine.taxonomy import load_taxonomy
+from matchday.imports import limits as import_limits
+from matchday.imports.limits import ImportLimits
 from matchday.imports.resume import (
     MEASURED_RE,
     achievement_from_bullet,
@@ -35,9 +37,6 @@ SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/
 EXTENSION = "matchday"
 EXTENSION_VERSION = 1
 LEVEL_NAMES = ["Beginner", "Intermediate", "Advanced", "Expert", "Master"]
-MAX_JSON_BYTES = 1024 * 1024
-# Skill names plus keywords across skills and projects: each is looked up in the taxonomy.
-MAX_KEYWORDS = 500
 # Unknown names listed in the draft's warning; the rest are counted.
 MAX_UNKNOWN_LISTED = 30
 
@@ -45,6 +44,10 @@ NOT_JSON = "The file is not valid JSON: {error}."
 NOT_OBJECT = "A JSON Resume is a JSON object."
 INVALID_RESUME = "The file is not a valid JSON Resume: {error} (at {path})."
 TOO_LARGE = "The file is {size} bytes; JSON Resume files of at most {limit} bytes are accepted."
+TOO_DEEP = "The file nests values more than {limit} levels deep; it was refused."
+TOO_MANY_VALUES = (
+    "The file holds more than {limit} values; JSON Resume files of at most {limit} are accepted."
+)
 TOO_MANY_KEYWORDS = "The file lists {count} skill names and keywords; at most {limit} are accepted."
 
 # Preferences carried by the extension: the profile fields that are not also standard.
@@ -79,16 +82,39 @@ def validate(document: Any) -> None:
         raise JsonResumeError(INVALID_RESUME.format(error=error.message, path=path))
 
 
-def loads(data: bytes) -> dict[str, Any]:
-    """Parse and validate an uploaded JSON Resume file."""
-    if len(data) > MAX_JSON_BYTES:
-        raise JsonResumeError(TOO_LARGE.format(size=len(data), limit=MAX_JSON_BYTES))
+def loads(data: bytes, limits: ImportLimits | None = None) -> dict[str, Any]:
+    """Parse and validate an uploaded JSON Resume file: its size, then its shape (depth and
+    number of values, before the schema validator walks it), then the schema."""
+    limits = limits or import_limits.current()
+    if len(data) > limits.json_max_bytes:
+        raise JsonResumeError(TOO_LARGE.format(size=len(data), limit=limits.json_max_bytes))
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except RecursionError:
+        raise JsonResumeError(TOO_DEEP.format(limit=limits.json_max_depth)) from None
+    except ValueError as exc:  # bad UTF-8, bad JSON, a number of more than 4,300 digits
         raise JsonResumeError(NOT_JSON.format(error=str(exc)[:200])) from None
+    check_shape(document, max_depth=limits.json_max_depth, max_values=limits.json_max_values)
     validate(document)
     return document
+
+
+def check_shape(document: Any, *, max_depth: int, max_values: int) -> None:
+    """Refuse a document nested deeper than ``max_depth`` or holding more than
+    ``max_values`` values (iteratively: no recursion on untrusted depth)."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    values = 0
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if values > max_values:
+            raise JsonResumeError(TOO_MANY_VALUES.format(limit=max_values))
+        if depth > max_depth:
+            raise JsonResumeError(TOO_DEEP.format(limit=max_depth))
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def _iso(value: date | None) -> str | None:
@@ -192,8 +218,9 @@ def _draft_link(url: str, *, kind: str = "", title: str = "") -> dict[str, str] 
     return {"kind": kind or _link_kind(url), "title": title[:160], "url": url}
 
 
-def import_document(document: dict[str, Any]) -> dict[str, Any]:
+def import_document(document: dict[str, Any], limits: ImportLimits | None = None) -> dict[str, Any]:
     """A review draft from a validated JSON Resume document (see ``resume`` for its shape)."""
+    max_keywords = (limits or import_limits.current()).json_max_keywords
     tax = load_taxonomy()
     draft = empty_draft("jsonresume")
     warnings: list[str] = draft["warnings"]
@@ -263,8 +290,8 @@ def import_document(document: dict[str, Any]) -> dict[str, Any]:
         groups = [(g, True) for g in document.get("skills") or []]
         groups += [(g, False) for g in document.get("projects") or []]
         count = sum(int(is_skill) + len(g.get("keywords") or ()) for g, is_skill in groups)
-        if count > MAX_KEYWORDS:
-            raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=MAX_KEYWORDS))
+        if count > max_keywords:
+            raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=max_keywords))
         for group, is_skill in groups:
             level_name = (group.get("level") or "").strip().lower()
             level = next((i + 1 for i, n in enumerate(LEVEL_NAMES) if n.lower() == level_name), 3)

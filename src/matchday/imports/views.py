@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from matchday.companies import selectors as company_selectors
 from matchday.core.forms import apply_service_errors
 from matchday.core.site import absolute_url
-from matchday.imports import forms, jobposting, jsonresume, parsers, resume, services
+from matchday.imports import forms, jobposting, jsonresume, parsers, sandbox, services
 from matchday.talent import rights, selectors
 
 SESSION_KEY = "matchday_import_draft"
@@ -51,15 +51,10 @@ def upload(request):
     if form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            extracted = parsers.extract_text(filename=uploaded.name, data=uploaded.read())
+            draft = sandbox.resume_draft(filename=uploaded.name, data=uploaded.read())
         except parsers.ResumeFileError as exc:
             form.add_error("file", str(exc))
         else:
-            draft = resume.parse_resume_text(extracted.text)
-            if extracted.truncated:
-                draft["warnings"].append(
-                    "The résumé was long; only its first part was read. Check the draft."
-                )
             request.session[SESSION_KEY] = {"profile_id": profile.pk, **draft}
             return redirect("imports:review")
     return _upload_page(request, resume_form=form, status=422)
@@ -73,11 +68,7 @@ def upload_json(request):
     if form.is_valid():
         uploaded = form.cleaned_data["json_file"]
         try:
-            if uploaded.size > jsonresume.MAX_JSON_BYTES:
-                raise jsonresume.JsonResumeError(
-                    jsonresume.TOO_LARGE.format(size=uploaded.size, limit=jsonresume.MAX_JSON_BYTES)
-                )
-            draft = jsonresume.import_document(jsonresume.loads(uploaded.read()))
+            draft = sandbox.json_resume_draft(data=uploaded.read())
         except jsonresume.JsonResumeError as exc:
             form.add_error("json_file", str(exc))
         else:
