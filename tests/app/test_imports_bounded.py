@@ -7,6 +7,9 @@ these fixes took 68 s on the first input (quadratic backtracking)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -114,3 +117,14 @@ def test_unknown_keywords_warning_lists_a_bounded_number_of_names():
     (warning,) = draft["warnings"]
     assert warning.startswith("Not in the skill taxonomy, left out: Tools, tool0, tool1,")
     assert warning.endswith(f"and {101 - listed} more.")
+
+
+def test_json_resume_import_works_without_django_settings():
+    # Scripts (bench/quality_real.py) use the importer outside Django: the defaults apply.
+    code = (
+        "import json; from matchday.imports.jsonresume import import_document, SAMPLE_PATH; "
+        "print(len(import_document(json.loads(SAMPLE_PATH.read_text()))['skills']))"
+    )
+    env = {"PYTHONPATH": os.pathsep.join(sys.path), "PATH": os.environ["PATH"]}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout.strip()) == (0, "2"), done.stderr

@@ -56,9 +56,12 @@ def setting_name(field: str) -> str:
 
 
 def current(**overrides: Any) -> ImportLimits:
-    """The limits in force: defaults, then settings, then ``overrides``."""
+    """The limits in force: defaults, then settings (when Django is configured: scripts
+    such as ``bench/quality_real.py`` call the importers without it), then ``overrides``."""
     from django.conf import settings
 
+    if not settings.configured:
+        return ImportLimits(**overrides)
     values = {
         f.name: int(getattr(settings, setting_name(f.name), f.default))
         for f in dataclasses.fields(ImportLimits)
