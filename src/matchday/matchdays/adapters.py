@@ -20,6 +20,7 @@ Day's release moment; a blank candidate time zone is UTC (0.0).
 from __future__ import annotations
 
 import functools
+import heapq
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,6 +33,7 @@ from django.db.models import QuerySet
 
 from matchday.companies.models import Company, Role, RoleSkill, role_levels
 from matchday.engine import types as et
+from matchday.engine.encoder import get_encoder
 from matchday.engine.explain import (
     Audience,
     ConstraintCheck,
@@ -40,13 +42,15 @@ from matchday.engine.explain import (
     SkillCredit,
     render_sentences,
 )
-from matchday.engine.scoring import PairScore
+from matchday.engine.io import input_hash as engine_input_hash
+from matchday.engine.scoring import PairScore, ScoringWeights, score_pair_vectors
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy
-from matchday.matchdays.models import MatchDay, Proposal
+from matchday.matchdays.models import Alternate, MatchDay, Proposal
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
 
 __all__ = [
     "EngineData",
+    "alternate_rows",
     "candidate_id",
     "candidate_pk",
     "engine_input_json",
@@ -58,6 +62,7 @@ __all__ = [
     "rates_from_settings",
     "role_id",
     "role_pk",
+    "score_pairs",
     "sentences_for",
     "utc_offset",
 ]
@@ -346,6 +351,46 @@ def load_engine_data(
     return EngineData(cands, role_list, rates, hidden_pairs, skipped)
 
 
+def score_pairs(
+    matchday: MatchDay, pairs: Iterable[tuple[int, int]], *, encoder: Any = None
+) -> tuple[dict[tuple[int, int], PairScore], EngineData, str]:
+    """Score a few (candidate pk, role pk) pairs now, through the engine, as curation would.
+
+    Returns the scores of the pairs whose rows the engine can take (a profile it cannot use
+    yet is absent and counted in ``EngineData.skipped``), the engine data and its input hash.
+    For the swap picker and a swap: a handful of pairs, not a Match Day.
+    """
+    wanted = list(dict.fromkeys(pairs))
+    data = load_engine_data(
+        matchday,
+        candidates=CandidateProfile.objects.filter(pk__in={c for c, _ in wanted}),
+        roles=Role.objects.filter(pk__in={r for _, r in wanted}),
+    )
+    cands = {candidate_pk(c.id): c for c in data.candidates}
+    roles = {role_pk(r.id): r for r in data.roles}
+    usable = [(c, r) for c, r in wanted if c in cands and r in roles]
+    if not usable:
+        return {}, data, engine_input_hash(engine_input_json(data))
+    enc = encoder if encoder is not None else get_encoder()
+    c_order, r_order = (
+        list(dict.fromkeys(c for c, _ in usable)),
+        list(dict.fromkeys(r for _, r in usable)),
+    )
+    vecs = enc.encode(
+        [cands[c].achievements_text for c in c_order] + [roles[r].description for r in r_order]
+    )
+    c_vec = {c: vecs[i] for i, c in enumerate(c_order)}
+    r_vec = {r: vecs[len(c_order) + j] for j, r in enumerate(r_order)}
+    tax, weights = _taxonomy(), ScoringWeights()
+    scores = {
+        (c, r): score_pair_vectors(
+            cands[c], roles[r], c_vec[c], r_vec[r], taxonomy=tax, rates=data.rates, weights=weights
+        )
+        for c, r in usable
+    }
+    return scores, data, engine_input_hash(engine_input_json(data))
+
+
 # -- the score CLI's input document ------------------------------------------------------
 
 
@@ -457,11 +502,56 @@ def proposal_rows(
                 candidate_fit=round(ps.candidate_fit, NDIGITS),
                 explanation=expl.to_dict(NDIGITS),
                 sentences=render_sentences(expl, "partner"),
-                missing_required=sum(1 for s in expl.missing if s.kind == "required"),
+                missing_required=_missing_required(ps),
                 role_rank=rank_in_role.get(key),
                 candidate_rank=rank_for_candidate.get(key),
                 engine_version=engine_version,
                 input_hash=input_hash,
+            )
+        )
+    return rows
+
+
+def _missing_required(ps: PairScore) -> int:
+    return sum(1 for s in ps.explanation.missing if s.kind == "required")
+
+
+def alternate_rows(
+    *,
+    run_pk: int,
+    scored: Mapping[tuple[str, str], PairScore],
+    chosen: Iterable[tuple[str, str]],
+    per_role: int,
+    per_candidate: int,
+) -> list[Alternate]:
+    """Unsaved ``Alternate`` rows: the best eligible pairs that were scored but not chosen,
+    ``per_role`` for each role and ``per_candidate`` for each candidate (their union), best
+    score first, ties by id so a re-run stores the same rows."""
+    taken = set(chosen)
+    by_role: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    by_candidate: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    for (cid, rid), ps in scored.items():
+        if ps.eligible and (cid, rid) not in taken:
+            item = (round(ps.score, NDIGITS), cid, rid)
+            by_role[rid].append(item)
+            by_candidate[cid].append(item)
+    keep: set[tuple[str, str]] = set()
+    for groups, n in ((by_role, per_role), (by_candidate, per_candidate)):
+        for items in groups.values():
+            best = heapq.nsmallest(n, items, key=lambda t: (-t[0], t[1], t[2]))
+            keep.update((cid, rid) for _, cid, rid in best)
+    rows = []
+    for key in sorted(keep):
+        ps = scored[key]
+        rows.append(
+            Alternate(
+                run_id=run_pk,
+                candidate_id=candidate_pk(key[0]),
+                role_id=role_pk(key[1]),
+                score=round(ps.score, NDIGITS),
+                role_fit=round(ps.role_fit, NDIGITS),
+                candidate_fit=round(ps.candidate_fit, NDIGITS),
+                missing_required=_missing_required(ps),
             )
         )
     return rows

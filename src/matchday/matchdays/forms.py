@@ -6,7 +6,16 @@ import zoneinfo
 
 from django import forms
 
-from matchday.matchdays.models import MatchDay
+from matchday.companies.models import Role
+from matchday.matchdays.models import MatchDay, Proposal
+from matchday.matchdays.selectors import (
+    DEFAULT_REVIEW_SORT,
+    MISSING_NONE,
+    MISSING_SOME,
+    ReviewFilters,
+)
+from matchday.matchdays.services import SWAP_ONE_SIDE
+from matchday.talent.models import CandidateProfile
 
 TIMEZONE_CHOICES = [
     (z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"
@@ -42,15 +51,178 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+# The largest id a query string may name (a 64-bit primary key); larger is a 400, not a 500.
+MAX_ID = 2**63 - 1
+SORT_CHOICES = [
+    (f"{sign}{key}", f"{label} ({'descending' if sign else 'ascending'})")
+    for key, label in (
+        ("score", "Score"), ("role", "Role"), ("company", "Company"), ("candidate", "Candidate"),
+        ("status", "Status"), ("missing", "Missing requirements"), ("reviewer", "Reviewer"),
+        ("reviewed", "Decided at"),
+    )
+    for sign in ("-", "")
+]  # fmt: skip
+MISSING_CHOICES = [
+    ("", "Any"),
+    (MISSING_NONE, "None missing"),
+    (MISSING_SOME, "Some missing"),
+]
+
+
+def _id_field(label: str, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class ReviewFilterForm(forms.Form):
+    """The review table's filters and sort, from the query string (or a bulk form's copy)."""
+
+    role_q = forms.CharField(label="Role or company", required=False, max_length=100)
+    candidate_q = forms.CharField(label="Candidate", required=False, max_length=100)
+    company = _id_field("Company", widget=forms.Select)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *Proposal.Status.choices]
+    )
+    min_score = forms.FloatField(label="Score from", required=False, min_value=0, max_value=1)
+    max_score = forms.FloatField(label="Score to", required=False, min_value=0, max_value=1)
+    missing = forms.ChoiceField(
+        label="Missing requirements", required=False, choices=MISSING_CHOICES
+    )
+    reviewer = _id_field("Reviewer", widget=forms.Select)
+    role = _id_field("Role", widget=forms.HiddenInput)
+    candidate = _id_field("Candidate", widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        required=False, choices=[("", "Default"), *SORT_CHOICES], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, companies=(), reviewers=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].widget.choices = [("", "Any"), *companies]
+        self.fields["reviewer"].widget.choices = [("", "Anyone"), *reviewers]
+        for name in ("min_score", "max_score"):
+            self.fields[name].widget.attrs.update(step="0.01")
+
+    def filters(self, ids: tuple[int, ...] = ()) -> ReviewFilters:
+        d = self.cleaned_data
+        return ReviewFilters(
+            role_id=d.get("role"),
+            candidate_id=d.get("candidate"),
+            company_id=d.get("company"),
+            role_q=d.get("role_q") or "",
+            candidate_q=d.get("candidate_q") or "",
+            status=d.get("status") or "",
+            min_score=d.get("min_score"),
+            max_score=d.get("max_score"),
+            missing=d.get("missing") or "",
+            reviewer_id=d.get("reviewer"),
+            ids=ids,
+        )
+
+    def ordering(self) -> str:
+        return self.cleaned_data.get("sort") or DEFAULT_REVIEW_SORT
+
+    def params(self) -> list[tuple[str, str]]:
+        """The valid, non-empty filter values as (name, value) pairs, to carry them along."""
+        out = []
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if value not in (None, ""):
+                out.append((name, str(value)))
+        return out
+
+
+BULK_SCOPE_SELECTED, BULK_SCOPE_FILTERED = "selected", "filtered"
+BULK_MAX_SELECTED = 500
+BULK_TOO_MANY = "Select at most {n} proposals at once, or act on all that match the filters."
+BULK_NONE_SELECTED = "Select at least one proposal."
+
+
+BULK_CHOICES = [
+    (f"approve-{BULK_SCOPE_SELECTED}", "Approve the selected proposals"),
+    (f"reject-{BULK_SCOPE_SELECTED}", "Reject the selected proposals"),
+    (f"approve-{BULK_SCOPE_FILTERED}", "Approve every pending proposal that matches"),
+    (f"reject-{BULK_SCOPE_FILTERED}", "Reject every pending proposal that matches"),
+]
+
+
+class BulkForm(forms.Form):
+    """A bulk approve/reject: the selected rows or everything pending the filters select."""
+
+    do = forms.ChoiceField(choices=BULK_CHOICES)
+    ids = forms.CharField(required=False, max_length=BULK_MAX_SELECTED * 21)
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+    confirm = forms.BooleanField(required=False)
+
+    @property
+    def action(self) -> str:
+        return self.cleaned_data["do"].split("-")[0]
+
+    @property
+    def scope(self) -> str:
+        return self.cleaned_data["do"].split("-")[1]
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and hasattr(data, "getlist"):
+            # Checkboxes send ids=1&ids=2; the confirmation page sends them back as "1,2".
+            data = data.copy()
+            data["ids"] = ",".join(data.getlist("ids"))
+        super().__init__(data, *args, **kwargs)
+
+    def clean_ids(self) -> tuple[int, ...]:
+        parts = [p for p in self.cleaned_data["ids"].split(",") if p.strip()]
+        if len(parts) > BULK_MAX_SELECTED:
+            raise forms.ValidationError(BULK_TOO_MANY.format(n=BULK_MAX_SELECTED))
+        field = forms.IntegerField(min_value=1, max_value=MAX_ID)
+        return tuple(sorted({field.clean(p.strip()) for p in parts}))
+
+    def clean(self):
+        data = super().clean()
+        selected = data.get("do", "").endswith(BULK_SCOPE_SELECTED)
+        if selected and not data.get("ids") and not self.errors:
+            raise forms.ValidationError(BULK_NONE_SELECTED)
+        return data
+
+
+NO_SUCH_CANDIDATE = "No candidate with id {pk}."
+NO_SUCH_ROLE = "No role with id {pk}."
+
+
 class SwapForm(forms.Form):
-    candidate = forms.IntegerField(label="Candidate profile id to swap in", min_value=1)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    """A pick from the swap picker: a candidate for the proposal's role, or a role for its
+    candidate, and why."""
 
+    candidate = _id_field("Candidate")
+    role = _id_field("Role")
+    reason = forms.CharField(
+        label="Why swap?", widget=forms.TextInput(attrs={"list": "swap-reasons"}), max_length=2000
+    )
 
-class BulkApproveForm(forms.Form):
-    min_score = forms.FloatField(label="Score at least", required=False, min_value=0, max_value=1)
-    no_missing_requirements = forms.BooleanField(label="No missing requirements", required=False)
-    role = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    def clean_candidate(self):
+        pk = self.cleaned_data["candidate"]
+        if pk is None:
+            return None
+        found = CandidateProfile.objects.select_related("user").filter(pk=pk).first()
+        if found is None:
+            raise forms.ValidationError(NO_SUCH_CANDIDATE.format(pk=pk))
+        return found
+
+    def clean_role(self):
+        pk = self.cleaned_data["role"]
+        if pk is None:
+            return None
+        found = Role.objects.select_related("company").filter(pk=pk).first()
+        if found is None:
+            raise forms.ValidationError(NO_SUCH_ROLE.format(pk=pk))
+        return found
+
+    def clean(self):
+        data = super().clean()
+        sides = (data.get("candidate"), data.get("role"))
+        if "candidate" in data and "role" in data and (sides[0] is None) == (sides[1] is None):
+            raise forms.ValidationError(SWAP_ONE_SIDE)
+        return data
 
 
 class InterestForm(forms.Form):
@@ -58,3 +230,7 @@ class InterestForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )
+
+
+class SwapSearchForm(forms.Form):
+    q = forms.CharField(label="Find a candidate by name or email", required=False, max_length=100)

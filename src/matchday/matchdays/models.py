@@ -164,6 +164,40 @@ class Proposal(models.Model):
         return f"Proposal {self.pk}: candidate {self.candidate_id} for role {self.role_id}"
 
 
+class Alternate(models.Model):
+    """An eligible pair a curation run scored but did not propose: the swap picker's pool.
+
+    Only the numbers are stored (no explanation): the picker explains the few alternates it
+    shows by scoring them again through the engine, which also re-checks that they are still
+    eligible. Kept per run: the top alternates per role and per candidate.
+    """
+
+    run = models.ForeignKey(CurationRun, on_delete=models.CASCADE, related_name="alternates")
+    candidate = models.ForeignKey(
+        "talent.CandidateProfile", on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.ForeignKey("companies.Role", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    role_fit = models.FloatField()
+    candidate_fit = models.FloatField()
+    missing_required = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "candidate", "role"], name="alternate_unique_pair"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["run", "role", "-score"], name="alternate_by_role"),
+            models.Index(fields=["run", "candidate", "-score"], name="alternate_by_candidate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Alternate: candidate {self.candidate_id} for role {self.role_id} ({self.score})"
+
+
 class Interest(models.Model):
     """A company's blind decision on an approved proposal, inside the interest window."""
 

@@ -15,6 +15,7 @@ import logging
 import time
 import zoneinfo
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +38,8 @@ from matchday.engine.encoder import get_encoder
 from matchday.engine.io import input_hash as engine_input_hash
 from matchday.engine.scoring import ScoringWeights, score_pair_vectors
 from matchday.matchdays import adapters
-from matchday.matchdays.models import CurationRun, Interest, MatchDay, Proposal
+from matchday.matchdays.models import Alternate, CurationRun, Interest, MatchDay, Proposal
+from matchday.matchdays.selectors import ACTIVE_PROPOSAL, MISSING_NONE, ReviewFilters
 from matchday.talent.models import CandidateProfile
 
 logger = logging.getLogger(__name__)
@@ -63,6 +66,21 @@ SWAP_CANDIDATE_INACTIVE = "Only an active candidate can be swapped in."
 SWAP_CANDIDATE_HID_COMPANY = "That candidate has hidden this company."
 SWAP_CANDIDATE_UNUSABLE = "That candidate's profile cannot be scored yet ({reason})."
 SWAP_NOT_ELIGIBLE = "That candidate does not meet the role's hard requirements: {reasons}."
+SWAP_ONE_SIDE = "Swap either the candidate or the role of a proposal, not both."
+SWAP_SAME_ROLE = "Choose a different role to swap in."
+SWAP_CANDIDATE_NOT_PARTICIPATING = "That candidate does not take part in this Match Day."
+SWAP_ROLE_NOT_PARTICIPATING = "That role does not take part in this Match Day."
+SWAP_CANDIDATE_AT_CAP = (
+    "That candidate already has {n} active proposals in this Match Day (at most K = {k})."
+)
+SWAP_ROLE_AT_CAP = "That role already has {n} active proposals in this Match Day (at most M = {m})."
+UNDO_NOT_DECIDED = "Only an approved or rejected proposal can be undone (this one is {status})."
+UNDO_AFTER_COMPANY_DECISION = "The company has already decided on this proposal; it stays."
+BULK_UNKNOWN_ACTION = "Unknown bulk action {action!r}."
+BULK_COUNT_CHANGED = (
+    "The selection changed since you confirmed: it now holds {n} pending proposal{s}. "
+    "Check and confirm again."
+)
 OPEN_INTEREST_NOT_ALLOWED = "The interest window opens after review (now: {status})."
 INTEREST_WINDOW_NOT_OPEN = "The interest window is not open."
 INTEREST_DEADLINE_PASSED = "The interest deadline has passed; decisions can no longer change."
@@ -71,6 +89,10 @@ CANDIDATE_NOT_AVAILABLE = "This candidate is no longer available to your company
 INTEREST_WITHDRAWN_REASON = "The candidate is no longer available to this company."
 SALARY_REQUIRED = "Give the salary you would offer."
 SALARY_OUTSIDE_BAND = "The offered salary must be within the role's band ({low}–{high} {currency})."
+
+# How many scored-but-not-chosen pairs a run keeps for the swap picker (see Alternate).
+ALTERNATES_PER_ROLE = 10
+ALTERNATES_PER_CANDIDATE = 3
 
 CANCELLED_MESSAGE = "Cancelled."
 STOPPED_MESSAGE = "Stopped with the Match Day."
@@ -471,11 +493,21 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
         engine_version=ENGINE_VERSION,
         input_hash=ihash,
     )
+    alternates = adapters.alternate_rows(
+        run_pk=run.pk,
+        scored=scored,
+        chosen=chosen,
+        per_role=ALTERNATES_PER_ROLE,
+        per_candidate=ALTERNATES_PER_CANDIDATE,
+    )
     with transaction.atomic():
         locked = MatchDay.objects.select_for_update().get(pk=md.pk)
         progress.check()
         replaced, _ = locked.proposals.filter(status=Proposal.Status.PENDING).delete()
         Proposal.objects.bulk_create(rows, batch_size=2000)
+        # The swap picker reads the latest run's alternates only; older runs' are dead weight.
+        Alternate.objects.filter(run__matchday=locked).exclude(run_id=run.pk).delete()
+        Alternate.objects.bulk_create(alternates, batch_size=5000)
         timings["store"] = time.perf_counter() - clock
         cpu_s["store"] = time.process_time() - cpu
         stats = {
@@ -486,6 +518,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
             "eligible_pairs": eligible,
             "pairs_explained": len(keys),
             "proposals": len(rows),
+            "alternates": len(alternates),
             "pending_replaced": replaced,
             "total_score": round(total, nd),
             "allocation_warnings": warnings,
@@ -581,6 +614,89 @@ def proposal_reject(
 
 
 @transaction.atomic
+def proposal_undo(*, proposal: Proposal, by, now: datetime | None = None) -> Proposal:
+    """Take back an approval or rejection: the proposal awaits review again.
+
+    Refused once the company has decided on it. The decision undone stays in the audit log.
+    """
+    ensure_partner(by)
+    p = _lock_for_review(proposal)
+    if p.status not in {Proposal.Status.APPROVED, Proposal.Status.REJECTED}:
+        raise ValidationError(UNDO_NOT_DECIDED.format(status=p.get_status_display().lower()))
+    if Interest.objects.filter(proposal=p).exists():
+        raise ValidationError(UNDO_AFTER_COMPANY_DECISION)
+    undone = {
+        "status": p.status,
+        "reviewed_by": p.reviewed_by_id,
+        "reviewed_at": p.reviewed_at.isoformat() if p.reviewed_at else None,
+        "review_reason": p.review_reason,
+    }
+    p.status, p.reviewed_by, p.reviewed_at, p.review_reason = (
+        Proposal.Status.PENDING,
+        None,
+        None,
+        "",
+    )
+    p.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    audit_record(
+        actor=by, action="proposal.undo", target=p, data=_ai_side(p) | {"undone": undone}, now=now
+    )
+    return p
+
+
+BULK_ACTIONS = {"approve": Proposal.Status.APPROVED, "reject": Proposal.Status.REJECTED}
+
+
+def proposals_bulk_selection(*, matchday: MatchDay, filters: ReviewFilters) -> QuerySet[Proposal]:
+    """The pending proposals a bulk action with ``filters`` would decide."""
+    return filters.apply(matchday.proposals.filter(status=Proposal.Status.PENDING))
+
+
+@transaction.atomic
+def proposals_bulk_decide(
+    *,
+    matchday: MatchDay,
+    by,
+    action: str,
+    filters: ReviewFilters,
+    reason: str = "",
+    expected: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Approve or reject every pending proposal ``filters`` selects; returns how many.
+
+    ``expected`` is the count the partner confirmed: if the selection has changed since
+    (someone else reviewed some of it), nothing is decided and the partner confirms again.
+    """
+    ensure_partner(by)
+    if action not in BULK_ACTIONS:
+        raise ValidationError(BULK_UNKNOWN_ACTION.format(action=action))
+    status = BULK_ACTIONS[action]
+    reason = _require_reason(reason) if status == Proposal.Status.REJECTED else reason.strip()
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    _ensure_not_stopped(md)
+    if md.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
+        raise ValidationError(REVIEW_NOT_ALLOWED)
+    rows = list(
+        proposals_bulk_selection(matchday=md, filters=filters).select_for_update().order_by("pk")
+    )
+    if expected is not None and len(rows) != expected:
+        raise ValidationError(
+            BULK_COUNT_CHANGED.format(n=len(rows), s="" if len(rows) == 1 else "s")
+        )
+    when = _now(now)
+    Proposal.objects.filter(pk__in=[p.pk for p in rows]).update(
+        status=status, reviewed_by=by, reviewed_at=when, review_reason=reason
+    )
+    bulk = {"bulk": True, "filters": asdict(filters) | {"ids": list(filters.ids)}}
+    for p in rows:
+        audit_record(
+            actor=by, action=f"proposal.{action}", target=p, reason=reason,
+            data=_ai_side(p) | bulk, now=when,
+        )  # fmt: skip
+    return len(rows)
+
+
 def proposals_bulk_approve(
     *,
     matchday: MatchDay,
@@ -591,63 +707,53 @@ def proposals_bulk_approve(
     now: datetime | None = None,
 ) -> int:
     """Approve every pending proposal matching the filters; returns how many."""
-    ensure_partner(by)
-    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
-    _ensure_not_stopped(md)
-    if md.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
-        raise ValidationError(REVIEW_NOT_ALLOWED)
-    qs = md.proposals.filter(status=Proposal.Status.PENDING)
-    if min_score is not None:
-        qs = qs.filter(score__gte=min_score)
-    if no_missing_requirements:
-        qs = qs.filter(missing_required=0)
-    if role is not None:
-        qs = qs.filter(role=role)
-    when = _now(now)
-    count = 0
-    for p in qs.select_for_update().order_by("pk"):
-        p.status, p.reviewed_by, p.reviewed_at = Proposal.Status.APPROVED, by, when
-        p.review_reason = ""
-        p.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
-        audit_record(
-            actor=by,
-            action="proposal.approve",
-            target=p,
-            data=_ai_side(p)
-            | {
-                "bulk": True,
-                "filters": {
-                    "min_score": min_score,
-                    "no_missing_requirements": no_missing_requirements,
-                    "role": None if role is None else role.pk,
-                },
-            },
-            now=when,
-        )
-        count += 1
-    return count
+    filters = ReviewFilters(
+        min_score=min_score,
+        missing=MISSING_NONE if no_missing_requirements else "",
+        role_id=None if role is None else role.pk,
+    )
+    return proposals_bulk_decide(
+        matchday=matchday, by=by, action="approve", filters=filters, now=now
+    )
 
 
 def score_single_pair(
     *, matchday: MatchDay, candidate: CandidateProfile, role: Role, encoder: Any = None
 ) -> tuple[Any, str]:
     """Score one pair through the adapter and the engine: ``(PairScore, input_hash)``."""
-    data = adapters.load_engine_data(
-        matchday,
-        candidates=CandidateProfile.objects.filter(pk=candidate.pk),
-        roles=Role.objects.filter(pk=role.pk),
-    )
-    if not data.candidates or not data.roles:
+    scores, data, ihash = adapters.score_pairs(matchday, [(candidate.pk, role.pk)], encoder=encoder)
+    if not scores:
         reason = ", ".join(sorted(data.skipped)) or "not found"
         raise ValidationError(SWAP_CANDIDATE_UNUSABLE.format(reason=reason))
-    enc = encoder if encoder is not None else get_encoder()
-    c, r = data.candidates[0], data.roles[0]
-    vecs = enc.encode([c.achievements_text, r.description])
-    ps = score_pair_vectors(
-        c, r, vecs[0], vecs[1], taxonomy=adapters._taxonomy(), rates=data.rates,
-        weights=ScoringWeights(),
-    )  # fmt: skip
-    return ps, engine_input_hash(adapters.engine_input_json(data))
+    return scores[(candidate.pk, role.pk)], ihash
+
+
+def _active_count(md: MatchDay, **pair) -> int:
+    return md.proposals.filter(status__in=ACTIVE_PROPOSAL, **pair).count()
+
+
+def _check_swap_candidate(md: MatchDay, old: Proposal, candidate: CandidateProfile) -> None:
+    if candidate.pk == old.candidate_id:
+        raise ValidationError({"candidate": SWAP_SAME_CANDIDATE})
+    if candidate.status != CandidateProfile.Status.ACTIVE:
+        raise ValidationError({"candidate": SWAP_CANDIDATE_INACTIVE})
+    if not adapters.participating_candidates(md).filter(pk=candidate.pk).exists():
+        raise ValidationError({"candidate": SWAP_CANDIDATE_NOT_PARTICIPATING})
+    used = _active_count(md, candidate=candidate)
+    if used >= md.candidate_cap:
+        raise ValidationError(
+            {"candidate": SWAP_CANDIDATE_AT_CAP.format(n=used, k=md.candidate_cap)}
+        )
+
+
+def _check_swap_role(md: MatchDay, old: Proposal, role: Role) -> None:
+    if role.pk == old.role_id:
+        raise ValidationError({"role": SWAP_SAME_ROLE})
+    if not adapters.participating_roles(md).filter(pk=role.pk).exists():
+        raise ValidationError({"role": SWAP_ROLE_NOT_PARTICIPATING})
+    used = _active_count(md, role=role)
+    if used >= md.role_cap:
+        raise ValidationError({"role": SWAP_ROLE_AT_CAP.format(n=used, m=md.role_cap)})
 
 
 @transaction.atomic
@@ -655,41 +761,61 @@ def proposal_swap(
     *,
     proposal: Proposal,
     by,
-    candidate: CandidateProfile,
     reason: str,
+    candidate: CandidateProfile | None = None,
+    role: Role | None = None,
     now: datetime | None = None,
     encoder: Any = None,
 ) -> Proposal:
-    """Replace a proposal's candidate with another for the same role, scored by the engine.
+    """Replace a proposal's candidate (same role) or its role (same candidate), scored now by
+    the engine, within the Match Day's caps: the candidate swapped in stays at most K
+    proposals, the role swapped in at most M.
 
     The new proposal is the partner's choice, so it is stored approved, with
     ``source="swap"`` and ``replaces=`` the old one, which becomes "swapped out".
     """
     ensure_partner(by)
     reason = _require_reason(reason)
+    if (candidate is None) == (role is None):
+        raise ValidationError(SWAP_ONE_SIDE)
+    # The Match Day first, then the proposal (the order bulk review takes too): two swaps
+    # into the same candidate or role cannot both pass the cap check.
+    md = MatchDay.objects.select_for_update().get(pk=proposal.matchday_id)
     old = _lock_for_review(proposal)
     if old.status not in {Proposal.Status.PENDING, Proposal.Status.APPROVED} or (
         Interest.objects.filter(proposal=old).exists()
     ):
         raise ValidationError(SWAP_NOT_ALLOWED)
-    if candidate.pk == old.candidate_id:
-        raise ValidationError({"candidate": SWAP_SAME_CANDIDATE})
-    if candidate.status != CandidateProfile.Status.ACTIVE:
-        raise ValidationError({"candidate": SWAP_CANDIDATE_INACTIVE})
-    role = Role.objects.select_related("company").get(pk=old.role_id)
-    if candidate.hidden_companies.filter(pk=role.company_id).exists():
+    if candidate is not None:
+        _check_swap_candidate(md, old, candidate)
+        new_role = Role.objects.select_related("company").get(pk=old.role_id)
+        new_candidate = candidate
+    else:
+        assert role is not None
+        _check_swap_role(md, old, role)
+        new_role = Role.objects.select_related("company").get(pk=role.pk)
+        new_candidate = CandidateProfile.objects.get(pk=old.candidate_id)
+    if new_candidate.hidden_companies.filter(pk=new_role.company_id).exists():
         raise ValidationError({"candidate": SWAP_CANDIDATE_HID_COMPANY})
-    if Proposal.objects.filter(matchday=old.matchday, role=role, candidate=candidate).exists():
-        raise ValidationError({"candidate": SWAP_ALREADY_PROPOSED})
+    if Proposal.objects.filter(matchday=md, role=new_role, candidate=new_candidate).exists():
+        raise ValidationError(
+            {"candidate" if candidate is not None else "role": SWAP_ALREADY_PROPOSED}
+        )
     ps, ihash = score_single_pair(
-        matchday=old.matchday, candidate=candidate, role=role, encoder=encoder
+        matchday=md, candidate=new_candidate, role=new_role, encoder=encoder
     )
     if not ps.eligible:
         reasons = "; ".join(c.reason for c in ps.explanation.failed_constraints)
-        raise ValidationError({"candidate": SWAP_NOT_ELIGIBLE.format(reasons=reasons)})
+        raise ValidationError(
+            {
+                "candidate" if candidate is not None else "role": SWAP_NOT_ELIGIBLE.format(
+                    reasons=reasons
+                )
+            }
+        )
     when = _now(now)
     [new] = adapters.proposal_rows(
-        matchday=old.matchday,
+        matchday=md,
         run_pk=old.run_id,
         chosen=[(ps.candidate_id, ps.role_id)],
         scored={(ps.candidate_id, ps.role_id): ps},
@@ -713,7 +839,12 @@ def proposal_swap(
         action="proposal.swap",
         target=new,
         reason=reason,
-        data={"replaces": old.pk, "old": _ai_side(old), "new": _ai_side(new)},
+        data={
+            "replaces": old.pk,
+            "swapped": "candidate" if candidate is not None else "role",
+            "old": _ai_side(old),
+            "new": _ai_side(new),
+        },
         now=when,
     )
     return new

@@ -9,21 +9,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from matchday.companies.models import Role
+from matchday.core.forms import apply_service_errors
 from matchday.matchdays import selectors, services
 from matchday.matchdays.forms import (
-    BulkApproveForm,
+    BULK_SCOPE_SELECTED,
+    BulkForm,
     InterestForm,
     MatchDayForm,
     ReasonForm,
+    ReviewFilterForm,
     SwapForm,
+    SwapSearchForm,
 )
-from matchday.talent.models import CandidateProfile
+from matchday.matchdays.models import Proposal
+from matchday.matchdays.selectors import ReviewFilters
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -148,36 +152,120 @@ def open_interest(request, pk: int):
     return redirect(md)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+# -- the review table ---------------------------------------------------------------------
+
+
+def _review_form(data, md) -> ReviewFilterForm:
+    return ReviewFilterForm(
+        data,
+        companies=selectors.review_companies(md),
+        reviewers=selectors.review_reviewers(md),
+    )
+
+
+def _review_url(md, params) -> str:
+    url = reverse("matchdays:review", args=[md.pk])
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 @login_required
 def review(request, pk: int):
-    """Review per role (``?role=``) or per candidate (``?candidate=``); all roles otherwise."""
+    """The review table: filters, sort and page in the query string; per role (``?role=``)
+    and per candidate (``?candidate=``) it also lists the run's next-best alternatives."""
     md = selectors.matchday_for_partner(user=request.user, matchday_id=pk)
-    role_id, candidate_id = _int(request.GET.get("role")), _int(request.GET.get("candidate"))
-    proposals = list(
-        selectors.proposals_for_review(
-            user=request.user, matchday=md, role_id=role_id, candidate_id=candidate_id
-        )
+    form = _review_form(request.GET, md)
+    if not form.is_valid():
+        return render(
+            request, "matchdays/review.html", {"matchday": md, "form": form, "view": None},
+            status=400,
+        )  # fmt: skip
+    filters = form.filters()
+    view = selectors.review_page(
+        user=request.user,
+        matchday=md,
+        filters=filters,
+        sort=form.ordering(),
+        page_number=request.GET.get("page"),
     )
+    params = form.params()
     return render(
         request,
         "matchdays/review.html",
         {
             "matchday": md,
-            "proposals": proposals,
-            "role_id": role_id,
-            "candidate_id": candidate_id,
-            "bulk_form": BulkApproveForm(initial={"role": role_id}),
-            "reason_form": ReasonForm(),
-            "swap_form": SwapForm(),
+            "form": form,
+            "view": view,
+            "filters": filters,
+            "params": params,
+            "query": urlencode(params),
+            "sort": form.ordering(),
+            "sort_links": _sort_links(md, params, form.ordering()),
+            "focus_role": view.role,
+            "focus_candidate": view.candidate,
         },
     )
+
+
+SORT_COLUMNS = (
+    ("candidate", "Candidate"), ("role", "Role"), ("company", "Company"), ("score", "Score"),
+    ("missing", "Missing"), ("status", "Status"), ("reviewer", "Reviewer"),
+)  # fmt: skip
+
+
+def _sort_links(md, params, current: str) -> dict[str, dict[str, str]]:
+    """Per column: the URL that sorts by it (toggling direction) and its aria-sort state."""
+    base = [(k, v) for k, v in params if k not in ("sort", "page")]
+    out = {}
+    for key, label in SORT_COLUMNS:
+        if current.removeprefix("-") == key:
+            state = "descending" if current.startswith("-") else "ascending"
+            nxt = key if current.startswith("-") else f"-{key}"
+        else:
+            state = "none"
+            nxt = f"-{key}" if key in ("score", "missing") else key
+        out[key] = {"url": _review_url(md, [*base, ("sort", nxt)]), "state": state, "label": label}
+    return out
+
+
+def _row_response(request, proposal_id: int, *, error: str = "", status: int = 200, note=""):
+    p = selectors.proposal_for_partner(user=request.user, proposal_id=proposal_id)
+    counts = selectors.proposal_counts(p.matchday)
+    return render(
+        request,
+        "matchdays/partials/review_row.html",
+        {"p": p, "row_error": error, "note": note, "counts": counts, "matchday": p.matchday,
+         "oob": True, "next_url": _safe_next(request)},
+        status=status,
+    )  # fmt: skip
+
+
+def _reason(request) -> str:
+    """The optional (approve) or required (reject) reason; too long is an error, never cut."""
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    if request.POST.get("reason", "").strip():
+        raise ValidationError(form.errors["reason"])
+    return ""
+
+
+def _decide(request, pk: int, action, done: str):
+    p = selectors.proposal_for_partner(user=request.user, proposal_id=pk)
+    try:
+        if action is services.proposal_undo:
+            action(proposal=p, by=request.user)
+        else:
+            action(proposal=p, by=request.user, reason=_reason(request))
+    except ValidationError as exc:
+        if request.htmx:
+            return _row_response(request, pk, error=" ".join(exc.messages), status=422)
+        _errors(request, exc)
+        return _back_to_review(request, p)
+    note = done.format(name=p.candidate.user.full_name, role=p.role.title)
+    if request.htmx:
+        return _row_response(request, pk, note=note)
+    messages.success(request, note)
+    return _back_to_review(request, p)
 
 
 def _back_to_review(request, proposal):
@@ -191,25 +279,54 @@ def _back_to_review(request, proposal):
 @login_required
 @require_POST
 def proposal_approve(request, pk: int):
-    p = selectors.proposal_for_partner(user=request.user, proposal_id=pk)
-    try:
-        services.proposal_approve(
-            proposal=p, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    return _back_to_review(request, p)
+    return _decide(request, pk, services.proposal_approve, "Approved {name} for {role}.")
 
 
 @login_required
 @require_POST
 def proposal_reject(request, pk: int):
+    return _decide(request, pk, services.proposal_reject, "Rejected {name} for {role}.")
+
+
+@login_required
+@require_POST
+def proposal_undo(request, pk: int):
+    return _decide(request, pk, services.proposal_undo, "Undone: {name} for {role} awaits review.")
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    """One proposal: the engine's reasons, its history, and the swap picker."""
     p = selectors.proposal_for_partner(user=request.user, proposal_id=pk)
-    try:
-        services.proposal_reject(proposal=p, by=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return _back_to_review(request, p)
+    search = SwapSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    return _detail_page(request, p, SwapForm(), query=query)
+
+
+def _detail_page(request, p, swap_form, *, query: str = "", status: int = 200):
+    picker = None
+    if p.status in {Proposal.Status.PENDING, Proposal.Status.APPROVED}:
+        picker = selectors.swap_picker(user=request.user, proposal=p, query=query)
+    return render(
+        request,
+        "matchdays/proposal.html",
+        {
+            "p": p,
+            "matchday": p.matchday,
+            "picker": picker,
+            "swap_form": swap_form,
+            "history": selectors.proposal_history(user=request.user, proposal=p),
+            "next": _safe_next(request),
+        },
+        status=status,
+    )
+
+
+def _safe_next(request) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return ""
 
 
 @login_required
@@ -217,47 +334,98 @@ def proposal_reject(request, pk: int):
 def proposal_swap(request, pk: int):
     p = selectors.proposal_for_partner(user=request.user, proposal_id=pk)
     form = SwapForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-        return _back_to_review(request, p)
-    candidate = get_object_or_404(CandidateProfile, pk=form.cleaned_data["candidate"])
-    try:
-        services.proposal_swap(
-            proposal=p, by=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Candidate swapped in.")
-    return _back_to_review(request, p)
+    if form.is_valid():
+        try:
+            new = services.proposal_swap(
+                proposal=p,
+                by=request.user,
+                candidate=form.cleaned_data["candidate"],
+                role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Swapped in {new.candidate.user.full_name} for {new.role.title} "
+                f"(score {new.score:.3f}); {p.candidate.user.full_name}'s proposal is swapped out.",
+            )
+            return _back_to_review(request, new)
+    return _detail_page(request, p, form, status=422)
 
 
 @login_required
 @require_POST
-def bulk_approve(request, pk: int):
+def bulk(request, pk: int):
+    """Bulk approve/reject in two steps: this page first shows what would be decided (the
+    count, the filters in words, the first rows) and asks to confirm; the confirmed count
+    must still hold when the partner confirms."""
     md = selectors.matchday_for_partner(user=request.user, matchday_id=pk)
-    form = BulkApproveForm(request.POST)
-    url = reverse("matchdays:review", args=[md.pk])
-    if not form.is_valid():
-        messages.error(request, "Check the filters.")
-        return redirect(url)
+    filter_form = _review_form(request.POST, md)
+    form = BulkForm(request.POST)
+    if not (filter_form.is_valid() and form.is_valid()):
+        for error in [*filter_form.errors.values(), *form.errors.values()]:
+            for message in error:
+                messages.error(request, message)
+        back = filter_form.params() if filter_form.is_valid() else []
+        return redirect(_review_url(md, back))
     data = form.cleaned_data
-    role = get_object_or_404(Role, pk=data["role"]) if data.get("role") else None
+    params = filter_form.params()
+    selected = form.scope == BULK_SCOPE_SELECTED
+    ids = data["ids"] if selected else ()
+    # The rows ticked are exactly what is decided, whatever the filters say.
+    filters = ReviewFilters(ids=ids) if selected else filter_form.filters()
+    if data["confirm"]:
+        try:
+            n = services.proposals_bulk_decide(
+                matchday=md,
+                by=request.user,
+                action=form.action,
+                filters=filters,
+                reason=data["reason"],
+                expected=data["expected"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                form.add_error("reason", exc.error_dict["reason"])
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            verb = "Approved" if form.action == "approve" else "Rejected"
+            messages.success(request, f"{verb} {n} proposal{'s' if n != 1 else ''}.")
+            return redirect(_review_url(md, params))
+    selection = services.proposals_bulk_selection(matchday=md, filters=filters)
+    count = selection.count()
+    return render(
+        request,
+        "matchdays/bulk_confirm.html",
+        {
+            "matchday": md,
+            "form": form,
+            "action": form.action,
+            "do": data["do"],
+            "ids": ",".join(str(i) for i in ids),
+            "count": count,
+            "sample": selection.select_related("candidate__user", "role__company").order_by(
+                "-score", "pk"
+            )[:BULK_SAMPLE],
+            "params": params,
+            "described": selectors.describe_filters(md, filters),
+            "back": _review_url(md, params),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+BULK_SAMPLE = 20
+
+
+def _int(value) -> int | None:
     try:
-        n = services.proposals_bulk_approve(
-            matchday=md,
-            by=request.user,
-            min_score=data.get("min_score"),
-            no_missing_requirements=bool(data.get("no_missing_requirements")),
-            role=role,
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, f"Approved {n} proposal{'s' if n != 1 else ''}.")
-    return redirect(url + (f"?role={role.pk}" if role else ""))
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 # -- companies ----------------------------------------------------------------------------

@@ -19,7 +19,11 @@ from matchday.api.schemas import (
 )
 from matchday.followup.selectors import matchdays_for_partner
 from matchday.matchdays import services as matchdays
-from matchday.matchdays.selectors import proposal_for_partner, proposals_for_review
+from matchday.matchdays.selectors import (
+    ReviewFilters,
+    proposal_for_partner,
+    proposals_for_review,
+)
 
 router = Router(tags=["matchdays"])
 MatchDayPage = page_schema(MatchDayOut, "MatchDayPage")
@@ -84,12 +88,15 @@ def list_proposals(
     request, matchday_id: int, filters: Query[ProposalFilters], page: Query[PageParams]
 ):
     md = _matchday(request, matchday_id)
-    qs = proposals_for_review(user=request.auth, matchday=md, role_id=filters.role_id)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.min_score is not None:
-        qs = qs.filter(score__gte=filters.min_score)
-    return paginate(qs, page)  # ordered by the selector: role, best score first
+    qs = proposals_for_review(
+        user=request.auth,
+        matchday=md,
+        filters=ReviewFilters(
+            role_id=filters.role_id, status=filters.status or "", min_score=filters.min_score
+        ),
+        sort="by_role",
+    )
+    return paginate(qs, page)  # role by role, best score first
 
 
 @router.post(

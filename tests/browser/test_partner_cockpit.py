@@ -1,0 +1,125 @@
+"""The talent partner's cockpit in real Chromium: reviewing a Match Day page by page with
+filters and the keyboard, bulk actions behind a confirmation, and swapping through the
+picker."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from matchday.matchdays import services
+from matchday.matchdays.models import MatchDay, Proposal
+from tests import factories
+from tests.app.test_followup_factories import MatchDayFactory, ProposalFactory
+from tests.app.test_matchday_marketplace import build_market, create_matchday
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+@pytest.fixture
+def big_review():
+    """A Match Day in review with 75 pending proposals over 3 roles."""
+    partner = factories.PartnerFactory(full_name="Pat Partner")
+    md = MatchDayFactory(status=MatchDay.Status.REVIEW, name="Big Match Day")
+    roles = [factories.RoleFactory(open=True, title=f"Role {i}") for i in range(3)]
+    for i in range(75):
+        ProposalFactory(
+            matchday=md, role=roles[i % 3], score=round(0.5 + i / 200, 3),
+            missing_required=i % 2, status=Proposal.Status.PENDING,
+        )  # fmt: skip
+    return partner, md
+
+
+def rows(page):
+    return page.locator("#review-table tbody tr.proposal")
+
+
+def test_partner_reviews_page_by_page_with_filters_keyboard_and_bulk(page, big_review):
+    partner, md = big_review
+    log_in(page, partner.email)
+    page.goto(f"/matchdays/{md.pk}/review/")
+    expect(rows(page)).to_have_count(50)
+    expect(page.locator("#review-status")).to_contain_text("75 proposals match; showing 1–50.")
+    page.get_by_role("link", name="Next").click()
+    expect(rows(page)).to_have_count(25)
+
+    # Filter: no missing requirements, sorted by score ascending.
+    page.get_by_label("Missing requirements").select_option("none")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#review-status")).to_contain_text("38 proposals match")
+    page.get_by_role("link", name="Score").click()  # toggles to ascending
+    expect(page).to_have_url(re.compile(r"missing=none.*sort=score"))
+    first = rows(page).first
+    expect(first).to_contain_text("0.500")
+
+    # Keyboard: approve the current row, it moves on; undo; reject with a reason.
+    expect(first).to_have_class(re.compile(r"\bcurrent\b"))
+    page.keyboard.press("a")
+    expect(first).to_contain_text("Approved")
+    expect(rows(page).nth(1)).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(page.locator("#review-counts")).to_contain_text("Approved 1")
+    page.keyboard.press("k")
+    page.keyboard.press("u")
+    expect(first).to_contain_text("Awaiting review")
+    page.keyboard.press("r")
+    reason = first.get_by_label(re.compile("Reason for rejecting"))
+    expect(reason).to_be_focused()
+    reason.fill("Pay expectations far above the band")
+    reason.press("Enter")
+    expect(first).to_contain_text("Rejected")
+    expect(first).to_contain_text("Pay expectations far above the band")
+
+    # Bulk: tick two rows with x, approve them behind a confirmation.
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(page.locator("#selected-count")).to_have_text("2 selected")
+    page.get_by_role("button", name="Approve selected").click()
+    expect(page.locator("h1")).to_have_text("Approve 2 proposals?")
+    page.get_by_role("button", name="Yes, approve 2").click()
+    expect(page.locator(".messages")).to_contain_text("Approved 2 proposals.")
+    expect(page).to_have_url(re.compile(r"missing=none"))
+    assert md.proposals.filter(status="approved").count() == 2
+    assert md.proposals.filter(status="rejected").count() == 1
+
+    # Bulk on everything that matches: the count is on the button and on the confirmation.
+    page.get_by_role("button", name="Approve all 35 pending that match").click()
+    expect(page.locator("h1")).to_have_text("Approve 35 proposals?")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.locator("#review-status")).to_contain_text("38 proposals match")
+    assert md.proposals.filter(status="approved").count() == 2
+
+
+def test_partner_swaps_through_the_picker(page):
+    market = build_market()
+    md = create_matchday(market, candidate_cap=1, role_cap=1)
+    services.curation_start(matchday=md, by=market.partner)
+    log_in(page, market.partner.email)
+    page.goto(f"/matchdays/{md.pk}/review/?role={market.role_a1.pk}")
+    alternates = page.locator("#alternates tbody tr")
+    expect(alternates).to_have_count(3)
+    expect(alternates.first).to_contain_text("1 of 1 (full)")  # Zebulon1 is at K
+    rows(page).first.get_by_role("link", name="Details & swap").click()
+    expect(page.locator("h1")).to_contain_text("for ML Engineer A1")
+    options = page.locator("#swap tr.swap-option")
+    blocked = options.filter(has_text="Zebulon1 Quillfeather1")
+    expect(blocked).to_contain_text("No capacity left (1 of K = 1 in use).")
+    expect(blocked.get_by_role("button", name="Swap in")).to_be_disabled()
+    page.get_by_label("Why swap?").fill("The proposed candidate is not available")
+    options.filter(has_text="Zebulon3 Quillfeather3").get_by_role("button", name="Swap in").click()
+    expect(page.locator(".messages")).to_contain_text("Swapped in Zebulon3 Quillfeather3")
+    expect(page).to_have_url(re.compile(rf"/matchdays/{md.pk}/review/\?role={market.role_a1.pk}"))
+    new = md.proposals.get(source="swap")
+    expect(page.locator(f"#proposal-{new.pk}")).to_contain_text("Approved")
+    expect(page.locator(f"#proposal-{new.replaces_id}")).to_contain_text("Swapped out")
