@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from matchday.talent.forms import PAY_NEEDS_CURRENCY, UNKNOWN_TIMEZONE
+from matchday.talent.forms import PAY_NEEDS_CURRENCY
 from matchday.talent.models import CandidateProfile, CandidateSkill
+from matchday.talent.preferences import UNKNOWN_TIMEZONE
 from matchday.talent.services import DUPLICATE_SKILL, NEGATIVE_YEARS
 from tests import factories
 

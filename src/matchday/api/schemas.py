@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import AfterValidator, create_model, field_validator
+from pydantic import AfterValidator, create_model
 
 from matchday.core.choices import (
     CompanySize,
@@ -210,15 +210,6 @@ class ProfilePatch(Schema):
     dealbreakers: list[PreferenceChoice] = None
     preference_weights: dict[PreferenceChoice, Annotated[int, Field(ge=0, le=3)]] = None
     skills: list[SkillIn] = Field(None, max_length=60)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str | None) -> str | None:
-        from matchday.talent.forms import UNKNOWN_TIMEZONE, _timezones
-
-        if value and value not in _timezones():
-            raise ValueError(UNKNOWN_TIMEZONE.format(tz=value))
-        return value
 
 
 # --- companies and roles -----------------------------------------------------------------

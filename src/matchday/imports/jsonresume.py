@@ -7,7 +7,11 @@ levels/years/evidence by taxonomy id, achievements, link kinds — goes in
 validators that forbid unknown top-level keys still accept it). On import the extension,
 when present, is authoritative, so export → import loses nothing.
 
-The schema and the official sample live in ``data/`` with the JSON Resume licence.
+The schema and the official sample live in ``data/`` with the JSON Resume licence; the
+extension's shape is ``data/matchday-extension.schema.json`` (checked with the rest of the
+document). What its values may be is not repeated there: an imported draft goes through
+``imports.services.draft_check``, i.e. the same model validation as the profile editor and
+the REST API, before it is kept.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from matchday.imports.resume import (
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_PATH = DATA_DIR / "jsonresume.schema.json"
 SAMPLE_PATH = DATA_DIR / "jsonresume.sample.json"
+EXTENSION_SCHEMA_PATH = DATA_DIR / "matchday-extension.schema.json"
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EXTENSION = "matchday"
 EXTENSION_VERSION = 1
@@ -65,7 +70,12 @@ class JsonResumeError(ValueError):
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The JSON Resume v1 schema with ``meta.matchday`` held to the extension's shape
+    (``data/matchday-extension.schema.json``)."""
+    document = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    extension = json.loads(EXTENSION_SCHEMA_PATH.read_text(encoding="utf-8"))
+    document["properties"]["meta"].setdefault("properties", {})[EXTENSION] = extension
+    return document
 
 
 def validate(document: Any) -> None:

@@ -7,23 +7,34 @@ so every rule of the profile editor (validation, the achievement cap) holds for 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from matchday.accounts.permissions import ensure_can_edit_profile, ensure_can_edit_role
 from matchday.audits.services import audit_record
 from matchday.talent import services as talent_services
-from matchday.talent.models import CandidateProfile, Education, Experience
+from matchday.talent.models import (
+    Achievement,
+    CandidateProfile,
+    CandidateSkill,
+    Education,
+    Experience,
+    Link,
+)
 
 TOO_MANY_ACHIEVEMENTS = (
     "Your profile holds {existing} achievement(s) and takes at most {cap}; "
     "keep at most {room} of the imported ones."
 )
 ROLE_NOT_PUBLISHABLE = "Only an open role of a vetted company can be published."
+DRAFT_INVALID = "The file holds values a Matchday profile cannot take: {problems}."
+MAX_PROBLEMS_SHOWN = 5
 
 
 def _date(value: Any) -> date | None:
@@ -72,6 +83,90 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+def _profile_fields(draft: dict[str, Any]) -> dict[str, Any]:
+    """The draft's profile fields that would replace the current ones (those with a value)."""
+    fields = {
+        k: v
+        for k, v in (draft.get("profile") or {}).items()
+        if k in talent_services.PROFILE_FIELDS and not _empty(v)
+    }
+    if "years_experience" in fields:
+        try:
+            fields["years_experience"] = Decimal(str(fields["years_experience"]))
+        except InvalidOperation:
+            raise ValidationError({"years_experience": "Enter a number of years."}) from None
+    return fields
+
+
+def _draft_rows(draft: dict[str, Any]) -> Iterator[tuple[str, Callable[[], None]]]:
+    """``(label, check)`` for every row of the draft: each check builds the unsaved row the
+    confirmation would write and runs the model's own validation on it."""
+    parts = ("title", "problem", "constraints", "options", "decision", "result")
+    for i, row in enumerate(draft.get("skills") or []):
+        skill = CandidateSkill(
+            level=row.get("level"), years=row.get("years") or 0, evidence=row.get("evidence", "")
+        )
+        yield f"skills.{i}", partial(skill.full_clean, exclude=["candidate", "skill"])
+    for i, row in enumerate(draft.get("links") or []):
+        link = Link(kind=row.get("kind") or "other", title=row.get("title", ""), url=row.get("url"))
+        yield f"links.{i}", partial(link.full_clean, exclude=["candidate"])
+    for i, row in enumerate(draft.get("achievements") or []):
+        achievement = Achievement(**{f: row.get(f, "") for f in parts})
+        yield f"achievements.{i}", partial(achievement.full_clean, exclude=["candidate"])
+    for i, row in enumerate(draft.get("experiences") or []):
+
+        def experience(row: dict[str, Any] = row) -> None:
+            Experience(
+                employer=row.get("employer", ""),
+                title=row.get("title", ""),
+                start=_date(row.get("start")),
+                end=_date(row.get("end")),
+                description=row.get("description", ""),
+            ).full_clean(exclude=["candidate"])
+
+        yield f"experiences.{i}", experience
+    for i, row in enumerate(draft.get("education") or []):
+        education = Education(
+            school=row.get("school", ""),
+            degree=row.get("degree", ""),
+            field=row.get("field", ""),
+            end_year=row.get("end_year") or None,
+        )
+        yield f"education.{i}", partial(education.full_clean, exclude=["candidate"])
+
+
+def draft_check(*, profile: CandidateProfile, by, draft: dict[str, Any]) -> None:
+    """Refuse a draft holding any value its confirmation could not write, with one message
+    naming each problem: the profile fields go through ``talent.services.profile_check``
+    (the editor's and the API's validation), every row through its model's validation.
+    Nothing is written."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    checks: list[tuple[str, Callable[[], None]]] = [
+        (
+            "profile",
+            lambda: talent_services.profile_check(
+                profile=profile, by=by, data=_profile_fields(draft)
+            ),
+        ),
+        *_draft_rows(draft),
+    ]
+    problems: list[str] = []
+    for label, check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+            for field, messages in items:
+                where = label if field in ("", NON_FIELD_ERRORS) else f"{label}.{field}"
+                problems.append(f"{where}: {' '.join(messages)}")
+    if problems:
+        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        raise ValidationError(
+            DRAFT_INVALID.format(problems=shown + (f"; and {more} more" if more > 0 else ""))
+        )
+
+
 @transaction.atomic
 def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]) -> dict[str, int]:
     """Write a confirmed draft to the profile; returns how many rows of each kind were added.
@@ -90,16 +185,7 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
         )
     counts = dict.fromkeys(("experiences", "education", "skills", "links", "achievements"), 0)
 
-    fields = {
-        k: v
-        for k, v in (draft.get("profile") or {}).items()
-        if k in talent_services.PROFILE_FIELDS and not _empty(v)
-    }
-    if "years_experience" in fields:
-        try:
-            fields["years_experience"] = Decimal(str(fields["years_experience"]))
-        except InvalidOperation:
-            raise ValidationError({"years_experience": "Enter a number of years."}) from None
+    fields = _profile_fields(draft)
     if fields:
         profile = talent_services.profile_update(profile=profile, by=by, data=fields)
 
@@ -137,9 +223,12 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
         if row["url"] in have_urls:
             continue
         talent_services.link_save(
-            profile=profile, by=by, kind=row.get("kind") or "other", url=row["url"],
+            profile=profile,
+            by=by,
+            kind=row.get("kind") or "other",
+            url=row["url"],
             title=row.get("title", ""),
-        )  # fmt: skip
+        )
         have_urls.add(row["url"])
         counts["links"] += 1
 
@@ -148,9 +237,12 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
         counts["achievements"] += 1
 
     audit_record(
-        actor=by, action="profile.import", target=profile, subject_user=profile.user,
+        actor=by,
+        action="profile.import",
+        target=profile,
+        subject_user=profile.user,
         data={"source": draft.get("source", ""), "added": counts},
-    )  # fmt: skip
+    )
     return counts
 
 

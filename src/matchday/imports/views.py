@@ -42,6 +42,10 @@ def _upload_page(request, *, resume_form=None, json_form=None, status: int = 200
     return render(request, "imports/upload.html", context, status=status)
 
 
+def _message(exc: Exception) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
 @login_required
 def upload(request):
     profile = selectors.own_profile(user=request.user)
@@ -52,8 +56,9 @@ def upload(request):
         uploaded = form.cleaned_data["file"]
         try:
             draft = sandbox.resume_draft(filename=uploaded.name, data=uploaded.read())
-        except parsers.ResumeFileError as exc:
-            form.add_error("file", str(exc))
+            services.draft_check(profile=profile, by=request.user, draft=draft)
+        except (parsers.ResumeFileError, ValidationError) as exc:
+            form.add_error("file", _message(exc))
         else:
             request.session[SESSION_KEY] = {"profile_id": profile.pk, **draft}
             return redirect("imports:review")
@@ -69,8 +74,9 @@ def upload_json(request):
         uploaded = form.cleaned_data["json_file"]
         try:
             draft = sandbox.json_resume_draft(data=uploaded.read())
-        except jsonresume.JsonResumeError as exc:
-            form.add_error("json_file", str(exc))
+            services.draft_check(profile=profile, by=request.user, draft=draft)
+        except (jsonresume.JsonResumeError, ValidationError) as exc:
+            form.add_error("json_file", _message(exc))
         else:
             request.session[SESSION_KEY] = {"profile_id": profile.pk, **draft}
             return redirect("imports:review")

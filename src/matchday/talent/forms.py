@@ -6,8 +6,6 @@ writes and own the rules, and their errors are attached back to these forms.
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
 from typing import Any
 
 from django import forms
@@ -34,14 +32,8 @@ SKILL_LEVEL_CHOICES = [
     (4, "4 — advanced"),
     (5, "5 — expert"),
 ]
-UNKNOWN_TIMEZONE = "Unknown time zone {tz!r}; use an IANA name such as Europe/Berlin."
 PAY_NEEDS_CURRENCY = "Choose the currency of your minimum pay."
 UNKNOWN_SKILL = "Not in the skill taxonomy: {reason}."
-
-
-@cache
-def _timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
 
 
 def resolve_skill(name: str) -> str:
@@ -167,12 +159,6 @@ class LocationForm(ProfileSectionForm):
             "acceptable_countries": "Hold Ctrl (⌘ on a Mac) to choose several.",
             "work_authorization": "Hold Ctrl (⌘ on a Mac) to choose several.",
         }
-
-    def clean_timezone(self) -> str:
-        tz = (self.cleaned_data.get("timezone") or "").strip()
-        if tz and tz not in _timezones():
-            raise forms.ValidationError(UNKNOWN_TIMEZONE.format(tz=tz))
-        return tz
 
 
 class ExperienceForm(ProfileSectionForm):

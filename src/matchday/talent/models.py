@@ -6,6 +6,8 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from matchday.core.choices import Level, PayPeriod, RemotePreference
+from matchday.talent import preferences
+from matchday.talent.preferences import ChoiceListValidator
 
 
 class CandidateProfile(models.Model):
@@ -28,21 +30,34 @@ class CandidateProfile(models.Model):
     country = CountryField(blank=True)
     city = models.CharField(max_length=100, blank=True)
     timezone = models.CharField(
-        max_length=64, blank=True, help_text="IANA name, e.g. Europe/Berlin"
+        max_length=64,
+        blank=True,
+        help_text="IANA name, e.g. Europe/Berlin",
+        validators=[preferences.validate_timezone],
     )
     remote_preference = models.CharField(
         max_length=8, choices=RemotePreference.choices, default=RemotePreference.REMOTE
     )
     acceptable_countries = CountryField(multiple=True, blank=True)
-    acceptable_cities = models.JSONField(default=list, blank=True)
+    acceptable_cities = models.JSONField(
+        default=list, blank=True, validators=[preferences.validate_cities]
+    )
     work_authorization = CountryField(multiple=True, blank=True)
 
     years_experience = models.DecimalField(max_digits=4, decimal_places=1, default=0)
     level = models.CharField(max_length=16, choices=Level.choices, blank=True)
-    role_types = models.JSONField(default=list, blank=True)
-    domains = models.JSONField(default=list, blank=True)
-    company_stages = models.JSONField(default=list, blank=True)
-    company_sizes = models.JSONField(default=list, blank=True)
+    role_types = models.JSONField(
+        default=list, blank=True, validators=[ChoiceListValidator("role_types")]
+    )
+    domains = models.JSONField(
+        default=list, blank=True, validators=[ChoiceListValidator("domains")]
+    )
+    company_stages = models.JSONField(
+        default=list, blank=True, validators=[ChoiceListValidator("company_stages")]
+    )
+    company_sizes = models.JSONField(
+        default=list, blank=True, validators=[ChoiceListValidator("company_sizes")]
+    )
 
     # Pay expectations only; Matchday never asks for pay history. Whole currency units.
     min_pay_amount = models.PositiveIntegerField(null=True, blank=True)
@@ -53,8 +68,12 @@ class CandidateProfile(models.Model):
 
     # Preferences (keys of core.choices.Preference) that exclude a role outright when unmet;
     # every other preference is a weighted wish with the weight below (0–3, default 1).
-    dealbreakers = models.JSONField(default=list, blank=True)
-    preference_weights = models.JSONField(default=dict, blank=True)
+    dealbreakers = models.JSONField(
+        default=list, blank=True, validators=[ChoiceListValidator("dealbreakers")]
+    )
+    preference_weights = models.JSONField(
+        default=dict, blank=True, validators=[preferences.validate_weights]
+    )
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -93,6 +112,16 @@ class CandidateProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("talent:profile")
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        """Preference values stored before the validators existed read as their valid part
+        (``talent.preferences.readable``): no page, export or API response fails on them."""
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        for name in preferences.READABLE_FIELDS:
+            if name in instance.__dict__:
+                instance.__dict__[name] = preferences.readable(name, instance.__dict__[name])
+        return instance
 
     @property
     def is_editable(self) -> bool:

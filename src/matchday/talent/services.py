@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -56,9 +57,8 @@ def missing_for_submission(profile: CandidateProfile) -> list[str]:
     return missing
 
 
-@transaction.atomic
-def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> CandidateProfile:
-    ensure_can_edit_profile(user=by, profile=profile)
+def _apply_profile_fields(profile: CandidateProfile, data: dict[str, Any]) -> None:
+    """Set ``data`` on ``profile`` and check the result as every write path must."""
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
@@ -67,6 +67,19 @@ def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Ca
     if profile.min_pay_amount is not None:
         profile.min_pay_currency = validate_currency(profile.min_pay_currency)
     profile.full_clean(exclude=["user", "vetted_by"])
+
+
+def profile_check(*, profile: CandidateProfile, by, data: dict[str, Any]) -> None:
+    """Raise the ``ValidationError`` that ``profile_update`` would raise for ``data``,
+    without changing ``profile`` or writing anything (imports check drafts with it)."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    _apply_profile_fields(copy.copy(profile), data)
+
+
+@transaction.atomic
+def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> CandidateProfile:
+    ensure_can_edit_profile(user=by, profile=profile)
+    _apply_profile_fields(profile, data)
     profile.save()
     audit_record(
         actor=by, action="profile.update", target=profile, subject_user=profile.user,
