@@ -94,7 +94,8 @@ def test_release_refuses_before_its_release_time(md):
     with pytest.raises(ValidationError) as exc:
         services.matchday_release(matchday=md, now=RELEASE_AT - timedelta(seconds=1))
     assert exc.value.messages == [
-        "This Match Day releases at 2026-03-02 09:00 UTC; it is not time yet."
+        "This Match Day releases at 2026-03-02 09:00 UTC; it is not time yet. "
+        "To release now, confirm releasing early."
     ]
 
 
@@ -112,7 +113,10 @@ def test_release_skips_a_company_the_candidate_hid_after_review(md):
     intros = services.matchday_release(matchday=md, now=RELEASE_AT)
     assert [i.proposal_id for i in intros] == [kept.pk]
     entry = AuditEntry.objects.get(action="matchday.release")
-    assert entry.data == {"intros": 1, "skipped_hidden": 1}
+    assert entry.data == {
+        "intros": 1, "skipped_hidden": 1, "early": False,
+        "scheduled_release_at": RELEASE_AT.isoformat(),
+    }  # fmt: skip
     assert entry.actor_label == "system"
 
 

@@ -218,7 +218,9 @@ def test_company_never_sees_unapproved_proposals(client, curated):
     market, md = curated
     approved = md.proposals.filter(role=market.role_a1).first()
     services.proposal_approve(proposal=approved, by=market.partner)
-    services.matchday_open_interest(matchday=md, by=market.partner, now=BEFORE_DEADLINE)
+    services.matchday_open_interest(
+        matchday=md, by=market.partner, now=BEFORE_DEADLINE, unreviewed="leave_out"
+    )
     response = _get(
         client, market.member_a, reverse("matchdays:shortlist", args=[market.role_a1.pk])
     )

@@ -211,7 +211,9 @@ def test_interest_only_on_the_companys_own_roles(window):
 
 def test_interest_only_on_approved_proposals(curated):
     market, md = curated
-    services.matchday_open_interest(matchday=md, by=market.partner, now=BEFORE_DEADLINE)
+    services.matchday_open_interest(
+        matchday=md, by=market.partner, now=BEFORE_DEADLINE, unreviewed="leave_out"
+    )
     p = md.proposals.filter(role=market.role_a1, status=Proposal.Status.PENDING).first()
     with pytest.raises(PermissionDenied, match=services.PROPOSAL_NOT_APPROVED):
         services.interest_express(

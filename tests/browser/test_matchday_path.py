@@ -68,6 +68,8 @@ def test_whole_matchday_path(page, market):
     expect(page.locator("#review-table tr.proposal")).to_contain_text("Approved")
     page.get_by_role("link", name="Back to the Match Day").click()
     page.get_by_role("button", name="Open the interest window").click()
+    expect(page.locator("#count-pending")).to_have_text("0")
+    page.get_by_role("button", name="Open the interest window").click()
     expect(page.locator("#phase")).to_have_text("Interest window open")
 
     # Company: a blind shortlist, interest with an offered salary.

@@ -5,14 +5,21 @@ picker."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from matchday.matchdays import services
 from matchday.matchdays.models import MatchDay, Proposal
 from tests import factories
-from tests.app.test_followup_factories import MatchDayFactory, ProposalFactory
+from tests.app.test_followup_factories import (
+    MatchDayFactory,
+    ProposalFactory,
+    interested_proposal,
+)
 from tests.app.test_matchday_marketplace import build_market, create_matchday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -123,3 +130,36 @@ def test_partner_swaps_through_the_picker(page):
     new = md.proposals.get(source="swap")
     expect(page.locator(f"#proposal-{new.pk}")).to_contain_text("Approved")
     expect(page.locator(f"#proposal-{new.replaces_id}")).to_contain_text("Swapped out")
+
+
+def test_partner_moves_the_release_time_and_releases_early(page):
+    partner = factories.PartnerFactory()
+    soon = timezone.now() + timedelta(days=5)
+    md = MatchDayFactory(
+        status=MatchDay.Status.INTEREST, name="Winter Match Day", release_timezone="Europe/Berlin",
+        release_at=soon, interest_deadline=soon - timedelta(days=1),
+    )  # fmt: skip
+    interested_proposal(matchday=md, offered_salary=130000)
+    ProposalFactory(matchday=md)  # approved, the company has not decided
+    log_in(page, partner.email)
+    page.goto(f"/matchdays/{md.pk}/")
+    later = (
+        (soon + timedelta(days=2))
+        .astimezone(ZoneInfo("Europe/Berlin"))
+        .replace(hour=10, minute=0, second=0, microsecond=0)
+    )
+    form = page.locator("#reschedule-form")
+    form.get_by_label("Release date and time").fill(later.strftime("%Y-%m-%dT%H:%M"))
+    form.get_by_role("button", name="Save timing").click()
+    expect(page.locator(".messages")).to_contain_text("Timing saved.")
+    expect(page.locator("#release-at")).to_contain_text(later.strftime("%a %-d %b %Y, 10:00"))
+    expect(page.locator("#release-at")).to_contain_text("(Europe/Berlin)")
+
+    page.get_by_role("button", name="Release now…").click()
+    expect(page.locator("h1")).to_have_text("Release Winter Match Day early?")
+    expect(page.locator("#release-intros")).to_have_text("1")
+    expect(page.locator("#release-undecided")).to_contain_text("1")
+    expect(page.get_by_role("alert")).to_contain_text("This releases before the scheduled time.")
+    page.get_by_role("button", name="Yes, release early now").click()
+    expect(page.locator(".messages")).to_contain_text("Released 1 intros")
+    expect(page.locator("#phase")).to_have_text("Released")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from matchday.engine.explain import (
 from matchday.engine.fairness import FUNNEL_STAGES, FunnelAudit, FunnelPerson, funnel_audit
 from matchday.followup.responsiveness import Responsiveness, company_responsiveness
 from matchday.matchdays.models import Intro, MatchDay, PipelineStep, Proposal
-from matchday.talent.models import Demographics
+from matchday.talent.models import CandidateProfile, Demographics
 
 STAGE_LABELS = {
     "proposed": "Proposed by the engine",
@@ -192,6 +192,44 @@ def step_for_company(*, user, step_id: int) -> PipelineStep:
 def matchdays_for_partner(*, user) -> QuerySet[MatchDay]:
     ensure_partner(user)
     return MatchDay.objects.all()
+
+
+@dataclass(frozen=True)
+class ReleasePreview:
+    """What releasing a Match Day now would do, for the partner's confirmation."""
+
+    matchday: MatchDay
+    intros: int  # approved, the company interested, not hidden by the candidate since
+    undecided: int  # approved, the company has not decided: no intro
+    pending: int  # still awaiting review: no intro
+    early: bool  # before the scheduled release time
+    window_open: bool  # companies can still decide until the deadline
+
+    @property
+    def releasable(self) -> bool:
+        return not self.matchday.is_stopped and self.matchday.status in (
+            MatchDay.Status.REVIEW,
+            MatchDay.Status.INTEREST,
+        )
+
+
+def release_preview(*, user, matchday_id: int, now: datetime | None = None) -> ReleasePreview:
+    ensure_partner(user)
+    now = now or timezone.now()
+    md = get_object_or_404(MatchDay, pk=matchday_id)
+    approved = Proposal.objects.filter(matchday=md, status=Proposal.Status.APPROVED)
+    interested = approved.filter(interest__decision="interested", intro__isnull=True)
+    hidden = CandidateProfile.hidden_companies.through.objects.filter(
+        candidateprofile_id=OuterRef("candidate_id"), company_id=OuterRef("role__company_id")
+    )
+    return ReleasePreview(
+        matchday=md,
+        intros=interested.exclude(Exists(hidden)).count(),
+        undecided=approved.filter(interest__isnull=True).count(),
+        pending=Proposal.objects.filter(matchday=md, status=Proposal.Status.PENDING).count(),
+        early=now < md.release_at,
+        window_open=md.status == MatchDay.Status.INTEREST and now < md.interest_deadline,
+    )
 
 
 def proposal_stage(proposal: Proposal) -> str:

@@ -35,7 +35,9 @@ from matchday.notifications.services import about_key, message_queue
 from matchday.talent.models import CandidateProfile, Demographics
 
 RELEASE_STOPPED = "This Match Day was stopped; nothing can be released."
-RELEASE_TOO_EARLY = "This Match Day releases at {at}; it is not time yet."
+RELEASE_TOO_EARLY = (
+    "This Match Day releases at {at}; it is not time yet. To release now, confirm releasing early."
+)
 RELEASE_NOT_READY = "A Match Day in the phase “{status}” cannot be released."
 INTRO_NOT_YOURS = "This intro is not yours."
 INTRO_ALREADY_ANSWERED = "This intro was already answered ({status})."
@@ -101,16 +103,20 @@ def _ensure_owner(owner, intro: Intro) -> None:
 
 
 @transaction.atomic
-def matchday_release(*, matchday: MatchDay, now: datetime | None = None, by=None) -> list[Intro]:
+def matchday_release(
+    *, matchday: MatchDay, now: datetime | None = None, by=None, early: bool = False
+) -> list[Intro]:
     """Release every intro of a Match Day at once, in one transaction.
 
     An intro is created for each approved proposal whose company expressed interest (with
     its offered salary), except where the candidate has since hidden that company. Running
     it again after a release creates nothing and returns an empty list. ``by`` is the
-    talent partner who pressed the button, or ``None`` for the scheduled task.
+    talent partner who pressed the button, or ``None`` for the scheduled task. Before the
+    release time only a partner who confirmed releasing early (``early=True``) may release;
+    that also ends an open interest window.
     """
     now = now or timezone.now()
-    if by is not None:
+    if by is not None or early:
         ensure_partner(by)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     if md.is_stopped:
@@ -119,7 +125,8 @@ def matchday_release(*, matchday: MatchDay, now: datetime | None = None, by=None
         return []
     if md.status not in RELEASABLE:
         raise ValidationError(RELEASE_NOT_READY.format(status=md.get_status_display()))
-    if now < md.release_at:
+    released_early = now < md.release_at
+    if released_early and not early:
         raise ValidationError(RELEASE_TOO_EARLY.format(at=f"{md.release_at:%Y-%m-%d %H:%M} UTC"))
     proposals = list(
         Proposal.objects.filter(
@@ -154,7 +161,8 @@ def matchday_release(*, matchday: MatchDay, now: datetime | None = None, by=None
     md.save(update_fields=["status", "released_at", "updated_at"])
     audit_record(
         actor=by, action="matchday.release", target=md, now=now,
-        data={"intros": len(intros), "skipped_hidden": len(proposals) - len(intros)},
+        data={"intros": len(intros), "skipped_hidden": len(proposals) - len(intros),
+              "early": released_early, "scheduled_release_at": md.release_at.isoformat()},
     )  # fmt: skip
     for intro in intros:
         audit_record(

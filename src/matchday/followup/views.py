@@ -293,21 +293,34 @@ def report(request, pk: int):
 
 
 @login_required
-@require_POST
 def release(request, pk: int):
-    md = get_object_or_404(selectors.matchdays_for_partner(user=request.user), pk=pk)
-    try:
-        intros = services.matchday_release(matchday=md, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        if intros:
-            messages.success(
-                request, f"Released {len(intros)} intros; candidates are being emailed."
-            )
+    """Release a Match Day's intros after a confirmation that says what will happen: how
+    many intros go out, how many approved proposals have no company decision, and, before
+    the scheduled time, that this releases early and ends the interest window."""
+    preview = selectors.release_preview(user=request.user, matchday_id=pk)
+    md = preview.matchday
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            intros = services.matchday_release(matchday=md, by=request.user, early=True)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
         else:
-            messages.info(request, "Already released: nothing new to send.")
-    nxt = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return redirect(nxt)
-    return redirect("followup:report_list")
+            if intros:
+                messages.success(
+                    request, f"Released {len(intros)} intros; candidates are being emailed."
+                )
+            else:
+                messages.info(request, "Released: no intro to send (no company was interested).")
+        nxt = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+            return redirect(nxt)
+        return redirect(md)
+    return render(
+        request,
+        "followup/release_confirm.html",
+        {
+            "preview": preview,
+            "md": md,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )

@@ -14,7 +14,12 @@ from matchday.matchdays.selectors import (
     MISSING_SOME,
     ReviewFilters,
 )
-from matchday.matchdays.services import SWAP_ONE_SIDE
+from matchday.matchdays.services import (
+    SWAP_ONE_SIDE,
+    UNREVIEWED_APPROVE,
+    UNREVIEWED_LEAVE_OUT,
+    UNREVIEWED_REJECT,
+)
 from matchday.talent.models import CandidateProfile
 
 TIMEZONE_CHOICES = [
@@ -45,6 +50,57 @@ class MatchDayForm(forms.Form):
         for key in ("release_at", "interest_deadline"):
             data[key] = data[key].replace(tzinfo=None).replace(tzinfo=zone)
         return data
+
+
+class RescheduleForm(forms.Form):
+    """New release time and interest deadline, typed in the Match Day's own time zone."""
+
+    release_at = forms.DateTimeField(
+        label="Release date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    interest_deadline = forms.DateTimeField(
+        label="Interest deadline", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, matchday: MatchDay, **kwargs) -> None:
+        self.zone = zoneinfo.ZoneInfo(matchday.release_timezone)
+        kwargs.setdefault(
+            "initial",
+            {
+                key: getattr(matchday, key).astimezone(self.zone).strftime("%Y-%m-%dT%H:%M")
+                for key in ("release_at", "interest_deadline")
+            },
+        )
+        super().__init__(*args, **kwargs)
+        for key in ("release_at", "interest_deadline"):
+            self.fields[key].help_text = f"In {matchday.release_timezone}."
+
+    def cleaned_for_service(self) -> dict:
+        return {
+            key: self.cleaned_data[key].replace(tzinfo=None).replace(tzinfo=self.zone)
+            for key in ("release_at", "interest_deadline")
+        }
+
+
+class OpenInterestForm(forms.Form):
+    """How to treat the proposals still awaiting review when the interest window opens."""
+
+    unreviewed = forms.ChoiceField(
+        label="Proposals still awaiting review",
+        widget=forms.RadioSelect,
+        choices=[
+            (UNREVIEWED_APPROVE, "Approve them all: companies see them"),
+            (UNREVIEWED_REJECT, "Reject them all, with the reason below"),
+            (
+                UNREVIEWED_LEAVE_OUT,
+                "Leave them out: they stay awaiting review, companies do not see them",
+            ),
+        ],
+    )
+    reason = forms.CharField(
+        label="Reason (for rejecting)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
 
 class ReasonForm(forms.Form):

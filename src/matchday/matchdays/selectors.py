@@ -60,6 +60,12 @@ def latest_run(matchday: MatchDay) -> CurationRun | None:
     return matchday.runs.order_by("-created_at", "-pk").first()
 
 
+def matchday_is_busy(matchday: MatchDay, run: CurationRun | None) -> bool:
+    """A curation run is queued or running: the Match Day page keeps itself up to date."""
+    active = (CurationRun.Status.QUEUED, CurationRun.Status.RUNNING)
+    return matchday.status == MatchDay.Status.CURATING or (run is not None and run.status in active)
+
+
 def proposal_counts(matchday: MatchDay) -> dict[str, int]:
     rows = matchday.proposals.values("status").annotate(n=Count("pk")).order_by()
     out = dict.fromkeys(Proposal.Status.values, 0)

@@ -82,6 +82,14 @@ BULK_COUNT_CHANGED = (
     "Check and confirm again."
 )
 OPEN_INTEREST_NOT_ALLOWED = "The interest window opens after review (now: {status})."
+OPEN_INTEREST_UNREVIEWED = (
+    "{n} proposal{s} still await review: approve them, reject them, or leave them out."
+)
+RELEASE_IN_PAST = "The release time must be in the future."
+DEADLINE_IN_PAST = "The interest deadline must be in the future."
+RELEASE_PASSED = "The release time has passed; it can no longer move."
+DEADLINE_PASSED = "The interest deadline has passed; it can no longer move."
+RESCHEDULE_NOT_ALLOWED = "A Match Day in the phase “{status}” can no longer be rescheduled."
 INTEREST_WINDOW_NOT_OPEN = "The interest window is not open."
 INTEREST_DEADLINE_PASSED = "The interest deadline has passed; decisions can no longer change."
 PROPOSAL_NOT_APPROVED = "Only approved proposals can be decided on."
@@ -130,8 +138,10 @@ def matchday_create(
     policy: str = MatchDay.Policy.OPTIMAL,
     roles: list[Role] | None = None,
     candidates: list[CandidateProfile] | None = None,
+    now: datetime | None = None,
 ) -> MatchDay:
-    """A new Match Day in draft. No roles/candidates means all eligible ones at run time."""
+    """A new Match Day in draft. No roles/candidates means all eligible ones at run time.
+    Both times must be in the future."""
     ensure_partner(by)
     try:
         zoneinfo.ZoneInfo(release_timezone)
@@ -141,6 +151,9 @@ def matchday_create(
         ) from None
     if timezone.is_naive(release_at) or timezone.is_naive(interest_deadline):
         raise ValidationError({"release_at": RELEASE_NOT_AWARE})
+    when = _now(now)
+    _check_future("release_at", release_at, when, RELEASE_IN_PAST)
+    _check_future("interest_deadline", interest_deadline, when, DEADLINE_IN_PAST)
     if interest_deadline > release_at:
         raise ValidationError({"interest_deadline": DEADLINE_AFTER_RELEASE})
     if candidate_cap < 1 or role_cap < 1:
@@ -204,9 +217,26 @@ def matchday_stop(*, matchday: MatchDay, by, reason: str, now: datetime | None =
     return md
 
 
+UNREVIEWED_APPROVE, UNREVIEWED_REJECT, UNREVIEWED_LEAVE_OUT = "approve", "reject", "leave_out"
+UNREVIEWED_CHOICES = (UNREVIEWED_APPROVE, UNREVIEWED_REJECT, UNREVIEWED_LEAVE_OUT)
+
+
 @transaction.atomic
-def matchday_open_interest(*, matchday: MatchDay, by, now: datetime | None = None) -> MatchDay:
-    """Open the blind interest window: companies now see their approved proposals."""
+def matchday_open_interest(
+    *,
+    matchday: MatchDay,
+    by,
+    unreviewed: str | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> MatchDay:
+    """Open the blind interest window: companies now see their approved proposals.
+
+    Proposals still awaiting review need an explicit choice, ``unreviewed``: approve them
+    all, reject them all (with ``reason``), or leave them out (they stay pending: companies
+    do not see them unless a partner approves them later). Without pending proposals no
+    choice is needed.
+    """
     ensure_partner(by)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     _ensure_not_stopped(md)
@@ -214,10 +244,100 @@ def matchday_open_interest(*, matchday: MatchDay, by, now: datetime | None = Non
         raise ValidationError(OPEN_INTEREST_NOT_ALLOWED.format(status=md.get_status_display()))
     if _now(now) >= md.interest_deadline:
         raise ValidationError(INTEREST_DEADLINE_PASSED)
+    pending = md.proposals.filter(status=Proposal.Status.PENDING).count()
+    if pending and unreviewed not in UNREVIEWED_CHOICES:
+        raise ValidationError(
+            {
+                "unreviewed": OPEN_INTEREST_UNREVIEWED.format(
+                    n=pending, s="" if pending == 1 else "s"
+                )
+            }
+        )
+    if pending and unreviewed in (UNREVIEWED_APPROVE, UNREVIEWED_REJECT):
+        proposals_bulk_decide(
+            matchday=md, by=by, action=unreviewed, filters=ReviewFilters(), reason=reason,
+            expected=pending, now=now,
+        )  # fmt: skip
     md.status = MatchDay.Status.INTEREST
     md.save(update_fields=["status", "updated_at"])
-    audit_record(actor=by, action="matchday.open_interest", target=md, now=now)
+    audit_record(
+        actor=by, action="matchday.open_interest", target=md, reason=reason.strip(), now=now,
+        data={"pending": pending, "unreviewed": unreviewed if pending else None},
+    )  # fmt: skip
     return md
+
+
+def _check_future(field: str, when: datetime, now: datetime, message: str) -> None:
+    if timezone.is_naive(when):
+        raise ValidationError({field: RELEASE_NOT_AWARE})
+    if when <= now:
+        raise ValidationError({field: message})
+
+
+@transaction.atomic
+def matchday_reschedule(
+    *,
+    matchday: MatchDay,
+    by,
+    release_at: datetime,
+    interest_deadline: datetime,
+    now: datetime | None = None,
+) -> MatchDay:
+    """Move the release time and/or the interest deadline, each only before it has passed and
+    only to a moment in the future (deadline on or before release). Audited with both
+    values; companies deciding in an open window are told when their deadline moves."""
+    ensure_partner(by)
+    when = _now(now)
+    md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
+    _ensure_not_stopped(md)
+    if md.status in {MatchDay.Status.RELEASED, MatchDay.Status.CLOSED}:
+        raise ValidationError(RESCHEDULE_NOT_ALLOWED.format(status=md.get_status_display()))
+    changes: dict[str, dict[str, str]] = {}
+    for field, new, passed, past in (
+        ("release_at", release_at, RELEASE_PASSED, RELEASE_IN_PAST),
+        ("interest_deadline", interest_deadline, DEADLINE_PASSED, DEADLINE_IN_PAST),
+    ):
+        old = getattr(md, field)
+        if new == old:
+            continue
+        if old <= when:
+            raise ValidationError({field: passed})
+        _check_future(field, new, when, past)
+        changes[field] = {"from": old.isoformat(), "to": new.isoformat()}
+    if interest_deadline > release_at:
+        raise ValidationError({"interest_deadline": DEADLINE_AFTER_RELEASE})
+    if not changes:
+        return md
+    md.release_at, md.interest_deadline = release_at, interest_deadline
+    md.save(update_fields=["release_at", "interest_deadline", "updated_at"])
+    audit_record(actor=by, action="matchday.reschedule", target=md, data=changes, now=when)
+    if md.status == MatchDay.Status.INTEREST and "interest_deadline" in changes:
+        _tell_companies_the_deadline_moved(md)
+    return md
+
+
+def _tell_companies_the_deadline_moved(md: MatchDay) -> None:
+    from matchday.accounts.models import User
+    from matchday.notifications.models import Message
+    from matchday.notifications.services import about_key, message_queue
+
+    companies = md.proposals.filter(status=Proposal.Status.APPROVED).values("role__company_id")
+    members = User.objects.filter(
+        company_id__in=companies, persona=User.Persona.COMPANY, is_active=True
+    ).order_by("pk")
+    zone = zoneinfo.ZoneInfo(md.release_timezone)
+    local = md.interest_deadline.astimezone(zone)
+    for member in members:
+        message_queue(
+            recipient=member, kind=Message.Kind.OTHER,
+            about=about_key(md, "deadline", int(md.interest_deadline.timestamp())),
+            subject=f"{md.name}: the interest deadline moved to {local:%a %d %b %Y, %H:%M}",
+            body=(
+                f"The deadline to decide on your {md.name} shortlists is now "
+                f"{local:%A %d %B %Y, %H:%M} ({md.release_timezone}).\n\n"
+                + absolute_url(reverse("matchdays:shortlists"))
+            ),
+        )  # fmt: skip
 
 
 # -- curation runs ------------------------------------------------------------------------

@@ -21,7 +21,9 @@ from matchday.matchdays.forms import (
     BulkForm,
     InterestForm,
     MatchDayForm,
+    OpenInterestForm,
     ReasonForm,
+    RescheduleForm,
     ReviewFilterForm,
     SwapForm,
     SwapSearchForm,
@@ -64,10 +66,12 @@ def matchday_create(request):
 
 
 def _detail_context(request, md) -> dict:
+    run = selectors.latest_run(md)
     return {
         "matchday": md,
-        "run": selectors.latest_run(md),
+        "run": run,
         "counts": selectors.proposal_counts(md),
+        "live": selectors.matchday_is_busy(md, run),
         "stop_form": ReasonForm(),
     }
 
@@ -75,14 +79,47 @@ def _detail_context(request, md) -> dict:
 @login_required
 def matchday_detail(request, pk: int):
     md = selectors.matchday_for_partner(user=request.user, matchday_id=pk)
-    return render(request, "matchdays/detail.html", _detail_context(request, md))
+    context = _detail_context(request, md)
+    context["reschedule_form"] = RescheduleForm(matchday=md)
+    return render(request, "matchdays/detail.html", context)
+
+
+@login_required
+def matchday_live(request, pk: int):
+    """The part of the Match Day page that changes while a curation run goes: phase, counts,
+    the run's progress and the next actions. It polls itself while the run is active, and
+    the answer after the run finishes carries the new phase and counts (and stops polling)."""
+    md = selectors.matchday_for_partner(user=request.user, matchday_id=pk)
+    return render(request, "matchdays/partials/live.html", _detail_context(request, md))
+
+
+@login_required
+@require_POST
+def matchday_reschedule(request, pk: int):
+    md = selectors.matchday_for_partner(user=request.user, matchday_id=pk)
+    form = RescheduleForm(request.POST, matchday=md)
+    if form.is_valid():
+        try:
+            services.matchday_reschedule(matchday=md, by=request.user, **form.cleaned_for_service())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Timing saved.")
+            return redirect(md)
+    context = _detail_context(request, md)
+    context["reschedule_form"] = form
+    return render(request, "matchdays/detail.html", context, status=422)
 
 
 @login_required
 def run_progress(request, pk: int):
     """The htmx-polled progress partial of a run."""
     run = selectors.run_for_partner(user=request.user, run_id=pk)
-    return render(request, "matchdays/partials/run.html", {"run": run, "matchday": run.matchday})
+    return render(
+        request,
+        "matchdays/partials/run.html",
+        {"run": run, "matchday": run.matchday, "poll": True},
+    )
 
 
 @login_required
@@ -140,16 +177,31 @@ def matchday_stop(request, pk: int):
 
 
 @login_required
-@require_POST
 def open_interest(request, pk: int):
+    """Open the interest window. With proposals still awaiting review, the partner chooses
+    what happens to them first (approve, reject with a reason, or leave them out)."""
     md = selectors.matchday_for_partner(user=request.user, matchday_id=pk)
-    try:
-        services.matchday_open_interest(matchday=md, by=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Interest window open: companies now see approved proposals.")
-    return redirect(md)
+    counts = selectors.proposal_counts(md)
+    form = OpenInterestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (not counts["pending"] or form.is_valid()):
+        data = form.cleaned_data if counts["pending"] else {}
+        try:
+            services.matchday_open_interest(
+                matchday=md, by=request.user, unreviewed=data.get("unreviewed"),
+                reason=data.get("reason", ""),
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc, default_field="unreviewed")
+        else:
+            messages.success(request, "Interest window open: companies now see approved proposals.")
+            return redirect(md)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "matchdays/open_interest.html",
+        {"matchday": md, "counts": counts, "form": form},
+        status=status,
+    )
 
 
 # -- the review table ---------------------------------------------------------------------
