@@ -198,7 +198,9 @@ def test_the_cli_replays_the_stored_run(django_capture_on_commit_callbacks):
     ],
 )
 def test_redaction_removes_identity_and_keeps_the_rest(text, expected):
-    redactor = Redactor.for_terms(
-        ["Hooli Dynamics", "Grendel Institute"], full_name="Zebulon Quillfeather"
+    redactor = Redactor.for_candidate(
+        full_name="Zebulon Quillfeather",
+        employers=["Hooli Dynamics"],
+        schools=["Grendel Institute"],
     )
     assert redactor.redact(text) == expected

@@ -571,9 +571,10 @@ def shortlist(*, user, role_id: int, now: datetime | None = None) -> tuple[Role,
 
 def blind_card(p: Proposal, *, now: datetime) -> BlindCard:
     c = p.candidate
-    redactor = Redactor.for_terms(
-        [e.employer for e in c.experiences.all()] + [e.school for e in c.education.all()],
+    redactor = Redactor.for_candidate(
         full_name=c.user.full_name,
+        employers=[e.employer for e in c.experiences.all()],
+        schools=[e.school for e in c.education.all()],
     )
     redact = redactor.redact
     try:
