@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from matchday.api.models import ApiKey
 from matchday.audits.models import AuditEntry
+from matchday.matchdays import services as matchday_services
 from matchday.matchdays.models import (
     Interest,
     Intro,
@@ -69,6 +70,11 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
     services.candidate_submit(profile=profile, by=user)
     partner = factories.PartnerFactory()
     services.candidate_approve(profile=profile, by=partner, reason=f"VETTING-{mark}")
+
+    for action in ("redact", "keep"):
+        matchday_services.blind_term_add(
+            candidate=profile, by=partner, term=f"BLIND-{mark}-{action}", action=action
+        )
 
     role = factories.RoleFactory(open=True)
     member = factories.CompanyMemberFactory(company=role.company)

@@ -7,7 +7,7 @@ import zoneinfo
 from django import forms
 
 from matchday.companies.models import Role
-from matchday.matchdays.models import MatchDay, Proposal
+from matchday.matchdays.models import BlindTerm, MatchDay, Proposal
 from matchday.matchdays.selectors import (
     DEFAULT_REVIEW_SORT,
     MISSING_NONE,
@@ -290,3 +290,8 @@ class InterestForm(forms.Form):
 
 class SwapSearchForm(forms.Form):
     q = forms.CharField(label="Find a candidate by name or email", required=False, max_length=100)
+
+
+class BlindTermForm(forms.Form):
+    term = forms.CharField(max_length=120, label="Word or phrase")
+    action = forms.ChoiceField(choices=BlindTerm.Action.choices, initial=BlindTerm.Action.REDACT)

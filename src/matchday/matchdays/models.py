@@ -339,3 +339,34 @@ class ResponseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company}: due {self.due_at:%Y-%m-%d}"
+
+
+class BlindTerm(models.Model):
+    """A talent partner's correction to one candidate's blind text: a term to redact that
+    the redactor missed, or a false positive to show. Applied wherever a blind card is built."""
+
+    class Action(models.TextChoices):
+        REDACT = "redact", "Redact"
+        KEEP = "keep", "Show (not identifying)"
+
+    candidate = models.ForeignKey(
+        "talent.CandidateProfile", on_delete=models.CASCADE, related_name="blind_terms"
+    )
+    action = models.CharField(max_length=8, choices=Action.choices)
+    term = models.CharField(max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["action", "term", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("term"), "candidate", "action",
+                name="blind_term_unique_per_candidate",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.term}"

@@ -30,7 +30,14 @@ from matchday.matchdays.adapters import (
     score_pairs,
     sentences_for,
 )
-from matchday.matchdays.models import Alternate, CurationRun, Interest, MatchDay, Proposal
+from matchday.matchdays.models import (
+    Alternate,
+    BlindTerm,
+    CurationRun,
+    Interest,
+    MatchDay,
+    Proposal,
+)
 from matchday.matchdays.redaction import Redactor
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
 
@@ -169,7 +176,7 @@ def proposals_for_review(
     ensure_partner(user)
     qs = matchday.proposals.select_related(
         "role__company", "candidate__user", "reviewed_by", "replaces__candidate__user"
-    )
+    ).annotate(hidden_by_candidate=_hidden_from(OuterRef("role__company_id")))
     return (filters or ReviewFilters()).apply(qs).order_by(*review_ordering(sort))
 
 
@@ -359,7 +366,7 @@ def proposal_for_partner(*, user, proposal_id: int) -> Proposal:
         Proposal.objects.select_related(
             "matchday", "role__company", "candidate__user", "reviewed_by",
             "replaces__candidate__user",
-        ),
+        ).annotate(hidden_by_candidate=_hidden_from(OuterRef("role__company_id"))),
         pk=proposal_id,
     )  # fmt: skip
 
@@ -562,6 +569,7 @@ def shortlist(*, user, role_id: int, now: datetime | None = None) -> tuple[Role,
             Prefetch("candidate__achievements", queryset=Achievement.objects.all()),
             "candidate__experiences",
             "candidate__education",
+            "candidate__blind_terms",
         )
         .order_by("-score", "pk")
     )
@@ -571,12 +579,7 @@ def shortlist(*, user, role_id: int, now: datetime | None = None) -> tuple[Role,
 
 def blind_card(p: Proposal, *, now: datetime) -> BlindCard:
     c = p.candidate
-    redactor = Redactor.for_candidate(
-        full_name=c.user.full_name,
-        employers=[e.employer for e in c.experiences.all()],
-        schools=[e.school for e in c.education.all()],
-    )
-    redact = redactor.redact
+    redact = redactor_for(c).redact
     try:
         interest = p.interest
     except Interest.DoesNotExist:
@@ -608,3 +611,79 @@ def blind_card(p: Proposal, *, now: datetime) -> BlindCard:
         interest=interest,
         open=p.matchday.status == MatchDay.Status.INTEREST and now < p.matchday.interest_deadline,
     )
+
+
+def redactor_for(candidate: CandidateProfile) -> Redactor:
+    """The one redactor of a candidate's blind text: their name, employers and schools, and
+    the partners' corrections (prefetch ``experiences``, ``education``, ``blind_terms``)."""
+    terms = list(candidate.blind_terms.all())
+    return Redactor.for_candidate(
+        full_name=candidate.user.full_name,
+        employers=[e.employer for e in candidate.experiences.all()],
+        schools=[e.school for e in candidate.education.all()],
+        extra_terms=[t.term for t in terms if t.action == BlindTerm.Action.REDACT],
+        allowed_terms=[t.term for t in terms if t.action == BlindTerm.Action.KEEP],
+    )
+
+
+# -- partners: the blind text before approval ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlindSection:
+    label: str
+    segments: list[tuple[str, str]]  # (text, family or "" when shown)
+
+
+@dataclass(frozen=True)
+class BlindPreview:
+    """A candidate's free text as companies will see it, redactions marked."""
+
+    candidate: CandidateProfile
+    proposal: Proposal | None
+    sections: list[BlindSection]
+    redacted: list[tuple[str, str]]  # distinct (text, family) hidden, for "show" buttons
+    terms: list[BlindTerm]
+
+
+def blind_preview(*, user, candidate_id: int, proposal_id: int | None = None) -> BlindPreview:
+    ensure_partner(user)
+    candidate = get_object_or_404(
+        CandidateProfile.objects.select_related("user").prefetch_related(
+            "experiences", "education", "blind_terms", "achievements",
+            Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill")),
+        ),
+        pk=candidate_id,
+    )  # fmt: skip
+    proposal = None
+    if proposal_id is not None:
+        proposal = get_object_or_404(Proposal, pk=proposal_id, candidate=candidate)
+    redactor = redactor_for(candidate)
+    texts: list[tuple[str, str]] = []
+    if proposal is not None:
+        texts += [("Why this match", s) for s in sentences_for(proposal, "company")]
+    for a in candidate.achievements.all():
+        for name in ("title", "problem", "constraints", "options", "decision", "result"):
+            value = getattr(a, name)
+            if value:
+                label = Achievement._meta.get_field(name).verbose_name
+                texts.append((f"{a.title[:60]} · {label}", value))
+    texts += [
+        (f"Evidence · {s.skill.label}", s.evidence) for s in candidate.skills.all() if s.evidence
+    ]
+    sections = [BlindSection(label, redactor.segments(text)) for label, text in texts]
+    seen: dict[str, str] = {}
+    for section in sections:
+        for part, kind in section.segments:
+            if kind and part.casefold() not in {k.casefold() for k in seen}:
+                seen[part] = kind
+    return BlindPreview(
+        candidate=candidate, proposal=proposal, sections=sections,
+        redacted=sorted(seen.items(), key=lambda kv: kv[0].casefold()),
+        terms=list(candidate.blind_terms.all()),
+    )  # fmt: skip
+
+
+def blind_term_for_partner(*, user, term_id: int) -> BlindTerm:
+    ensure_partner(user)
+    return get_object_or_404(BlindTerm, pk=term_id)

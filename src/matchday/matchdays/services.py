@@ -38,7 +38,14 @@ from matchday.engine.encoder import get_encoder
 from matchday.engine.io import input_hash as engine_input_hash
 from matchday.engine.scoring import ScoringWeights, score_pair_vectors
 from matchday.matchdays import adapters
-from matchday.matchdays.models import Alternate, CurationRun, Interest, MatchDay, Proposal
+from matchday.matchdays.models import (
+    Alternate,
+    BlindTerm,
+    CurationRun,
+    Interest,
+    MatchDay,
+    Proposal,
+)
 from matchday.matchdays.selectors import ACTIVE_PROPOSAL, MISSING_NONE, ReviewFilters
 from matchday.talent.models import CandidateProfile
 
@@ -101,6 +108,10 @@ SALARY_OUTSIDE_BAND = "The offered salary must be within the role's band ({low}�
 # How many scored-but-not-chosen pairs a run keeps for the swap picker (see Alternate).
 ALTERNATES_PER_ROLE = 10
 ALTERNATES_PER_CANDIDATE = 3
+BLIND_TERM_EMPTY = "Give a word or phrase (letters or digits)."
+BLIND_TERM_TOO_LONG = "A term can be at most {limit} characters."
+BLIND_TERM_TOO_MANY = "A candidate can have at most {limit} blind-text corrections."
+BLIND_TERM_EXISTS = "“{term}” is already in this candidate's list."
 
 CANCELLED_MESSAGE = "Cancelled."
 STOPPED_MESSAGE = "Stopped with the Match Day."
@@ -1109,3 +1120,49 @@ def interests_withdraw_hidden(
                 ),
             )  # fmt: skip
     return len(interests)
+
+
+# -- blind text: a partner's corrections --------------------------------------------------
+
+
+@transaction.atomic
+def blind_term_add(
+    *, candidate: CandidateProfile, by, term: str, action: str, now: datetime | None = None
+) -> BlindTerm:
+    """Redact ``term`` from this candidate's blind text too (``action="redact"``), or show it
+    although the redactor took it for identity (``"keep"``). Audited with the term."""
+    from matchday.matchdays.redaction import MAX_TERM_LENGTH, MAX_TERMS, tokenize
+
+    ensure_partner(by)
+    term = " ".join((term or "").split())
+    if not tokenize(term):
+        raise ValidationError({"term": BLIND_TERM_EMPTY})
+    if len(term) > MAX_TERM_LENGTH:
+        raise ValidationError({"term": BLIND_TERM_TOO_LONG.format(limit=MAX_TERM_LENGTH)})
+    if action not in BlindTerm.Action.values:
+        raise ValidationError({"action": f"Unknown action {action!r}."})
+    CandidateProfile.objects.select_for_update().filter(pk=candidate.pk).first()
+    terms = BlindTerm.objects.filter(candidate=candidate)
+    if terms.count() >= MAX_TERMS:
+        raise ValidationError(BLIND_TERM_TOO_MANY.format(limit=MAX_TERMS))
+    if terms.filter(action=action, term__iexact=term).exists():
+        raise ValidationError({"term": BLIND_TERM_EXISTS.format(term=term)})
+    row = BlindTerm.objects.create(
+        candidate=candidate, action=action, term=term, created_by=by, created_at=_now(now)
+    )
+    audit_record(
+        actor=by, action=f"blind_term.{action}", target=candidate,
+        subject_user=candidate.user, data={"term": term}, now=row.created_at,
+    )  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def blind_term_remove(*, blind_term: BlindTerm, by, now: datetime | None = None) -> None:
+    ensure_partner(by)
+    row = BlindTerm.objects.select_related("candidate__user").get(pk=blind_term.pk)
+    audit_record(
+        actor=by, action="blind_term.remove", target=row.candidate,
+        subject_user=row.candidate.user, data={"term": row.term, "was": row.action}, now=now,
+    )  # fmt: skip
+    row.delete()

@@ -18,6 +18,7 @@ from matchday.core.forms import apply_service_errors
 from matchday.matchdays import selectors, services
 from matchday.matchdays.forms import (
     BULK_SCOPE_SELECTED,
+    BlindTermForm,
     BulkForm,
     InterestForm,
     MatchDayForm,
@@ -368,6 +369,10 @@ def _detail_page(request, p, swap_form, *, query: str = "", status: int = 200):
             "picker": picker,
             "swap_form": swap_form,
             "history": selectors.proposal_history(user=request.user, proposal=p),
+            "blind_preview": selectors.blind_preview(
+                user=request.user, candidate_id=p.candidate_id, proposal_id=p.pk
+            ),
+            "blind_term_form": BlindTermForm(),
             "next": _safe_next(request),
         },
         status=status,
@@ -528,3 +533,58 @@ def interest_pass(request, pk: int):
     else:
         messages.success(request, "Pass recorded.")
     return redirect("matchdays:shortlist", pk=p.role_id)
+
+
+# -- partners: blind text preview and corrections -----------------------------------------
+
+
+def _back_to_preview(request, candidate_id: int):
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect("matchdays:blind_preview", candidate_id=candidate_id)
+
+
+@login_required
+def blind_preview(request, candidate_id: int):
+    """The candidate's text as companies see it; the bare partial for htmx requests."""
+    preview = selectors.blind_preview(
+        user=request.user, candidate_id=candidate_id, proposal_id=_int(request.GET.get("proposal"))
+    )
+    template = (
+        "matchdays/partials/blind_preview.html"
+        if request.headers.get("HX-Request")
+        else "matchdays/blind_preview.html"
+    )
+    return render(request, template, {"preview": preview, "term_form": BlindTermForm()})
+
+
+@login_required
+@require_POST
+def blind_term_add(request, candidate_id: int):
+    preview = selectors.blind_preview(user=request.user, candidate_id=candidate_id)
+    form = BlindTermForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _back_to_preview(request, candidate_id)
+    try:
+        row = services.blind_term_add(
+            candidate=preview.candidate, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        verb = "redacted" if row.action == "redact" else "shown"
+        messages.success(request, f"“{row.term}” will be {verb} in this candidate's blind text.")
+    return _back_to_preview(request, candidate_id)
+
+
+@login_required
+@require_POST
+def blind_term_remove(request, pk: int):
+    row = selectors.blind_term_for_partner(user=request.user, term_id=pk)
+    services.blind_term_remove(blind_term=row, by=request.user)
+    messages.success(request, f"Removed “{row.term}”.")
+    return _back_to_preview(request, row.candidate_id)

@@ -234,7 +234,7 @@ def _scrub(qs: models.QuerySet, fields: list[str], pairs: list[tuple[str, str]])
 def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     """Erase ``user``'s personal data and deactivate the account (see the module docstring)."""
     from matchday.api.models import ApiKey
-    from matchday.matchdays.models import Interest, Intro, PipelineStep, Proposal
+    from matchday.matchdays.models import BlindTerm, Interest, Intro, PipelineStep, Proposal
     from matchday.notifications.models import Message
 
     _ensure_self(user=user, by=by)
@@ -246,6 +246,7 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     for related in ("skills", "achievements", "links", "experiences", "education"):
         getattr(profile, related).all().delete()
     Demographics.objects.filter(candidate=profile).delete()
+    BlindTerm.objects.filter(candidate=profile).delete()  # partners' terms about them
     profile.hidden_companies.clear()
     blank = {f: CandidateProfile._meta.get_field(f).get_default() for f in PROFILE_FIELDS}
     CandidateProfile.objects.filter(pk=profile.pk).update(
@@ -292,6 +293,10 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     _scrub(entries, ["actor_label", "target_label", "reason"], identity)
     models.QuerySet.update(
         AuditEntry.objects.filter(subject_user=user).exclude(reason=""), reason=ERASED
+    )
+    # Partners' blind-text corrections quote the candidate's words.
+    models.QuerySet.update(
+        AuditEntry.objects.filter(subject_user=user, action__startswith="blind_term."), data={}
     )
     _scrub(LogEntry.objects.filter(object_repr__contains=email), ["object_repr"], identity)
 
