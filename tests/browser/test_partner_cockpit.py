@@ -6,20 +6,26 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from matchday.followup import services as followup
 from matchday.matchdays import services
 from matchday.matchdays.models import MatchDay, Proposal
+from matchday.notifications.models import Message
 from tests import factories
 from tests.app.test_followup_factories import (
     MatchDayFactory,
     ProposalFactory,
+    company_member_of,
     interested_proposal,
+    released_intro,
 )
+from tests.app.test_followup_reminders import ACCEPTED_AT, DUE, ESCALATE
 from tests.app.test_matchday_marketplace import build_market, create_matchday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -163,3 +169,41 @@ def test_partner_moves_the_release_time_and_releases_early(page):
     page.get_by_role("button", name="Yes, release early now").click()
     expect(page.locator(".messages")).to_contain_text("Released 1 intros")
     expect(page.locator("#phase")).to_have_text("Released")
+
+
+def test_partner_handles_an_escalation_from_its_message(page):
+    intro = released_intro()
+    company_member_of(intro, full_name="Olga Owner")
+    company_member_of(intro, full_name="Mo Member")
+    partner = factories.PartnerFactory(full_name="Pat Partner")
+    followup.intro_accept(intro=intro, by=intro.candidate.user, now=ACCEPTED_AT)
+    followup.send_reminders(now=DUE)
+    followup.send_reminders(now=ESCALATE)
+    escalation = Message.objects.get(kind="escalation", recipient=partner)
+    link = escalation.body.rsplit("\n", 1)[-1]
+
+    log_in(page, partner.email)
+    page.goto(urlsplit(link).path)  # the link the email carries
+    expect(page.locator("h1")).to_contain_text(intro.candidate.user.full_name)
+    expect(page.locator("#steps")).to_contain_text("Olga Owner")
+    page.locator("#nudge-form").get_by_label("Note to the owner (optional)").fill(
+        "The candidate is waiting since last week."
+    )
+    page.get_by_role("button", name="Nudge").click()
+    expect(page.locator(".messages")).to_contain_text("Nudged")
+    page.locator("#reassign-form").get_by_label("New owner").select_option(label="Mo Member")
+    page.get_by_role("button", name="Reassign").click()
+    expect(page.locator(".messages")).to_contain_text("Mo Member now owns the screen.")
+    expect(page.locator("#steps")).to_contain_text("Mo Member")
+    page.locator("#close-form").get_by_label("Reason the candidate will read").fill(
+        "The company did not schedule the screen in time."
+    )
+    page.get_by_role("button", name="Close with this reason").click()
+    expect(page.locator("#intro-status")).to_have_text("Closed")
+
+    # The list: filter to escalated intros of this company.
+    page.get_by_role("link", name="← Intros and pipelines").click()
+    page.get_by_label("Company").select_option(label=intro.role.company.name)
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#oversight tbody tr")).to_have_count(1)
+    expect(page.locator("#oversight")).to_contain_text("Closed")

@@ -2,6 +2,7 @@ from django import forms
 
 from matchday.accounts.models import User
 from matchday.companies.models import Company
+from matchday.matchdays.models import Intro
 from matchday.talent.models import Demographics
 
 PREFER_NOT = ("", "Prefer not to say")
@@ -82,3 +83,44 @@ class DemographicsForm(forms.Form):
         choices=[PREFER_NOT, *Demographics.RaceEthnicity.choices],
         required=False, label="Race/ethnicity",
     )  # fmt: skip
+
+
+# The largest id a query string may name (a 64-bit primary key); larger is a 400, not a 500.
+MAX_ID = 2**63 - 1
+
+
+class OversightFilterForm(forms.Form):
+    company = forms.IntegerField(
+        label="Company", required=False, min_value=1, max_value=MAX_ID, widget=forms.Select
+    )
+    matchday = forms.IntegerField(
+        label="Match Day", required=False, min_value=1, max_value=MAX_ID, widget=forms.Select
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *Intro.Status.choices]
+    )
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    escalated = forms.BooleanField(label="Escalated only", required=False)
+
+    def __init__(self, *args, companies=(), matchdays=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].widget.choices = [("", "Any"), *companies]
+        self.fields["matchday"].widget.choices = [("", "Any"), *matchdays]
+
+
+class NudgeForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the owner (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class ReassignForm(_MemberOwnerMixin, forms.Form):
+    owner = forms.ModelChoiceField(
+        label="New owner", queryset=User.objects.none(), empty_label="Choose a member…"
+    )
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_owner(company)
+        self.fields["owner"].label_from_instance = lambda user: user.full_name or user.email

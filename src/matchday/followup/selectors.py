@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -326,4 +326,130 @@ def matchday_report(*, user, matchday_id: int) -> MatchDayReport:
     ]
     return MatchDayReport(
         matchday=md, audit=audit, proposals=count, stage_rows=rows, transitions=transitions
+    )
+
+
+# --- partner: oversight of every intro and pipeline ----------------------------------------
+
+OPEN_STEP = (PipelineStep.Status.OPEN, PipelineStep.Status.SCHEDULED)
+
+
+@dataclass(frozen=True)
+class OversightFilters:
+    company_id: int | None = None
+    matchday_id: int | None = None
+    status: str = ""
+    overdue: bool = False  # an open step is past its deadline
+    escalated: bool = False  # an open step went to the talent partners
+
+
+def intros_for_partner(
+    *, user, filters: OversightFilters | None = None, now: datetime | None = None
+) -> QuerySet[Intro]:
+    """Every intro, for talent partners: with its company, Match Day and steps (owners
+    included), annotated ``is_overdue``/``is_escalated``/``next_due`` from its open steps."""
+    ensure_partner(user)
+    now = now or timezone.now()
+    f = filters or OversightFilters()
+    open_steps = PipelineStep.objects.filter(intro=OuterRef("pk"), status__in=OPEN_STEP)
+    qs = (
+        Intro.objects.select_related("role__company", "matchday", "candidate__user")
+        .prefetch_related(Prefetch("steps", queryset=PipelineStep.objects.select_related("owner")))
+        .annotate(
+            is_overdue=Exists(open_steps.filter(due_at__lt=now)),
+            is_escalated=Exists(open_steps.filter(escalated_at__isnull=False)),
+            next_due=Subquery(open_steps.order_by("due_at").values("due_at")[:1]),
+        )
+    )
+    if f.company_id is not None:
+        qs = qs.filter(role__company_id=f.company_id)
+    if f.matchday_id is not None:
+        qs = qs.filter(matchday_id=f.matchday_id)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.overdue:
+        qs = qs.filter(is_overdue=True)
+    if f.escalated:
+        qs = qs.filter(is_escalated=True)
+    return qs.order_by(F("next_due").asc(nulls_last=True), "-released_at", "pk")
+
+
+def intro_for_partner(*, user, intro_id: int) -> Intro:
+    return get_object_or_404(intros_for_partner(user=user), pk=intro_id)
+
+
+def step_for_partner(*, user, step_id: int) -> PipelineStep:
+    ensure_partner(user)
+    return get_object_or_404(
+        PipelineStep.objects.select_related(
+            "intro__role__company", "intro__candidate__user", "owner"
+        ),
+        pk=step_id,
+    )
+
+
+def oversight_choices_for(*, user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(companies, Match Days) that have intros, for the oversight filters."""
+    from matchday.companies.models import Company
+
+    ensure_partner(user)
+    companies = list(
+        Company.objects.filter(pk__in=Intro.objects.values("role__company_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    matchdays = list(
+        MatchDay.objects.filter(pk__in=Intro.objects.values("matchday_id"))
+        .order_by("-release_at", "-pk")
+        .values_list("pk", "name")
+    )
+    return companies, matchdays
+
+
+@dataclass(frozen=True)
+class OversightIntro:
+    intro: Intro
+    steps: list[StepView]
+    current: PipelineStep | None
+    responsiveness: Responsiveness
+    members: list[Any]
+    messages: list[Any]
+    history: list[Any]
+
+
+def oversight_intro(*, user, intro_id: int, now: datetime | None = None) -> OversightIntro:
+    """One intro for a talent partner: its pipeline, who owns what, the messages sent about
+    it (reminders, escalations, nudges) and every recorded decision."""
+    from matchday.accounts.models import User
+    from matchday.audits.models import AuditEntry
+    from matchday.notifications.models import Message
+
+    intro = intro_for_partner(user=user, intro_id=intro_id)
+    steps = pipeline_outline(intro)
+    current = next((s.step for s in steps if s.step is not None and s.status in OPEN_STEP), None)
+    step_ids = [str(s.pk) for s in intro.steps.all()]
+    keys = [f"matchdays.intro:{intro.pk}", *(f"matchdays.pipelinestep:{i}" for i in step_ids)]
+    about = Q()
+    for key in keys:
+        about |= Q(about=key) | Q(about__startswith=f"{key}:")
+    sent = list(Message.objects.filter(about).select_related("recipient").order_by("created_at"))
+    history = list(
+        AuditEntry.objects.filter(
+            Q(target_type="matchdays.intro", target_id=str(intro.pk))
+            | Q(target_type="matchdays.pipelinestep", target_id__in=step_ids)
+        ).order_by("created_at", "pk")
+    )
+    members = list(
+        User.objects.filter(
+            company_id=intro.role.company_id, persona=User.Persona.COMPANY, is_active=True
+        ).order_by("full_name", "pk")
+    )
+    return OversightIntro(
+        intro=intro,
+        steps=steps,
+        current=current,
+        responsiveness=company_responsiveness(intro.role.company, now or timezone.now()),
+        members=members,
+        messages=sent,
+        history=history,
     )

@@ -467,6 +467,16 @@ def step_complete(
     return nxt
 
 
+def _close_intro(intro: Intro, reason: str) -> None:
+    """Cancel the open steps and close the intro with ``reason`` (the candidate reads it)."""
+    intro.steps.filter(status__in=ACTIVE_STEP).update(
+        status=PipelineStep.Status.CANCELLED, close_reason=reason
+    )
+    intro.status = Intro.Status.CLOSED
+    intro.close_reason = reason
+    intro.save(update_fields=["status", "close_reason"])
+
+
 @transaction.atomic
 def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None) -> Intro:
     """The company ends the process with a reason the candidate sees; closing answers the
@@ -481,12 +491,7 @@ def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None
         raise ValidationError({"reason": CLOSE_NEEDS_REASON})
     for step in intro.steps.filter(status__in=ACTIVE_STEP):
         _respond(step, now)
-    intro.steps.filter(status__in=ACTIVE_STEP).update(
-        status=PipelineStep.Status.CANCELLED, close_reason=reason
-    )
-    intro.status = Intro.Status.CLOSED
-    intro.close_reason = reason
-    intro.save(update_fields=["status", "close_reason"])
+    _close_intro(intro, reason)
     audit_record(
         actor=by, action="intro.close", target=intro, subject_user=intro.candidate.user,
         reason=reason, now=now,
@@ -525,7 +530,9 @@ def send_reminders(*, now: datetime | None = None) -> ReminderRun:
         with transaction.atomic():
             step = (
                 PipelineStep.objects.select_for_update(of=("self",))
-                .select_related("owner", "intro__role__company", "intro__candidate__user")
+                .select_related(
+                    "owner", "intro__role__company", "intro__candidate__user", "intro__matchday"
+                )
                 .get(pk=pk)
             )
             if step.status not in ACTIVE_STEP or step.due_at > now:
@@ -592,8 +599,12 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
             body=(
                 f"{company.name} ({owner}) was due to {_what_is_due(step)} by "
                 f"{step.due_at:%A %d %B %Y, %H:%M} UTC and was reminded on "
-                f"{step.reminded_at:%d %B %Y}. Candidate: intro {intro.pk}.\n\n"
-                + absolute_url(reverse("followup:report_list"))
+                f"{step.reminded_at:%d %B %Y}.\n\n"
+                f"Candidate: {intro.candidate.user.full_name} ({intro.candidate.user.email})\n"
+                f"Role: {intro.role.title} at {company.name}, {intro.matchday.name}\n\n"
+                "Nudge the owner, reassign the step to another member, or close the process "
+                "with a reason:\n"
+                + absolute_url(reverse("followup:oversight_intro", args=[intro.pk]))
             ),
         )  # fmt: skip
     step.escalated_at = now
@@ -602,6 +613,142 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
         actor=None, action="step.escalate", target=step, subject_user=intro.candidate.user,
         now=now, data={"company": company.pk, "partners": [p.pk for p in partners]},
     )  # fmt: skip
+
+
+# --- partner oversight: acting on an escalation ------------------------------------------
+
+STEP_OWNER_UNCHANGED = "{name} already owns this step."
+NUDGE_SUBJECT = "A talent partner asks: {step} with {name} for {role}"
+
+
+def _active_step_for_partner(step: PipelineStep, by) -> PipelineStep:
+    ensure_partner(by)
+    step = (
+        PipelineStep.objects.select_for_update(of=("self",))
+        .select_related("intro__role__company", "intro__candidate__user", "owner")
+        .get(pk=step.pk)
+    )
+    if step.intro.status != Intro.Status.ACCEPTED:
+        raise ValidationError(
+            NOT_IN_PIPELINE.format(status=step.intro.get_status_display().lower())
+        )
+    if step.status not in ACTIVE_STEP:
+        raise ValidationError(STEP_NOT_OPEN.format(status=step.get_status_display().lower()))
+    return step
+
+
+def _step_recipients(step: PipelineStep) -> list[User]:
+    owner = step.owner
+    if owner is not None and owner.is_active and owner.company_id == step.intro.role.company_id:
+        return [owner]
+    return _company_members(step.intro.role.company)
+
+
+@transaction.atomic
+def step_nudge(
+    *, step: PipelineStep, by, note: str = "", now: datetime | None = None
+) -> PipelineStep:
+    """A talent partner asks the step's owner (or, with no owner, every member) to act now,
+    with an optional note; each nudge is its own message and audit entry."""
+    now = now or timezone.now()
+    step = _active_step_for_partner(step, by)
+    intro = step.intro
+    name = intro.candidate.user.full_name
+    note = (note or "").strip()
+    recipients = _step_recipients(step)
+    for user in recipients:
+        message_queue(
+            recipient=user, kind=Message.Kind.REMINDER,
+            about=about_key(step, "nudge", int(now.timestamp())),
+            subject=NUDGE_SUBJECT.format(step=step.name, name=name, role=intro.role.title),
+            body=(
+                f"A Matchday talent partner ({by.full_name}) asks you to {_what_is_due(step)} "
+                f"for {name} ({intro.role.title}); it was due {step.due_at:%A %d %B %Y, %H:%M} UTC."
+                + (f"\n\nTheir note: {note}" if note else "")
+                + "\n\n" + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
+            ),
+        )  # fmt: skip
+    audit_record(
+        actor=by, action="step.nudge", target=step, subject_user=intro.candidate.user,
+        reason=note, now=now, data={"recipients": [u.pk for u in recipients]},
+    )  # fmt: skip
+    return step
+
+
+@transaction.atomic
+def step_reassign(
+    *, step: PipelineStep, by, owner: User, now: datetime | None = None
+) -> PipelineStep:
+    """A talent partner gives the step to another member of the company, who is told."""
+    now = now or timezone.now()
+    step = _active_step_for_partner(step, by)
+    intro = step.intro
+    _ensure_owner(owner, intro)
+    if owner.pk == step.owner_id:
+        raise ValidationError({"owner": STEP_OWNER_UNCHANGED.format(name=owner.full_name)})
+    previous = step.owner_id
+    step.owner = owner
+    step.save(update_fields=["owner"])
+    name = intro.candidate.user.full_name
+    message_queue(
+        recipient=owner, kind=Message.Kind.REMINDER,
+        about=about_key(step, "owner", owner.pk, int(now.timestamp())),
+        subject=f"You now own the {step.name.lower()} with {name} for {intro.role.title}",
+        body=(
+            f"A Matchday talent partner ({by.full_name}) made you the owner of the "
+            f"{step.name.lower()} with {name} for {intro.role.title}. Please "
+            f"{_what_is_due(step)}; it was due {step.due_at:%A %d %B %Y, %H:%M} UTC.\n\n"
+            + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
+        ),
+    )  # fmt: skip
+    audit_record(
+        actor=by, action="step.reassign", target=step, subject_user=intro.candidate.user,
+        now=now, data={"from": previous, "to": owner.pk},
+    )  # fmt: skip
+    return step
+
+
+@transaction.atomic
+def intro_close_by_partner(*, intro: Intro, by, reason: str, now: datetime | None = None) -> Intro:
+    """A talent partner ends a process the company let lapse, with a reason the candidate
+    reads. Unlike the company's own close, this does not answer the open step: a deadline
+    already missed stays missed, one still ahead is no longer owed."""
+    now = now or timezone.now()
+    ensure_partner(by)
+    intro = _locked_intro(intro)
+    if intro.status != Intro.Status.ACCEPTED:
+        raise ValidationError(NOT_IN_PIPELINE.format(status=intro.get_status_display().lower()))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": CLOSE_NEEDS_REASON})
+    open_records = ResponseRecord.objects.filter(
+        step__intro=intro, step__status__in=ACTIVE_STEP, responded_at__isnull=True
+    )
+    open_records.filter(due_at__lte=now).update(missed=True)
+    open_records.filter(due_at__gt=now).delete()
+    _close_intro(intro, reason)
+    audit_record(
+        actor=by, action="intro.close_by_partner", target=intro,
+        subject_user=intro.candidate.user, reason=reason, now=now,
+    )  # fmt: skip
+    company = intro.role.company.name
+    _notify_candidate(
+        intro, about=about_key(intro, "closed"),
+        subject=f"{intro.role.title} at {company}: closed",
+        body=(
+            f"Matchday closed your process with {company} for {intro.role.title}.\n"
+            f"The reason: {reason}"
+        ),
+    )  # fmt: skip
+    _notify_members(
+        intro, kind=Message.Kind.OTHER, about=about_key(intro, "closed_by_partner"),
+        subject=f"Matchday closed the process with {intro.candidate.user.full_name}",
+        body=(
+            f"A Matchday talent partner closed the process with "
+            f"{intro.candidate.user.full_name} for {intro.role.title}.\nThe reason: {reason}"
+        ),
+    )  # fmt: skip
+    return intro
 
 
 # --- candidate controls --------------------------------------------------------------------

@@ -26,4 +26,13 @@ urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/matchdays/<int:pk>/", views.report, name="report"),
     path("reports/matchdays/<int:pk>/release/", views.release, name="release"),
+    path("oversight/", views.oversight, name="oversight"),
+    path("oversight/intros/<int:pk>/", views.oversight_intro, name="oversight_intro"),
+    path("oversight/intros/<int:pk>/close/", views.oversight_close, name="oversight_close"),
+    path("oversight/steps/<int:step_id>/nudge/", views.oversight_nudge, name="oversight_nudge"),
+    path(
+        "oversight/steps/<int:step_id>/reassign/",
+        views.oversight_reassign,
+        name="oversight_reassign",
+    ),
 ]

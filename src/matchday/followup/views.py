@@ -9,12 +9,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from matchday.companies.models import Company
+from matchday.core.forms import apply_service_errors
 from matchday.followup import forms, selectors, services
 from matchday.followup.ics import step_invite
 from matchday.followup.responsiveness import company_responsiveness
@@ -167,6 +170,8 @@ def pipeline(request):
 
 @login_required
 def pipeline_intro(request, pk: int):
+    if request.user.is_partner:  # links in reminders forwarded to a partner land somewhere
+        return redirect("followup:oversight_intro", pk)
     intro = selectors.intro_for_company(user=request.user, intro_id=pk)
     company = intro.role.company
     steps = selectors.pipeline_outline(intro)
@@ -324,3 +329,107 @@ def release(request, pk: int):
             "next": request.POST.get("next") or request.GET.get("next", ""),
         },
     )
+
+
+# --- partner: oversight ----------------------------------------------------------------------
+
+OVERSIGHT_PAGE_SIZE = 50
+
+
+@login_required
+def oversight(request):
+    """Every intro and pipeline, for talent partners: by company, Match Day, status,
+    overdue or escalated, the most urgent first."""
+    companies, matchdays = selectors.oversight_choices_for(user=request.user)
+    form = forms.OversightFilterForm(request.GET, companies=companies, matchdays=matchdays)
+    if not form.is_valid():
+        return render(request, "followup/oversight.html", {"form": form, "page": None}, status=400)
+    d = form.cleaned_data
+    intros = selectors.intros_for_partner(
+        user=request.user,
+        filters=selectors.OversightFilters(
+            company_id=d["company"], matchday_id=d["matchday"], status=d["status"],
+            overdue=d["overdue"], escalated=d["escalated"],
+        ),
+    )  # fmt: skip
+    page = Paginator(intros, OVERSIGHT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "followup/oversight.html",
+        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )  # fmt: skip
+
+
+def _oversight_page(request, pk: int, *, nudge=None, reassign=None, close=None, status=200):
+    view = selectors.oversight_intro(user=request.user, intro_id=pk)
+    company = view.intro.role.company
+    return render(
+        request,
+        "followup/oversight_intro.html",
+        {
+            "view": view,
+            "intro": view.intro,
+            "nudge_form": nudge or forms.NudgeForm(),
+            "reassign_form": reassign or forms.ReassignForm(company=company),
+            "close_form": close or forms.CloseForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def oversight_intro(request, pk: int):
+    return _oversight_page(request, pk)
+
+
+@login_required
+@require_POST
+def oversight_nudge(request, step_id: int):
+    step = selectors.step_for_partner(user=request.user, step_id=step_id)
+    form = forms.NudgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.step_nudge(step=step, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Nudged: the owner has been asked to act now.")
+            return redirect("followup:oversight_intro", step.intro_id)
+    return _oversight_page(request, step.intro_id, nudge=form, status=422)
+
+
+@login_required
+@require_POST
+def oversight_reassign(request, step_id: int):
+    step = selectors.step_for_partner(user=request.user, step_id=step_id)
+    form = forms.ReassignForm(request.POST, company=step.intro.role.company)
+    if form.is_valid():
+        try:
+            services.step_reassign(step=step, by=request.user, owner=form.cleaned_data["owner"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['owner'].full_name} now owns the {step.name.lower()}."
+            )
+            return redirect("followup:oversight_intro", step.intro_id)
+    return _oversight_page(request, step.intro_id, reassign=form, status=422)
+
+
+@login_required
+@require_POST
+def oversight_close(request, pk: int):
+    intro = selectors.intro_for_partner(user=request.user, intro_id=pk)
+    form = forms.CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intro_close_by_partner(
+                intro=intro, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Closed; the candidate and the company have the reason.")
+            return redirect("followup:oversight_intro", pk)
+    return _oversight_page(request, pk, close=form, status=422)
