@@ -3,8 +3,11 @@
 * :func:`load_engine_data` reads the participating candidates and roles of a Match Day in a
   handful of ``values_list`` queries (no model instances, no per-row queries) and builds
   the engine's frozen dataclasses. Rows the engine cannot take (a candidate with no level
-  or country, a hybrid role with no office country, an unknown currency) are skipped and
-  counted with the reason, never guessed.
+  or country, a hybrid role with no office country, an unknown currency, and any row whose
+  stored values the engine refuses — a negative preference weight, a list that is not a
+  list) are skipped, never guessed: counted by reason and listed row by row with the
+  engine's own words (``EngineData.skipped_rows``), so one bad row never fails a run and
+  the partner sees which rows were left out and why.
 * :func:`engine_input_json` writes the exact input document of ``python -m matchday.engine
   score`` (``docs/engine-format.md``), so a run can be replayed outside the web app.
 * :func:`proposal_rows` turns scored, allocated pairs back into unsaved ``Proposal`` rows.
@@ -24,7 +27,7 @@ import heapq
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,6 +53,7 @@ from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
 
 __all__ = [
     "EngineData",
+    "SkippedRow",
     "alternate_rows",
     "candidate_id",
     "candidate_pk",
@@ -73,6 +77,11 @@ SKIP_NO_LEVEL = "no seniority level"
 SKIP_NO_COUNTRY = "no country"
 SKIP_CURRENCY = "currency without an exchange rate"
 SKIP_NO_OFFICE = "hybrid or on-site role without an office country"
+SKIP_INVALID = "data the engine cannot take"
+# What reading a stored value can raise when the value is not what the model allows.
+DATA_ERRORS = (et.EngineInputError, TypeError, ValueError, AttributeError, LookupError)
+# Skipped rows listed in a run's stats (all are counted).
+MAX_SKIPPED_LISTED = 200
 
 CANDIDATE_COLUMNS = (
     "pk", "country", "city", "timezone", "remote_preference", "acceptable_countries",
@@ -138,10 +147,6 @@ def _codes(value: str | Sequence[str] | None) -> frozenset[str]:
     return frozenset(str(v).strip() for v in items if str(v).strip())
 
 
-def _strings(value: Iterable[Any] | None) -> frozenset[str]:
-    return frozenset(str(v) for v in (value or ()) if str(v))
-
-
 def participating_candidates(matchday: MatchDay) -> QuerySet[CandidateProfile]:
     """Active candidates (vetted, not paused); the Match Day's own list when it has one."""
     qs = CandidateProfile.objects.filter(status=CandidateProfile.Status.ACTIVE)
@@ -160,6 +165,15 @@ def participating_roles(matchday: MatchDay) -> QuerySet[Role]:
     return qs
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """One candidate or role left out of a run, and why (in words a partner can act on)."""
+
+    kind: str  # "candidate" | "role"
+    pk: int
+    reason: str
+
+
 @dataclass
 class EngineData:
     """What one curation run gives the engine, plus what the engine cannot be told."""
@@ -169,10 +183,34 @@ class EngineData:
     rates: et.Rates
     # (candidate engine id, role engine id) pairs never to propose: hidden companies.
     hidden_pairs: set[tuple[str, str]] = field(default_factory=set)
-    skipped: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # rows left out, by reason
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
+
+    def skip(self, kind: str, pk: int, reason: str, detail: str = "") -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.skipped_rows.append(SkippedRow(kind, pk, detail or reason))
+
+    def skipped_stats(self) -> dict[str, Any]:
+        """What a run's stats record about the rows left out (at most
+        ``MAX_SKIPPED_LISTED`` listed, all counted)."""
+        return {
+            "skipped": dict(self.skipped),
+            "skipped_total": len(self.skipped_rows),
+            "skipped_rows": [asdict(row) for row in self.skipped_rows[:MAX_SKIPPED_LISTED]],
+        }
+
+
+def _reason(exc: Exception) -> str:
+    """The engine's message without its "candidate 'c12': " prefix (the row is named
+    beside it)."""
+    text = str(exc)
+    if text.startswith(("candidate '", "role '")) and "': " in text:
+        text = text.split("': ", 1)[1]
+    return text if isinstance(exc, et.EngineInputError) else f"unreadable value ({text})"
 
 
 def _skills_by_candidate(profiles: QuerySet[CandidateProfile]) -> dict[int, list[et.SkillClaim]]:
+    # Levels and years are held to the engine's ranges by the table's check constraints.
     known = _taxonomy().by_id
     out: dict[int, list[et.SkillClaim]] = defaultdict(list)
     rows = (
@@ -209,56 +247,94 @@ def _hidden_companies(profiles: QuerySet[CandidateProfile]) -> dict[int, set[int
     return out
 
 
+def _strings(value: Any, what: str) -> frozenset[str]:
+    """A stored list of strings, or ``EngineInputError`` naming the field."""
+    if not value:
+        return frozenset()
+    if not isinstance(value, list | tuple):
+        raise et.EngineInputError(f"{what} must be a list, got {value!r}")
+    odd = [v for v in value if not isinstance(v, str)]
+    if odd:
+        raise et.EngineInputError(f"{what} must hold only text, got {odd[0]!r}")
+    return frozenset(v for v in value if v)
+
+
+def _weights(value: Any) -> dict[str, float]:
+    """Stored preference weights for the engine's preferences (others are not its business)."""
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise et.EngineInputError(f"preference_weights must be an object, got {value!r}")
+    out = {}
+    for name, weight in value.items():
+        if name in et.DEALBREAKER_NAMES:
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise et.EngineInputError(
+                    f"preference weight {name!r} must be a number, got {weight!r}"
+                )
+            out[name] = float(weight)
+    return out
+
+
 def _candidates(
-    profiles: QuerySet[CandidateProfile], rates: et.Rates, at: datetime, skipped: dict[str, int]
+    profiles: QuerySet[CandidateProfile], data: EngineData, at: datetime
 ) -> Iterator[et.Candidate]:
     skills = _skills_by_candidate(profiles)
     texts = _achievements_by_candidate(profiles)
-    prefs = et.DEALBREAKER_NAMES
+    rates = data.rates
     rows = profiles.order_by("pk").values_list(*CANDIDATE_COLUMNS)
     for row in rows.iterator(chunk_size=20000):
         r = dict(zip(CANDIDATE_COLUMNS, row, strict=True))
+        pk = r["pk"]
         if not r["level"]:
-            skipped[SKIP_NO_LEVEL] = skipped.get(SKIP_NO_LEVEL, 0) + 1
-            continue
-        if not r["country"]:
-            skipped[SKIP_NO_COUNTRY] = skipped.get(SKIP_NO_COUNTRY, 0) + 1
-            continue
-        min_pay = None
-        if r["min_pay_amount"] is not None:
-            if r["min_pay_currency"] not in rates.to_base:
-                skipped[SKIP_CURRENCY] = skipped.get(SKIP_CURRENCY, 0) + 1
+            data.skip("candidate", pk, SKIP_NO_LEVEL)
+        elif not r["country"]:
+            data.skip("candidate", pk, SKIP_NO_COUNTRY)
+        elif r["min_pay_amount"] is not None and r["min_pay_currency"] not in rates.to_base:
+            data.skip("candidate", pk, SKIP_CURRENCY, f"{SKIP_CURRENCY}: {r['min_pay_currency']!r}")
+        else:
+            try:
+                candidate = _candidate(r, skills.get(pk, ()), texts.get(pk, ""), at)
+            except DATA_ERRORS as exc:
+                data.skip("candidate", pk, SKIP_INVALID, _reason(exc))
                 continue
-            min_pay = et.Money(int(r["min_pay_amount"]), r["min_pay_currency"], r["min_pay_period"])
-        tz = utc_offset(r["timezone"], at) if r["timezone"] else None
-        yield et.Candidate(
-            id=candidate_id(r["pk"]),
-            skills=tuple(skills.get(r["pk"], ())),
-            years_experience=float(r["years_experience"]),
-            level=r["level"],
-            country=str(r["country"]),
-            city=r["city"] or "",
-            timezone=0.0 if tz is None else tz,
-            remote_preference=r["remote_preference"],
-            acceptable_countries=_codes(r["acceptable_countries"]),
-            acceptable_cities=_strings(r["acceptable_cities"]),
-            work_authorization=_codes(r["work_authorization"]),
-            role_types=_strings(r["role_types"]),
-            domains=_strings(r["domains"]),
-            company_stages=_strings(r["company_stages"]),
-            company_sizes=_strings(r["company_sizes"]),
-            min_pay=min_pay,
-            dealbreakers=frozenset(d for d in (r["dealbreakers"] or ()) if d in prefs),
-            preference_weights={
-                k: float(v) for k, v in (r["preference_weights"] or {}).items() if k in prefs
-            },
-            achievements_text=texts.get(r["pk"], ""),
-        )
+            yield candidate
+
+
+def _candidate(
+    r: dict[str, Any], skills: Iterable[et.SkillClaim], text: str, at: datetime
+) -> et.Candidate:
+    min_pay = None
+    if r["min_pay_amount"] is not None:
+        min_pay = et.Money(int(r["min_pay_amount"]), r["min_pay_currency"], r["min_pay_period"])
+    tz = utc_offset(r["timezone"], at) if r["timezone"] else None
+    return et.Candidate(
+        id=candidate_id(r["pk"]),
+        skills=tuple(skills),
+        years_experience=float(r["years_experience"]),
+        level=r["level"],
+        country=str(r["country"]),
+        city=r["city"] or "",
+        timezone=0.0 if tz is None else tz,
+        remote_preference=r["remote_preference"],
+        acceptable_countries=_codes(r["acceptable_countries"]),
+        acceptable_cities=_strings(r["acceptable_cities"], "acceptable_cities"),
+        work_authorization=_codes(r["work_authorization"]),
+        role_types=_strings(r["role_types"], "role_types"),
+        domains=_strings(r["domains"], "domains"),
+        company_stages=_strings(r["company_stages"], "company_stages"),
+        company_sizes=_strings(r["company_sizes"], "company_sizes"),
+        min_pay=min_pay,
+        dealbreakers=_strings(r["dealbreakers"], "dealbreakers") & et.DEALBREAKER_NAMES,
+        preference_weights=_weights(r["preference_weights"]),
+        achievements_text=text,
+    )
 
 
 def _requirements_by_role(
     roles: QuerySet[Role],
 ) -> dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]]:
+    # Levels and weights are held to the engine's ranges by the table's check constraints.
     known = _taxonomy().by_id
     out: dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]] = defaultdict(
         lambda: ([], [])
@@ -280,45 +356,52 @@ def role_text(title: str, description: str, responsibilities: str) -> str:
     return "\n".join(t for t in (title, description, responsibilities) if t)
 
 
-def _roles(
-    roles: QuerySet[Role], rates: et.Rates, at: datetime, skipped: dict[str, int]
-) -> Iterator[et.Role]:
+def _roles(roles: QuerySet[Role], data: EngineData, at: datetime) -> Iterator[et.Role]:
     reqs = _requirements_by_role(roles)
     for row in roles.order_by("pk").values_list(*ROLE_COLUMNS).iterator(chunk_size=20000):
         r = dict(zip(ROLE_COLUMNS, row, strict=True))
-        if r["pay_currency"] not in rates.to_base:
-            skipped[SKIP_CURRENCY] = skipped.get(SKIP_CURRENCY, 0) + 1
-            continue
-        countries = _codes(r["allowed_countries"])
-        if r["location_policy"] != "remote" and not countries:
-            skipped[SKIP_NO_OFFICE] = skipped.get(SKIP_NO_OFFICE, 0) + 1
-            continue
-        offsets = [
-            o for o in (utc_offset(z, at) for z in r["allowed_timezones"] or ()) if o is not None
-        ]
-        required, nice = reqs.get(r["pk"], ([], []))
-        yield et.Role(
-            id=role_id(r["pk"]),
-            company_id=f"co{r['company_id']}",
-            title=r["title"],
-            level=r["level"],
-            allowed_levels=role_levels(r["level"], r["accepted_levels"]),
-            role_type=r["role_type"],
-            pay_band_min=et.Money(int(r["pay_min"]), r["pay_currency"], r["pay_period"]),
-            pay_band_max=et.Money(int(r["pay_max"]), r["pay_currency"], r["pay_period"]),
-            required_skills=tuple(required),
-            nice_to_have=tuple(nice),
-            domains=_strings(r["company__domains"]),
-            company_stage=r["company__stage"] or "",
-            company_size=r["company__size"] or "",
-            location_policy=r["location_policy"],
-            allowed_countries=countries,
-            timezone_range=(min(offsets), max(offsets)) if offsets else None,
-            cities=_strings(r["cities"]),
-            years_min=float(r["years_min"]),
-            years_max=None if r["years_max"] is None else float(r["years_max"]),
-            description=role_text(r["title"], r["description"], r["responsibilities"]),
-        )
+        pk = r["pk"]
+        if r["pay_currency"] not in data.rates.to_base:
+            data.skip("role", pk, SKIP_CURRENCY, f"{SKIP_CURRENCY}: {r['pay_currency']!r}")
+        elif r["location_policy"] != "remote" and not _codes(r["allowed_countries"]):
+            data.skip("role", pk, SKIP_NO_OFFICE)
+        else:
+            try:
+                role = _role(r, reqs.get(pk, ([], [])), at)
+            except DATA_ERRORS as exc:
+                data.skip("role", pk, SKIP_INVALID, _reason(exc))
+                continue
+            yield role
+
+
+def _role(
+    r: dict[str, Any], reqs: tuple[list[et.RequiredSkill], list[et.RequiredSkill]], at: datetime
+) -> et.Role:
+    zones = _strings(r["allowed_timezones"], "allowed_timezones")
+    offsets = [o for o in (utc_offset(z, at) for z in sorted(zones)) if o is not None]
+    required, nice = reqs
+    return et.Role(
+        id=role_id(r["pk"]),
+        company_id=f"co{r['company_id']}",
+        title=r["title"],
+        level=r["level"],
+        allowed_levels=role_levels(r["level"], r["accepted_levels"]),
+        role_type=r["role_type"],
+        pay_band_min=et.Money(int(r["pay_min"]), r["pay_currency"], r["pay_period"]),
+        pay_band_max=et.Money(int(r["pay_max"]), r["pay_currency"], r["pay_period"]),
+        required_skills=tuple(required),
+        nice_to_have=tuple(nice),
+        domains=_strings(r["company__domains"], "company domains"),
+        company_stage=r["company__stage"] or "",
+        company_size=r["company__size"] or "",
+        location_policy=r["location_policy"],
+        allowed_countries=_codes(r["allowed_countries"]),
+        timezone_range=(min(offsets), max(offsets)) if offsets else None,
+        cities=_strings(r["cities"], "cities"),
+        years_min=float(r["years_min"]),
+        years_max=None if r["years_max"] is None else float(r["years_max"]),
+        description=role_text(r["title"], r["description"], r["responsibilities"]),
+    )
 
 
 def load_engine_data(
@@ -334,10 +417,9 @@ def load_engine_data(
     at = matchday.release_at.astimezone(UTC)
     profiles = participating_candidates(matchday) if candidates is None else candidates
     role_qs = participating_roles(matchday) if roles is None else roles
-    rates = rates_from_settings()
-    skipped: dict[str, int] = {}
-    cands = list(_candidates(profiles, rates, at, skipped))
-    role_list = list(_roles(role_qs, rates, at, skipped))
+    data = EngineData([], [], rates_from_settings())
+    data.candidates = list(_candidates(profiles, data, at))
+    data.roles = role_list = list(_roles(role_qs, data, at))
     hidden = _hidden_companies(profiles)
     hidden_pairs: set[tuple[str, str]] = set()
     if hidden:
@@ -348,7 +430,8 @@ def load_engine_data(
             for company in companies:
                 for rid in by_company.get(f"co{company}", ()):
                     hidden_pairs.add((candidate_id(cpk), rid))
-    return EngineData(cands, role_list, rates, hidden_pairs, skipped)
+    data.hidden_pairs = hidden_pairs
+    return data
 
 
 def score_pairs(

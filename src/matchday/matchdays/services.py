@@ -644,7 +644,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
         stats = {
             "candidates": len(cands),
             "roles": len(roles),
-            "skipped": data.skipped,
+            **data.skipped_stats(),
             "pairs_scored": pairs_scored,
             "eligible_pairs": eligible,
             "pairs_explained": len(keys),
@@ -854,7 +854,7 @@ def score_single_pair(
     """Score one pair through the adapter and the engine: ``(PairScore, input_hash)``."""
     scores, data, ihash = adapters.score_pairs(matchday, [(candidate.pk, role.pk)], encoder=encoder)
     if not scores:
-        reason = ", ".join(sorted(data.skipped)) or "not found"
+        reason = "; ".join(row.reason for row in data.skipped_rows) or "not found"
         raise ValidationError(SWAP_CANDIDATE_UNUSABLE.format(reason=reason))
     return scores[(candidate.pk, role.pk)], ihash
 
