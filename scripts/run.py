@@ -49,13 +49,16 @@ def main() -> int:
 
     wait_until_listening(host, int(port), server)
     sys.path.insert(0, str(ROOT / "src"))
-    from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+    from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     print(
         f"\nMatchday is running at http://{host}:{port}/  (worker pid {worker.pid})\n"
         f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
         + "".join(f"  {persona:<10} {email}\n" for persona, email in DEMO_LOGINS.items())
-        + "Press Ctrl-C to stop.\n",
+        + "Partner and company logins also ask for a two-factor code: add the demo secret\n"
+        f"  {DEMO_TOTP_SECRET} to an authenticator app, or run\n"
+        "  .venv/bin/python manage.py demo_totp\n"
+        "Press Ctrl-C to stop.\n",
         flush=True,
     )
 

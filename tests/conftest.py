@@ -1,6 +1,15 @@
 import pytest
+from django.core.cache import cache
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (and used TOTP codes) live in the cache: none carry over."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from matchday.companies.models import VETTING_CHECKLIST, Company, InterviewStep,
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
 
 PASSWORD = "correct-horse-battery"
+# The authenticator app of every partner and company member the factories make (those
+# personas must use two factors); codes from ``matchday.demo.logins.totp_now(TOTP_SECRET)``.
+TOTP_SECRET = "MATCHDAYTESTSECRETXXXXXXXXXXXXXX"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,6 +31,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """The email address is verified unless ``verified=False``."""
+        from allauth.account.models import EmailAddress
+
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        """Partners and company members get an authenticator app (``TOTP_SECRET``) and
+        recovery codes, as they must; ``mfa=False`` leaves them to enrol."""
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        wanted = obj.persona in ("partner", "company") if extracted is None else extracted
+        if create and wanted:
+            TOTP.activate(obj, TOTP_SECRET)
+            RecoveryCodes.activate(obj)
 
 
 class PartnerFactory(UserFactory):

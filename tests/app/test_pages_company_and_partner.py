@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -241,6 +242,10 @@ def test_partner_create_joins_the_partners_group_with_admin_permissions(client):
                 "change_role", "change_auditentry"} & codenames  # fmt: skip
     assert Permission.objects.filter(group=group, codename__startswith="delete_").count() == 0
     client.force_login(user)
+    # Partners must set up a second factor before any page, the admin included.
+    response = client.get(reverse("admin:talent_candidateprofile_changelist"))
+    assert response["Location"] == reverse("mfa_activate_totp")
+    TOTP.activate(user, factories.TOTP_SECRET)
     assert client.get(reverse("admin:talent_candidateprofile_changelist")).status_code == 200
     assert client.get(reverse("admin:audits_auditentry_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
 from matchday.accounts.services import partner_create
@@ -12,15 +13,9 @@ from matchday.companies.models import Company, Role
 from matchday.core.money import BAND_TOO_WIDE
 from matchday.talent.models import CandidateProfile
 from tests import factories
+from tests.browser.helpers import confirm_email, enrol_totp, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str, password: str = factories.PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def pick_skill(page, typed: str, label: str) -> None:
@@ -65,6 +60,8 @@ def test_candidate_signs_up_fills_the_profile_and_submits_it(page):
     page.get_by_label("Email").fill("ada@example.org")
     page.get_by_label("Password").fill("analytical-engine-1843")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    confirm_email(page, "ada@example.org")
     expect(page).to_have_url(re.compile(r"/profile/$"))
     expect(page.get_by_test_id("profile-status")).to_have_text("Draft")
 
@@ -133,6 +130,10 @@ def test_company_signs_up_sees_the_band_error_then_drafts_a_role(page, console):
     page.get_by_label("Email").fill("grace@tensorfoundry.example")
     page.get_by_label("Password").fill("compiler-cobol-1959")
     page.get_by_role("button", name="Create company account").click()
+    confirm_email(page, "grace@tensorfoundry.example")
+    # Company members must use two factors: the first stop is setting up the app.
+    enrol_totp(page, "grace@tensorfoundry.example", "compiler-cobol-1959")
+    page.goto("/")
     expect(page.get_by_test_id("company-status")).to_have_text("Pending review")
 
     page.get_by_role("link", name="Roles").first.click()
@@ -175,7 +176,8 @@ def test_company_signs_up_sees_the_band_error_then_drafts_a_role(page, console):
 
 
 def test_partner_vets_a_candidate_and_a_company_and_the_member_opens_the_role(page):
-    partner_create(email="pat@matchday.example", password="curation-first-1", full_name="Pat")
+    pat = partner_create(email="pat@matchday.example", password="curation-first-1", full_name="Pat")
+    TOTP.activate(pat, factories.TOTP_SECRET)
     candidate = factories.CandidateProfileFactory(submitted=True, user__full_name="Ada L")
     member = factories.CompanyMemberFactory(company__name="Tensor Foundry")
     role = factories.RoleFactory(company=member.company, title="Inference Engineer")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from matchday.talent.models import CandidateProfile
 from tests import factories
 from tests.app.test_imports_files import make_docx
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +29,7 @@ def test_resume_upload_review_and_save(page, tmp_path):
     path = tmp_path / "grace.docx"
     path.write_bytes(make_docx(RESUME))
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("grace@example.org")
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, "grace@example.org")
 
     page.get_by_role("link", name="Import résumé").click()
     page.get_by_label("Résumé").set_input_files(str(path))

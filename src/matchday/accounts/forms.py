@@ -1,13 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
 from matchday.core.choices import CompanySize, CompanyStage, Domain
-
-
-class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
-    )
 
 
 class CandidateSignUpForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,11 +13,23 @@ from matchday.audits.services import audit_record
 EMAIL_TAKEN = "An account with this email address already exists."
 
 
+class EmailTaken(ValidationError):
+    """The address belongs to an account. Sign-up pages must not say so (they send that
+    account an email instead); services that act for a signed-in person may."""
+
+    def __init__(self, email: str):
+        super().__init__({"email": EMAIL_TAKEN})
+        self.email = email
+
+
 def _check_new_user(*, email: str, password: str, full_name: str) -> str:
+    """Validate everything else first, so "taken" is the only difference a taken address
+    makes; hash the password either way, so it takes as long."""
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": EMAIL_TAKEN})
     validate_password(password, User(email=email, full_name=full_name))
+    if User.objects.filter(email__iexact=email).exists():
+        make_password(password)
+        raise EmailTaken(email)
     return email
 
 
@@ -49,7 +62,6 @@ def company_sign_up(
     """Create a company (pending vetting) and its first member."""
     from matchday.companies.models import Company
 
-    email = _check_new_user(email=email, password=password, full_name=full_name)
     company = Company(
         name=company_name.strip(),
         website=website,
@@ -59,6 +71,7 @@ def company_sign_up(
         description=description,
     )
     company.full_clean()
+    email = _check_new_user(email=email, password=password, full_name=full_name)
     company.save()
     user = User.objects.create_user(
         email=email,
@@ -99,8 +112,11 @@ def partner_create(*, email: str, password: str, full_name: str, staff: bool = T
     """Talent partners are created by an administrator (``manage.py create_partner``).
 
     They join the "Talent partners" group, which may view candidates, companies and the
-    audit log in the Django admin.
+    audit log in the Django admin. The administrator vouches for the address (it counts as
+    verified); the partner sets up a second factor at the first log-in.
     """
+    from allauth.account.models import EmailAddress
+
     email = _check_new_user(email=email, password=password, full_name=full_name)
     user = User.objects.create_user(
         email=email,
@@ -110,6 +126,7 @@ def partner_create(*, email: str, password: str, full_name: str, staff: bool = T
         is_staff=staff,
     )
     user.groups.add(partners_group())
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     audit_record(actor=None, action="partner.create", target=user)
     return user
 

@@ -1,50 +1,54 @@
-from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import complete_signup, setup_user_email
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
 from matchday.accounts import services
-from matchday.accounts.forms import CandidateSignUpForm, CompanySignUpForm, LoginForm
+from matchday.accounts.forms import CandidateSignUpForm, CompanySignUpForm
+from matchday.core import ratelimits
 from matchday.core.forms import apply_service_errors
+from matchday.core.views import too_many_requests
 
 
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+def _sign_up(request, form_class, service, template):
+    """Create the account and email a verification link.
 
-
-def _sign_up(request, form_class, service, template, welcome):
+    Whether the address was new or not, the answer is the same page ("check your inbox");
+    an address that already has an account gets an email saying someone tried to sign up
+    with it, so nobody learns from the page which addresses are registered.
+    """
     if request.user.is_authenticated:
         return redirect("core:home")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        email = data["email"].strip().lower()
+        if not ratelimits.allow(request, action="signup", key=email):
+            return too_many_requests(request, action="signup")
         try:
             user = service(**data)
+        except services.EmailTaken as taken:
+            get_adapter(request).send_account_already_exists_mail(taken.email)
+            return redirect("account_email_verification_sent")
         except ValidationError as exc:
             # Password validators raise unkeyed errors: show them on the password field.
             apply_service_errors(form, exc, default_field="password")
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, welcome)
-            return redirect("core:home")
+            setup_user_email(request, user, [])
+            return complete_signup(request, user, "mandatory", None)
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
 
 
 @sensitive_post_parameters("password")
 def signup_candidate(request):
     return _sign_up(
-        request, CandidateSignUpForm, services.candidate_sign_up, "accounts/signup_candidate.html",
-        "Welcome! Fill in your profile, then submit it for vetting.",
-    )  # fmt: skip
+        request, CandidateSignUpForm, services.candidate_sign_up, "accounts/signup_candidate.html"
+    )
 
 
 @sensitive_post_parameters("password")
 def signup_company(request):
     return _sign_up(
-        request, CompanySignUpForm, services.company_sign_up, "accounts/signup_company.html",
-        "Welcome! A talent partner will review your company; meanwhile you can draft roles.",
-    )  # fmt: skip
+        request, CompanySignUpForm, services.company_sign_up, "accounts/signup_company.html"
+    )

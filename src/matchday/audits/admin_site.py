@@ -89,6 +89,15 @@ class AuditedAdminSite(admin.AdminSite):
     site_header = "Matchday administration"
     site_title = "Matchday admin"
 
+    def login(self, request, extra_context=None):
+        """Everyone signs in through the one log-in page (rate limits, lock-out, two
+        factors); the admin's own password-only form is never shown."""
+        from django.contrib.auth.views import redirect_to_login
+        from django.urls import reverse
+
+        next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        return redirect_to_login(next_url, login_url=reverse("account_login"))
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedAdmin):

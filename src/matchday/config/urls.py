@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from matchday.api.api import api
 
 urlpatterns = [
     path("", include("matchday.core.urls")),
     path("accounts/", include("matchday.accounts.urls")),
+    # One sign-up per persona: allauth's generic sign-up page leads to the candidate's.
+    path(
+        "accounts/signup/",
+        RedirectView.as_view(pattern_name="accounts:signup_candidate"),
+        name="account_signup",
+    ),
+    path("accounts/", include("allauth.urls")),
     path("profile/", include("matchday.talent.urls")),
     path("", include("matchday.imports.urls")),
     path("companies/", include("matchday.companies.urls")),
@@ -18,3 +26,5 @@ urlpatterns = [
     path("settings/", include("matchday.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler429 = "matchday.core.views.too_many_requests"

@@ -46,7 +46,7 @@ from matchday.core.choices import (
 )
 from matchday.demo import catalog
 from matchday.demo.achievements import STORIES_BY_ROLE_TYPE, fill_story
-from matchday.demo.logins import DEMO_LOGINS, DEMO_NAMES, DEMO_PASSWORD
+from matchday.demo.logins import DEMO_LOGINS, DEMO_NAMES, DEMO_PASSWORD, demo_logins_prepare
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
 from matchday.taxonomy.models import Skill
 
@@ -916,7 +916,8 @@ def demo_generate(
     now: datetime | None = None,
     progress: DemoProgress | None = None,
 ) -> dict[str, int]:
-    """Write a demo marketplace and the three demo logins; return the rows written per kind.
+    """Write a demo marketplace and the three demo logins (verified, and the partner and
+    company logins enrolled with the demo authenticator); return the rows written per kind.
 
     ``companies`` and ``candidates`` include the demo company and the demo candidate (made
     on the first run into a database that lacks them). Roles of companies that are not
@@ -931,4 +932,5 @@ def demo_generate(
     specs = gen.companies(companies)
     gen.candidates(candidates)
     gen.roles(roles, specs)
+    demo_logins_prepare()
     return dict(gen.counts)

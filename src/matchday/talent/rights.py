@@ -300,8 +300,13 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     )
     _scrub(LogEntry.objects.filter(object_repr__contains=email), ["object_repr"], identity)
 
-    # Sign-in traces and keys.
+    # Sign-in traces and keys: API keys, email addresses, second factors.
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
     ApiKey.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     try:
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     except ImportError:  # pragma: no cover - axes is installed in every configuration

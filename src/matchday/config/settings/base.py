@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "matchday.core",
     "matchday.accounts",
@@ -52,7 +55,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "matchday.accounts.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -100,6 +105,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -107,7 +113,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Our users have one full_name, not Django's first_name/last_name.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -115,17 +125,86 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# django-axes: lock an (username, IP) pair out after 5 failures for 15 minutes.
+# --- Accounts, MFA, rate limits and lock-out (docs/operations.md "Accounts and abuse") ---
+# The addresses of the reverse proxies in front of the app (comma-separated addresses or
+# networks). Only they may say who the client is (X-Forwarded-For); see core/clientip.py.
+MATCHDAY_TRUSTED_PROXIES = [
+    p for p in os.environ.get("MATCHDAY_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Personas who cannot reach their pages until they have set up a second factor.
+MATCHDAY_MFA_REQUIRED_PERSONAS = ["partner", "company"]
+
+# django-allauth: email log-in, mandatory email verification, enumeration-safe sign-up and
+# password reset, and MFA (TOTP, recovery codes, WebAuthn security keys).
+ACCOUNT_ADAPTER = "matchday.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Matchday] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the owner of every password, email or MFA change
+# Sliding windows kept in the cache, "<count>/<period>/<per>": per client address ("ip",
+# see MATCHDAY_TRUSTED_PROXIES), per signed-in user ("user") or per "key" (the email typed:
+# an account, whether or not it exists).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Failed passwords: 20 per 10 minutes from one address across all accounts (password
+    # spraying), and at most 100 an hour against one account from anywhere (ASVS 2.2.1).
+    # The per-(account, address) lock-out is django-axes' below, so a stranger behind the
+    # same proxy cannot lock a person out. A password reset clears the account's count.
+    "login_failed": "20/10m/ip,100/h/key",
+    "signup": "5/m/ip,20/h/ip,3/h/key",
+    "reset_password": "5/m/ip,20/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+    "resume_upload": "10/h/user,30/h/ip",
+}
+MFA_ADAPTER = "matchday.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Matchday"
+MFA_RECOVERY_CODE_COUNT = 10
+# WebAuthn needs a secure context; http://127.0.0.1 counts only when this is on (dev, tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = os.environ.get("MATCHDAY_WEBAUTHN_INSECURE", "") == "1"
+
+# django-axes: lock an (account, client address) pair out after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "matchday.accounts.adapter.axes_username"
+AXES_CLIENT_IP_CALLABLE = "matchday.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# The cache holds rate-limit counters, so every web process must share it: Redis when
+# REDIS_URL is set, otherwise the database (its table is created by a migration).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "matchday_cache",
+        }
+    }
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

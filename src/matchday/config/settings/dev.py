@@ -3,3 +3,4 @@
 from .base import *  # noqa: F403
 
 DEBUG = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # http://127.0.0.1 in development

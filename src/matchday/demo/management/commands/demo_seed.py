@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matchday.accounts.models import User
 from matchday.demo.generate import demo_generate
-from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from matchday.demo.logins import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    demo_logins_prepare,
+)
 
 NOT_EMPTY = "The database already has users; demo data not loaded (--if-empty)."
 PROGRESS_THRESHOLD = 5_000  # runs with more candidates or roles than this print progress
@@ -47,6 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts) -> None:
         if opts["if_empty"] and User.objects.exists():
+            demo_logins_prepare()  # databases seeded before email verification and MFA
             self.stdout.write(NOT_EMPTY)
             return
         if opts["batch_size"] < 1:
@@ -80,3 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {persona:<10} {email}")
+        self.stdout.write(
+            f"Partner and company logins ask for a two-factor code: add the demo secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run `manage.py demo_totp`."
+        )

@@ -1,0 +1,75 @@
+"""Shared steps of the browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from matchday.demo.logins import totp_now
+from tests import factories
+
+_used: set[tuple[str, str]] = set()
+
+
+def totp_code(email: str, secret: str = factories.TOTP_SECRET) -> str:
+    """A current code for ``secret`` that ``email`` has not used yet.
+
+    allauth refuses a code twice (replay protection), and a test may sign the same person in
+    twice within one 30-second period; then wait for the next period's code.
+    """
+    import time
+
+    while True:
+        code = totp_now(secret)
+        if (email, code) not in _used:
+            _used.add((email, code))
+            return code
+        time.sleep(1)
+
+
+def log_in(page, email: str, password: str = factories.PASSWORD, *, secret=factories.TOTP_SECRET):
+    """Log in through the page; answer the two-factor step when it is asked (partners and
+    company members made by the factories use ``factories.TOTP_SECRET``)."""
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.locator("input[name=code]").fill(totp_code(email, secret))
+        page.locator("input[name=code]").press("Enter")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def follow_emailed_link(page, to: str, path_fragment: str) -> None:
+    """Open the link in the latest email to ``to`` whose path contains ``path_fragment``."""
+    import re
+
+    from django.core import mail
+
+    bodies = [m.body for m in mail.outbox if to in m.to]
+    assert bodies, f"no email to {to}"
+    match = re.search(rf"https?://[^/\s]+({re.escape(path_fragment)}\S*)", bodies[-1])
+    assert match, bodies[-1]
+    page.goto(match.group(1))
+
+
+def confirm_email(page, to: str) -> None:
+    """Follow the verification link emailed to ``to`` and confirm (signs the person in)."""
+    follow_emailed_link(page, to, "/accounts/confirm-email/")
+    page.get_by_role("button", name="Confirm").click()
+
+
+def enrol_totp(page, email: str, password: str) -> str:
+    """From the two-factor set-up page (where the app sends those who must use it): confirm
+    the password, read the secret shown beside the QR code, enter the app's code, keep the
+    recovery codes. Returns the secret."""
+    if "/accounts/reauthenticate/" in page.url:
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Activate Authenticator App")).to_be_visible()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(email, secret))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    return secret
