@@ -38,7 +38,7 @@ def log_in(page, email: str, password: str = factories.PASSWORD, *, secret=facto
     if "/accounts/2fa/authenticate/" in page.url:
         page.locator("input[name=code]").fill(totp_code(email, secret))
         page.locator("input[name=code]").press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible(timeout=15_000)
 
 
 def follow_emailed_link(page, to: str, path_fragment: str) -> None:

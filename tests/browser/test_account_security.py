@@ -79,3 +79,21 @@ def test_candidate_resets_a_forgotten_password_by_the_emailed_link(page):
     log_in(page, "ada@example.org", "fresh-start-passphrase-7")
     user.refresh_from_db()
     assert user.check_password("fresh-start-passphrase-7")
+
+
+def test_api_key_page_and_public_api_docs_work_under_their_content_security_policies(page):
+    user = factories.CandidateProfileFactory(user__email="ada@example.org").user
+    log_in(page, user.email)
+    page.goto("/settings/api-keys/")
+    page.get_by_label("Name").fill("laptop")
+    page.get_by_role("button", name="Create key").click()
+    field = page.get_by_label("Your new API key")
+    field.focus()  # the nonced inline script selects the key for copying
+    selected = page.evaluate(
+        "() => [document.activeElement.selectionStart, document.activeElement.selectionEnd,"
+        " document.activeElement.value.length]"
+    )
+    assert selected[0] == 0 and selected[1] == selected[2] > 20
+
+    page.goto("/api/v1/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Matchday API")

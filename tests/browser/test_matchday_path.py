@@ -120,3 +120,10 @@ def test_whole_matchday_path(page, market):
     assert str(event["LOCATION"]) == "https://meet.example.org/ada"
     assert "mailto:ada@example.org" in [str(a) for a in event["ATTENDEE"]]
     assert str(event["ORGANIZER"]) == f"mailto:{member.email}"
+
+    # Partner: the Match Day report draws its funnel chart (Chart.js and the page's nonced
+    # inline script under the Content-Security-Policy; any violation fails the test).
+    log_in(page, partner.email)
+    page.goto(f"/reports/matchdays/{md.pk}/")
+    expect(page.locator("#funnel-chart")).to_be_visible()
+    assert page.evaluate("() => Chart.getChart('funnel-chart').data.labels.length") > 0

@@ -6,11 +6,14 @@ OpenAPI 3.1 (what django-ninja 1.7 emits) at ``/api/v1/openapi.json``; interacti
 
 from __future__ import annotations
 
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 
 from matchday.api.auth import api_auth
 from matchday.api.errors import install_error_handlers
 from matchday.api.routers import intros, matchdays, me, profile, roles, vetting
+from matchday.api.throttles import AccountThrottle
 
 DESCRIPTION = """\
 Matchday's REST API. Every operation behaves exactly like the corresponding page: the same
@@ -21,11 +24,26 @@ at `/settings/api-keys/`, or the browser session plus the `X-CSRFToken` header.
 
 **Errors** always have the body `{"detail": "...", "errors": [{"field": "...", "message":
 "..."}]}`: 401 unauthenticated, 403 not allowed, 404 not found or outside your scope, 422
-invalid input (field-level messages).
+invalid input (field-level messages), 429 too many requests (with a `Retry-After` header
+giving the seconds to wait; limits per client address and per account).
 
 **Lists** take `limit` (1–100, default 20) and `offset`, and return
 `{"items", "total", "limit", "offset"}`.
 """
+
+
+# The interactive docs (public, like the schema they render) run Swagger UI from ninja's
+# static files; its React code sets inline styles and SVG data: images.
+SWAGGER_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
 
 
 class MatchdayAPI(NinjaAPI):
@@ -40,6 +58,8 @@ api = MatchdayAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=api_auth,
+    docs_decorator=csp_override(SWAGGER_CSP),
+    throttle=[AccountThrottle("per_account_minute"), AccountThrottle("per_account_hour")],
 )
 install_error_handlers(api)
 for module in (me, profile, roles, vetting, matchdays, intros):

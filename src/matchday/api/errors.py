@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 NOT_AUTHENTICATED = "Authentication required: send an API key or log in."
@@ -77,6 +77,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response = api.create_response(request, error_body(detail), status=401)
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request, exc: Throttled):
+        from matchday.api.throttles import too_many
+
+        return too_many(exc.wait)  # ninja sets the same Retry-After again
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):

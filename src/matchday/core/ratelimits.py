@@ -9,12 +9,13 @@ answers with the API's JSON error body.
 from __future__ import annotations
 
 import math
+from functools import wraps
 
 from allauth.core.internal.ratelimit import parse_rates
 from allauth.core.ratelimit import consume
 from django.conf import settings
 
-__all__ = ["allow", "retry_after"]
+__all__ = ["allow", "rate_limited", "retry_after"]
 
 # Which limit a page's URL name falls under, for allauth's own 429s.
 URL_ACTIONS = {
@@ -48,3 +49,21 @@ def retry_after(request, *, action: str | None = None) -> int:
         action = URL_ACTIONS.get(match.url_name if match else "")
     rates = parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action or "", ""))
     return math.ceil(max((rate.duration for rate in rates), default=DEFAULT_RETRY_AFTER))
+
+
+def rate_limited(action: str):
+    """View decorator: every POST counts against ``action``'s limits; past them, the 429
+    page with ``Retry-After`` (and nothing of the request is read or parsed)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST" and not allow(request, action=action):
+                from matchday.core.views import too_many_requests
+
+                return too_many_requests(request, action=action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

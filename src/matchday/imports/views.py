@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from matchday.companies import selectors as company_selectors
 from matchday.core.forms import apply_service_errors
+from matchday.core.ratelimits import rate_limited
 from matchday.core.site import absolute_url
 from matchday.imports import forms, jobposting, jsonresume, parsers, sandbox, services
 from matchday.talent import rights, selectors
@@ -47,6 +48,7 @@ def _message(exc: Exception) -> str:
 
 
 @login_required
+@rate_limited("resume_upload")
 def upload(request):
     profile = selectors.own_profile(user=request.user)
     if request.method != "POST":
@@ -67,6 +69,7 @@ def upload(request):
 
 @login_required
 @require_POST
+@rate_limited("resume_upload")
 def upload_json(request):
     profile = selectors.own_profile(user=request.user)
     form = forms.JsonResumeUploadForm(request.POST, request.FILES)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 SRC_DIR = Path(__file__).resolve().parents[3]  # src/
 BASE_DIR = SRC_DIR.parent  # repository root
@@ -50,7 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "matchday.api.throttles.ClientAddressThrottleMiddleware",  # before any API work
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "matchday.accounts.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "matchday.core.middleware.PrivatePagesNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -76,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -173,9 +179,19 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "resume_upload": "10/h/user,30/h/ip",
 }
+# The REST API (django-ninja throttles, same cache): every request per client address, before
+# authentication; then per account (API key or session), per minute and per hour.
+MATCHDAY_API_RATE_LIMITS = {
+    "per_address": "600/m",
+    "per_account_minute": "120/m",
+    "per_account_hour": "3000/h",
+}
 MFA_ADAPTER = "matchday.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Matchday"
+# Accept the code of the 30-second period before or after too (phone clocks drift); each code
+# still works only once (allauth remembers used codes in the cache).
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 # WebAuthn needs a secure context; http://127.0.0.1 counts only when this is on (dev, tests).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = os.environ.get("MATCHDAY_WEBAUTHN_INSECURE", "") == "1"
@@ -227,6 +243,42 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Matchday <matchday@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (Django's own middleware): scripts and styles only from our origin
+# (vendored htmx, Chart.js, allauth's WebAuthn helpers), inline scripts only with the
+# per-request nonce ({{ csp_nonce }}), no plugins, no framing, forms post only to us.
+# data: images are allauth's TOTP QR code and the empty favicon. The API docs page (Swagger
+# UI) has its own, wider policy: see matchday.api.api.SWAGGER_CSP.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Permissions-Policy (django-permissions-policy): no powerful feature for anyone, except
+# WebAuthn (security keys for two-factor log-in) for our own origin.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
 X_FRAME_OPTIONS = "DENY"
 
