@@ -27,17 +27,9 @@ from tests.app.test_followup_factories import (
 )
 from tests.app.test_followup_reminders import ACCEPTED_AT, DUE, ESCALATE
 from tests.app.test_matchday_marketplace import build_market, create_matchday
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 @pytest.fixture
