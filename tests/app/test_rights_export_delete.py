@@ -313,7 +313,5 @@ def test_delete_needs_the_confirmation_phrase_then_signs_out(client):
     user.refresh_from_db()
     assert not user.is_active
     assert client.get(reverse("talent:profile")).status_code == 302  # signed out
-    login = client.post(
-        reverse("accounts:login"), {"username": EMAIL, "password": factories.PASSWORD}
-    )
+    login = client.post(reverse("accounts:login"), {"login": EMAIL, "password": factories.PASSWORD})
     assert login.status_code != 302  # the old credentials no longer sign in
