@@ -16,9 +16,7 @@ from matchday.talent import rights
 from tests.app.test_matchday_marketplace import (
     BEFORE_DEADLINE,
     RELEASE,
-    build_market,
-    create_matchday,
-    run_curation,
+    open_interest_window,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +35,7 @@ def _everything_the_candidate_sees(client, user) -> str:
 
 
 def test_candidate_learns_of_interest_only_at_release(client, django_capture_on_commit_callbacks):
-    market = build_market()
-    md = create_matchday(market, candidate_cap=3, role_cap=10)
-    run_curation(market, md, django_capture_on_commit_callbacks)
-    services.proposals_bulk_approve(matchday=md, by=market.partner)
-    services.matchday_open_interest(matchday=md, by=market.partner, now=BEFORE_DEADLINE)
+    market, md = open_interest_window(django_capture_on_commit_callbacks)
     p = md.proposals.filter(role=market.role_a1).order_by("pk").first()
     user = p.candidate.user
     before = _everything_the_candidate_sees(client, user)

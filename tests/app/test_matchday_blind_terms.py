@@ -16,9 +16,7 @@ from matchday.matchdays.redaction import MAX_TERMS, REDACTED
 from tests import factories
 from tests.app.test_matchday_marketplace import (
     BEFORE_DEADLINE,
-    build_market,
-    create_matchday,
-    run_curation,
+    open_interest_window,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def window(django_capture_on_commit_callbacks):
-    market = build_market()
-    md = create_matchday(market, candidate_cap=3, role_cap=10)
-    run_curation(market, md, django_capture_on_commit_callbacks)
-    services.proposals_bulk_approve(matchday=md, by=market.partner)
-    services.matchday_open_interest(matchday=md, by=market.partner, now=BEFORE_DEADLINE)
+    market, md = open_interest_window(django_capture_on_commit_callbacks)
     p = md.proposals.filter(role=market.role_a1).order_by("pk").first()
     achievement = p.candidate.achievements.first()
     head = p.candidate.experiences.first().employer.split()[0]  # "Hooli3" of "Hooli3 Dynamics"

@@ -20,9 +20,7 @@ from matchday.talent import rights
 from tests.app.test_matchday_marketplace import (
     BEFORE_DEADLINE,
     RELEASE,
-    build_market,
-    create_matchday,
-    run_curation,
+    open_interest_window,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def window(django_capture_on_commit_callbacks):
     """Interest window open with everything approved; company A has two shortlisted people."""
-    market = build_market()
-    md = create_matchday(market, candidate_cap=3, role_cap=10)
-    run_curation(market, md, django_capture_on_commit_callbacks)
-    services.proposals_bulk_approve(matchday=md, by=market.partner)
-    services.matchday_open_interest(matchday=md, by=market.partner, now=BEFORE_DEADLINE)
+    market, md = open_interest_window(django_capture_on_commit_callbacks)
     shown = md.proposals.filter(role=market.role_a1).order_by("pk")
     assert shown.count() >= 2
     return market, md, shown[0], shown[1]

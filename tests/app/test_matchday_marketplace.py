@@ -121,6 +121,16 @@ def run_curation(market: Market, md: MatchDay, django_capture_on_commit_callback
     return run
 
 
+def open_interest_window(django_capture_on_commit_callbacks) -> tuple[Market, MatchDay]:
+    """A curated Match Day with every proposal approved and the interest window open."""
+    market = build_market()
+    md = create_matchday(market, candidate_cap=3, role_cap=10)
+    run_curation(market, md, django_capture_on_commit_callbacks)
+    services.proposals_bulk_approve(matchday=md, by=market.partner)
+    services.matchday_open_interest(matchday=md, by=market.partner, now=BEFORE_DEADLINE)
+    return market, md
+
+
 @pytest.fixture
 def market(db) -> Market:
     return build_market()

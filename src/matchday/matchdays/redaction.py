@@ -63,7 +63,6 @@ FAMILIES = ("email", "url", "handle", "phone", "name", "employer", "school", "or
 
 # -- normalisation ------------------------------------------------------------------------
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), "")
 _FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th",
                              "ı": "i", "ß": "ss"})  # fmt: skip
 
@@ -496,40 +495,11 @@ STRONG_CUES = (
 _CUES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
     _CUES_BY_FIRST.setdefault(_cue[0], []).append(_cue)
-ORG_SUFFIXES = frozenset(
-    [
-        "university",
-        "universitat",
-        "universite",
-        "universidad",
-        "universita",
-        "universiteit",
-        "universidade",
-        "institute",
-        "institut",
-        "college",
-        "hochschule",
-        "polytechnic",
-        "politecnico",
-        "labs",
-        "lab",
-        "laboratory",
-        "laboratories",
-        "inc",
-        "gmbh",
-        "ltd",
-        "llc",
-        "corp",
-        "corporation",
-        "ag",
-        "plc",
-        "sarl",
-        "bv",
-        "oy",
-        "ab",
-        "kk",
-    ]
-)
+# Last words of an organisation's name: school words (SCHOOL_WORDS, below) and these.
+BUSINESS_SUFFIXES = frozenset(
+    ["labs", "lab", "laboratory", "laboratories", "inc", "gmbh", "ltd", "llc", "corp",
+     "corporation", "ag", "plc", "sarl", "bv", "oy", "ab", "kk"]
+)  # fmt: skip
 ORG_JOINERS = frozenset(["of", "for", "de", "der", "des", "di", "du", "la", "&"])
 NAME_JOINERS = frozenset(
     [
@@ -929,6 +899,7 @@ SCHOOL_WORDS = frozenset(
         "academy",
     ]
 )
+ORG_SUFFIXES = SCHOOL_WORDS | BUSINESS_SUFFIXES
 LEADING_JOINERS = frozenset(
     [
         "of",
