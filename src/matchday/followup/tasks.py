@@ -17,6 +17,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from matchday.followup import services
+from matchday.matchdays import schedules
 from matchday.matchdays.models import MatchDay
 
 logger = logging.getLogger(__name__)
@@ -54,10 +55,13 @@ def send_reminders(now_iso: str | None = None) -> dict[str, int]:
 
 
 def run_tick(*, now: datetime) -> dict[str, object]:
-    """One tick: release what is due, then remind and escalate."""
+    """One tick: recurring Match Days (create, announce, curate), release what is due, then
+    remind and escalate."""
+    recurring = schedules.schedules_run_due(now=now)
     released = release_due(now=now)
     reminders = services.send_reminders(now=now)
     return {
+        "schedules": recurring,
         "released": released,
         "reminded": reminders.reminded,
         "escalated": reminders.escalated,

@@ -7,7 +7,7 @@ import zoneinfo
 from django import forms
 
 from matchday.companies.models import Role
-from matchday.matchdays.models import BlindTerm, MatchDay, Proposal
+from matchday.matchdays.models import BlindTerm, MatchDay, MatchDaySchedule, Proposal
 from matchday.matchdays.selectors import (
     DEFAULT_REVIEW_SORT,
     MISSING_NONE,
@@ -295,3 +295,51 @@ class SwapSearchForm(forms.Form):
 class BlindTermForm(forms.Form):
     term = forms.CharField(max_length=120, label="Word or phrase")
     action = forms.ChoiceField(choices=BlindTerm.Action.choices, initial=BlindTerm.Action.REDACT)
+
+
+class ScheduleForm(forms.Form):
+    """A recurring Match Day's cadence, windows, caps and policy."""
+
+    name = forms.CharField(
+        max_length=100, help_text="Each Match Day is named after it and its date."
+    )
+    weekday = forms.TypedChoiceField(
+        label="Release day", coerce=int, choices=MatchDaySchedule.Weekday.choices
+    )
+    every_weeks = forms.IntegerField(
+        label="Every … weeks", min_value=1, max_value=8, initial=2,
+        help_text="1 = weekly, 2 = every second week, …",
+    )  # fmt: skip
+    release_time = forms.TimeField(
+        label="Release time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        initial="10:00",
+    )  # fmt: skip
+    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="Europe/Berlin")
+    starts_on = forms.DateField(
+        label="Starting from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The first release is on the first such day from this date.",
+    )  # fmt: skip
+    interest_days = forms.IntegerField(
+        label="Interest window (days)", min_value=1, max_value=14, initial=3,
+        help_text="Companies decide during the days before the release.",
+    )  # fmt: skip
+    review_days = forms.IntegerField(
+        label="Review (days)", min_value=0, max_value=14, initial=2,
+        help_text="Curation runs this many days before the interest window opens.",
+    )  # fmt: skip
+    announce_days = forms.IntegerField(
+        label="Announce (days before curation)", min_value=0, max_value=28, initial=7,
+        help_text="Candidates and companies are told the dates this early.",
+    )  # fmt: skip
+    candidate_cap = forms.IntegerField(
+        label="K: proposals per candidate", min_value=1, max_value=50, initial=3
+    )
+    role_cap = forms.IntegerField(
+        label="M: proposals per role", min_value=1, max_value=200, initial=10
+    )
+    policy = forms.ChoiceField(choices=MatchDay.Policy.choices, initial=MatchDay.Policy.OPTIMAL)
+
+    @classmethod
+    def for_schedule(cls, schedule: MatchDaySchedule, data=None) -> ScheduleForm:
+        initial = {key: getattr(schedule, key) for key in cls.base_fields}
+        return cls(data, initial=initial)

@@ -37,6 +37,17 @@ class MatchDay(models.Model):
     )
     stop_reason = models.TextField(blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # Recurring Match Days: the schedule and the slot it was created for (the slot stays even
+    # when the release time is moved), when the tick curates it, when the interest window is
+    # planned to open, and when it was announced.
+    schedule = models.ForeignKey(
+        "MatchDaySchedule", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="matchdays",
+    )  # fmt: skip
+    scheduled_release_at = models.DateTimeField(null=True, blank=True)
+    curate_at = models.DateTimeField(null=True, blank=True)
+    interest_opens_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -46,6 +57,12 @@ class MatchDay(models.Model):
     class Meta:
         ordering = ["-release_at", "-pk"]
         constraints = [
+            # The tick creating the same slot twice (a crash, two workers) cannot make two.
+            models.UniqueConstraint(
+                fields=["schedule", "scheduled_release_at"],
+                condition=Q(schedule__isnull=False),
+                name="matchday_once_per_schedule_slot",
+            ),
             models.CheckConstraint(
                 condition=Q(interest_deadline__lte=models.F("release_at")),
                 name="matchday_deadline_before_release",
@@ -63,6 +80,74 @@ class MatchDay(models.Model):
     @property
     def is_stopped(self) -> bool:
         return self.stopped_at is not None
+
+
+class MatchDaySchedule(models.Model):
+    """A recurring Match Day: the product's rhythm (e.g. every second Tuesday at 10:00
+    Europe/Berlin). The periodic tick creates and announces each Match Day ahead of its
+    release, starts its curation at the right moment, and leaves the review to people.
+
+    Timeline of one Match Day releasing at R (days are calendar days):
+    created and announced at R - (interest + review + announce); curated at
+    R - (interest + review); the interest window should open at R - interest and closes at R.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    name = models.CharField(
+        max_length=100, help_text="Each Match Day is named after it and its date."
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    every_weeks = models.PositiveSmallIntegerField(default=2)
+    release_time = models.TimeField(help_text="Local time of the release, in the time zone below.")
+    timezone = models.CharField(max_length=64)
+    starts_on = models.DateField(
+        help_text="The first release is on the first such weekday from here."
+    )
+    interest_days = models.PositiveSmallIntegerField(default=3)
+    review_days = models.PositiveSmallIntegerField(default=2)
+    announce_days = models.PositiveSmallIntegerField(default=7)
+    candidate_cap = models.PositiveSmallIntegerField("K: proposals per candidate", default=3)
+    role_cap = models.PositiveSmallIntegerField("M: proposals per role", default=10)
+    policy = models.CharField(
+        max_length=8, choices=MatchDay.Policy.choices, default=MatchDay.Policy.OPTIMAL
+    )
+    active = models.BooleanField(default=True)
+    # The next release slot not yet turned into a Match Day (or skipped).
+    next_release_at = models.DateTimeField()
+    # One slot the partner chose to skip (it is passed over once, then cleared).
+    skip_release_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_weeks__gte=1) & Q(every_weeks__lte=8),
+                name="schedule_every_1_to_8_weeks",
+            ),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="schedule_weekday_valid"),
+            models.CheckConstraint(condition=Q(interest_days__gte=1), name="schedule_window_days"),
+            models.CheckConstraint(condition=Q(candidate_cap__gte=1), name="schedule_k_positive"),
+            models.CheckConstraint(condition=Q(role_cap__gte=1), name="schedule_m_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("matchdays:schedule", args=[self.pk])
 
 
 class CurationRun(models.Model):

@@ -36,6 +36,7 @@ from matchday.matchdays.models import (
     CurationRun,
     Interest,
     MatchDay,
+    MatchDaySchedule,
     Proposal,
 )
 from matchday.matchdays.redaction import Redactor
@@ -56,6 +57,23 @@ def matchdays_for_partner(*, user) -> QuerySet[MatchDay]:
 def matchday_for_partner(*, user, matchday_id: int) -> MatchDay:
     ensure_partner(user)
     return get_object_or_404(MatchDay.objects.select_related("stopped_by"), pk=matchday_id)
+
+
+def schedules_for_partner(*, user) -> QuerySet[MatchDaySchedule]:
+    ensure_partner(user)
+    return MatchDaySchedule.objects.annotate(n_matchdays=Count("matchdays")).order_by("name", "pk")
+
+
+def schedule_for_partner(*, user, schedule_id: int) -> MatchDaySchedule:
+    ensure_partner(user)
+    return get_object_or_404(MatchDaySchedule, pk=schedule_id)
+
+
+def schedule_history(*, user, schedule: MatchDaySchedule) -> QuerySet[AuditEntry]:
+    ensure_partner(user)
+    return AuditEntry.objects.filter(
+        target_type=MatchDaySchedule._meta.label_lower, target_id=str(schedule.pk)
+    ).order_by("-created_at", "-pk")
 
 
 def run_for_partner(*, user, run_id: int) -> CurationRun:

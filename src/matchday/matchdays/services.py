@@ -362,9 +362,14 @@ def _enqueue_curation(run_id: int) -> None:
 
 
 @transaction.atomic
-def curation_start(*, matchday: MatchDay, by) -> CurationRun:
-    """Queue a curation run; the task starts once this transaction commits."""
-    ensure_partner(by)
+def curation_start(*, matchday: MatchDay, by, scheduled: bool = False) -> CurationRun:
+    """Queue a curation run; the task starts once this transaction commits.
+
+    ``scheduled=True`` (with ``by=None``) is the periodic tick starting a recurring Match
+    Day's curation at its ``curate_at``; the audit entry then has no actor.
+    """
+    if not (scheduled and by is None):
+        ensure_partner(by)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     _ensure_not_stopped(md)
     if md.status not in {MatchDay.Status.DRAFT, MatchDay.Status.REVIEW}:
@@ -374,7 +379,10 @@ def curation_start(*, matchday: MatchDay, by) -> CurationRun:
     run = CurationRun.objects.create(matchday=md, requested_by=by, progress_message="Queued")
     md.status = MatchDay.Status.CURATING
     md.save(update_fields=["status", "updated_at"])
-    audit_record(actor=by, action="curation.start", target=run)
+    audit_record(
+        actor=by, action="curation.start", target=run,
+        data={"scheduled": True, "schedule": md.schedule_id} if scheduled else None,
+    )  # fmt: skip
     transaction.on_commit(lambda: _enqueue_curation(run.pk))
     return run
 

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from matchday.core.forms import apply_service_errors
-from matchday.matchdays import selectors, services
+from matchday.matchdays import schedules, selectors, services
 from matchday.matchdays.forms import (
     BULK_SCOPE_SELECTED,
     BlindTermForm,
@@ -26,6 +26,7 @@ from matchday.matchdays.forms import (
     ReasonForm,
     RescheduleForm,
     ReviewFilterForm,
+    ScheduleForm,
     SwapForm,
     SwapSearchForm,
 )
@@ -203,6 +204,93 @@ def open_interest(request, pk: int):
         {"matchday": md, "counts": counts, "form": form},
         status=status,
     )
+
+
+# -- recurring Match Days -------------------------------------------------------------------
+
+
+@login_required
+def schedule_list(request):
+    schedules_ = selectors.schedules_for_partner(user=request.user)
+    return render(request, "matchdays/schedule_list.html", {"schedules": schedules_})
+
+
+@login_required
+def schedule_create(request):
+    selectors.schedules_for_partner(user=request.user)  # partners only: 403 first
+    form = ScheduleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            schedule = schedules.schedule_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Schedule created: the next Match Day is created and announced on its own.",
+            )
+            return redirect(schedule)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "matchdays/schedule_form.html", {"form": form}, status=status)
+
+
+def _schedule_page(request, schedule, form=None, status=200):
+    return render(
+        request,
+        "matchdays/schedule.html",
+        {
+            "schedule": schedule,
+            "form": form or ScheduleForm.for_schedule(schedule),
+            "plan": schedules.plan(schedule),
+            "matchdays": schedule.matchdays.order_by("-release_at", "-pk")[:20],
+            "history": selectors.schedule_history(user=request.user, schedule=schedule)[:50],
+        },
+        status=status,
+    )
+
+
+@login_required
+def schedule_detail(request, pk: int):
+    schedule = selectors.schedule_for_partner(user=request.user, schedule_id=pk)
+    if request.method != "POST":
+        return _schedule_page(request, schedule)
+    form = ScheduleForm.for_schedule(schedule, request.POST)
+    if form.is_valid():
+        try:
+            schedules.schedule_update(schedule=schedule, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Schedule saved.")
+            return redirect(schedule)
+    return _schedule_page(request, schedule, form, status=422)
+
+
+SCHEDULE_ACTIONS = {
+    "pause": (schedules.schedule_pause, "Paused: no new Match Day until you resume."),
+    "resume": (schedules.schedule_resume, "Resumed."),
+    "skip": (schedules.schedule_skip_next, "The next Match Day will be skipped."),
+    "unskip": (schedules.schedule_unskip, "The next Match Day goes ahead."),
+}
+
+
+@login_required
+@require_POST
+def schedule_action(request, pk: int, action: str):
+    schedule = selectors.schedule_for_partner(user=request.user, schedule_id=pk)
+    if action not in SCHEDULE_ACTIONS:
+        raise Http404("No such action.")
+    service, done = SCHEDULE_ACTIONS[action]
+    kwargs = {}
+    if action in ("pause", "skip"):
+        kwargs["reason"] = request.POST.get("reason", "")[:2000]
+    try:
+        service(schedule=schedule, by=request.user, **kwargs)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(schedule)
 
 
 # -- the review table ---------------------------------------------------------------------

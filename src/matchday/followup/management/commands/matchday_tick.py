@@ -8,8 +8,9 @@ from matchday.followup.tasks import run_tick, schedule_tick
 
 class Command(BaseCommand):
     help = (
-        "Release every Match Day whose release time has come, then send deadline reminders "
-        "and escalations. Safe to run as often as you like (cron: every few minutes)."
+        "Create, announce and curate recurring Match Days when due, release every Match Day "
+        "whose release time has come, then send deadline reminders and escalations. Safe to "
+        "run as often as you like (cron: every few minutes)."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +36,13 @@ class Command(BaseCommand):
         if timezone.is_naive(at):
             raise CommandError("--now must include a UTC offset, e.g. 2026-03-02T09:00:00+00:00")
         result = run_tick(now=at)
+        recurring = result["schedules"]
+        if any(recurring.values()):
+            self.stdout.write(
+                f"Recurring: {len(recurring['created'])} slot(s) handled, "
+                f"{recurring['announced']} announced, {len(recurring['curated'])} curation(s) "
+                f"started, {recurring['told']} partner message(s)."
+            )
         released = result["released"]
         self.stdout.write(
             f"Released {len(released)} Match Day(s) with {sum(released.values())} intro(s); "
