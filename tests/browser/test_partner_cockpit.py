@@ -115,7 +115,9 @@ def test_partner_swaps_through_the_picker(page):
     alternates = page.locator("#alternates tbody tr")
     expect(alternates).to_have_count(3)
     expect(alternates.first).to_contain_text("1 of 1 (full)")  # Zebulon1 is at K
-    rows(page).first.get_by_role("link", name="Details & swap").click()
+    # The first blind preview in a process builds the redactor's organisation index (about
+    # 3 s of CPU, more on a loaded machine): allow the page that long to answer.
+    rows(page).first.get_by_role("link", name="Details & swap").click(timeout=60_000)
     expect(page.locator("h1")).to_contain_text("for ML Engineer A1")
     options = page.locator("#swap tr.swap-option")
     blocked = options.filter(has_text="Zebulon1 Quillfeather1")
