@@ -20,7 +20,7 @@ Rankings, each in both directions (a role ranks candidates, a candidate ranks ro
   (achievements vs. role title + description + responsibilities) and on whole texts.
 - ``jaccard``: overlap of skill names, each reduced to its taxonomy id when it has one and
   to its normalised name otherwise (so unknown names still count here).
-- ``... | eligible``: the same baseline, retrieving only the pairs the engine finds
+- ``..., eligible pairs only``: the same baseline, retrieving only the pairs the engine finds
   eligible: what the engine's soft score adds over its own hard constraints.
 
 Metrics (macro averages): NDCG@10 with gain 2^grade - 1 over the query's retrieved list
@@ -330,7 +330,7 @@ def engine_role(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any], lis
     def known(names: list[str], min_level: int) -> list[dict[str, Any]]:
         out, seen = [], set()
         for name in names:
-            skill_id = tax.normalize(name).skill_id
+            skill_id = tax.normalize(name, suggest=False).skill_id
             if skill_id is None:
                 dropped.append(name)
             elif skill_id not in seen:
@@ -386,7 +386,7 @@ def engine_role(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any], lis
 
 
 def skill_key(name: str, tax: Taxonomy) -> str:
-    return tax.normalize(name).skill_id or name_key(name)
+    return tax.normalize(name, suggest=False).skill_id or name_key(name)
 
 
 def load_real(tax: Taxonomy) -> tuple[LabelledSet, dict[str, list[dict[str, str]]]]:
@@ -399,7 +399,9 @@ def load_real(tax: Taxonomy) -> tuple[LabelledSet, dict[str, list[dict[str, str]
     role_names = [
         skill_names(r.get("skills")) + r.get("matchday", {}).get("nice_to_have", []) for r in roles
     ]
-    unknown_c = sum(1 for names in cand_names for n in names if tax.normalize(n).skill_id is None)
+    unknown_c = sum(
+        1 for names in cand_names for n in names if tax.normalize(n, suggest=False).skill_id is None
+    )
     unknown_r = sum(len(d) for _, d in role_built)
     cf = [candidate_fields(c, a) for c, (_, a) in zip(candidates, built, strict=True)]
     rf = [role_fields(r) for r in roles]
@@ -517,7 +519,7 @@ def rankings(
         ("the grades themselves (ceiling)", evaluate(s.grades, s.grades > 0, s.grades)),
         ("engine", evaluate(engine, eligible, s.grades)),
     ]
-    for suffix, mask in (("", None), (" | eligible", eligible)):
+    for suffix, mask in (("", None), (", eligible pairs only", eligible)):
         rows += [
             (f"bm25{suffix}", both(bm_r, bm_c, mask)),
             (f"cosine, engine fields{suffix}", evaluate(cos_fields, mask, s.grades)),
