@@ -149,3 +149,16 @@ def test_security_keys_can_be_added_from_the_security_page(client):
 def test_the_admin_log_in_form_leads_to_the_one_log_in_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response["Location"] == reverse("account_login") + "?next=/admin/"
+
+
+def test_second_factor_secrets_are_stored_encrypted_and_survive_a_key_rotation(client, settings):
+    partner = factories.PartnerFactory()
+    totp = Authenticator.objects.get(user=partner, type="totp")
+    seed = Authenticator.objects.get(user=partner, type="recovery_codes").data["seed"]
+    assert factories.TOTP_SECRET not in str(totp.data)
+    assert totp.data["secret"].startswith("fernet:") and seed.startswith("fernet:")
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-rotated-secret-key-for-this-test-only"
+    _password_step(client, partner)
+    client.post(reverse("mfa_authenticate"), {"code": totp_now(factories.TOTP_SECRET)})
+    assert client.session["_auth_user_id"] == str(partner.pk)

@@ -32,7 +32,40 @@ def axes_username(request, credentials) -> str:
     return str(value).strip().lower()
 
 
+_ENCRYPTED = "fernet:"
+
+
+def _fernet():
+    """Fernet keys derived from ``SECRET_KEY`` and then ``SECRET_KEY_FALLBACKS``: rotating the
+    secret key (old one in the fallbacks) keeps every enrolled second factor readable."""
+    import base64
+
+    from cryptography.fernet import Fernet, MultiFernet
+    from django.utils.crypto import salted_hmac
+
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac("matchday.mfa", "secrets", secret=key, algorithm="sha256").digest()
+                )
+            )
+            for key in keys
+        ]
+    )
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets and recovery-code seeds are stored encrypted (Fernet), not in clear."""
+        return _ENCRYPTED + _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(_ENCRYPTED):
+            return encrypted_text  # stored before encryption: still readable
+        return _fernet().decrypt(encrypted_text.removeprefix(_ENCRYPTED).encode()).decode()
+
     def can_delete_authenticator(self, authenticator) -> bool:
         """A person who must use two factors cannot remove their last second factor
         (they can add a security key or a new authenticator app first)."""

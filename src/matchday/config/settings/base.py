@@ -13,6 +13,11 @@ BASE_DIR = SRC_DIR.parent  # repository root
 VAR_DIR = Path(os.environ.get("MATCHDAY_VAR_DIR", BASE_DIR / "var"))
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-key-change-me")
+# Previous keys after a rotation: sessions, reset links and encrypted second factors made
+# with them stay valid (comma-separated).
+SECRET_KEY_FALLBACKS = [
+    k for k in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",") if k
+]
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
