@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 
+from matchday.core.fields import LineField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -38,7 +40,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = LineField(max_length=150)
     persona = models.CharField(max_length=16, choices=Persona.choices)
     company = models.ForeignKey(
         "companies.Company",

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from matchday.accounts.models import User
 from matchday.audits.services import audit_record
+from matchday.core.fields import clean_value
 
 EMAIL_TAKEN = "An account with this email address already exists."
 
@@ -25,6 +26,7 @@ class EmailTaken(ValidationError):
 def _check_new_user(*, email: str, password: str, full_name: str) -> str:
     """Validate everything else first, so "taken" is the only difference a taken address
     makes; hash the password either way, so it takes as long."""
+    clean_value(User, "full_name", full_name)  # its length; the field keeps it on one line
     email = User.objects.normalize_email(email).lower()
     validate_password(password, User(email=email, full_name=full_name))
     if User.objects.filter(email__iexact=email).exists():

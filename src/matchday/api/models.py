@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from matchday.core.fields import LineField
+
 
 class ApiKey(models.Model):
     """A per-user key for integrations. Only a SHA-256 digest of the key is stored; the key
@@ -11,7 +13,7 @@ class ApiKey(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
     )
-    name = models.CharField(max_length=80, help_text="What this key is for, e.g. 'ATS sync'.")
+    name = LineField(max_length=80, help_text="What this key is for, e.g. 'ATS sync'.")
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64, unique=True, help_text="sha256 hex digest.")
     created_at = models.DateTimeField()

@@ -20,6 +20,7 @@ from matchday.core.choices import (
     RemotePreference,
     RoleType,
 )
+from matchday.matchdays.models import MAX_CANDIDATE_CAP, MAX_ROLE_CAP
 
 NUL_CHARACTER = "Text may not contain NUL (\\x00) characters."
 MAX_INT = 2_147_483_647  # the database's integer column
@@ -448,8 +449,8 @@ class MatchDayCreate(Schema):
     release_at: datetime = Field(..., description="With its UTC offset.")
     interest_deadline: datetime
     release_timezone: Text(64) = "UTC"
-    candidate_cap: int = Field(3, ge=1, le=50)
-    role_cap: int = Field(10, ge=1, le=500)
+    candidate_cap: int = Field(3, ge=1, le=MAX_CANDIDATE_CAP)
+    role_cap: int = Field(10, ge=1, le=MAX_ROLE_CAP)
     policy: Literal["optimal", "stable"] = "optimal"
 
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from matchday.core.fields import BoundedTextField, LineField
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -18,16 +20,16 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Kept when the actor is later deleted or anonymised; "system" for automated decisions.
-    actor_label = models.CharField(max_length=200)
+    actor_label = LineField(max_length=200)
     action = models.CharField(max_length=64, db_index=True)
     target_type = models.CharField(max_length=64)
     target_id = models.CharField(max_length=64)
-    target_label = models.CharField(max_length=300, blank=True)
+    target_label = LineField(max_length=300, blank=True)
     # Whose data this decision concerns (for candidate export and partner filters).
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True, max_length=2000)
     data = models.JSONField(default=dict, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()

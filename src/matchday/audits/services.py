@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from matchday.audits.models import AuditEntry
+from matchday.core.fields import fit
 
 SYSTEM = "system"
 
@@ -27,12 +28,13 @@ def audit_record(
     return AuditEntry.objects.create(
         created_at=now or timezone.now(),
         actor=actor,
-        actor_label=(actor.email if actor is not None else SYSTEM),
+        actor_label=fit(AuditEntry, "actor_label", actor.email if actor is not None else SYSTEM),
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
-        target_label=str(target)[:300],
+        target_label=fit(AuditEntry, "target_label", str(target)),
         subject_user=subject_user,
-        reason=reason,
+        # The services bound the reasons they store; the log's copy never fails the write.
+        reason=fit(AuditEntry, "reason", reason),
         data=data or {},
     )

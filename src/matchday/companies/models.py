@@ -15,6 +15,7 @@ from matchday.core.choices import (
     RemotePreference,
     RoleType,
 )
+from matchday.core.fields import BoundedTextField, LineField
 
 # What a talent partner checks before a company may see anyone.
 VETTING_CHECKLIST = {
@@ -42,18 +43,18 @@ class Company(models.Model):
         VETTED = "vetted", "Vetted"
         REJECTED = "rejected", "Not accepted"
 
-    name = models.CharField(max_length=120)
+    name = LineField(max_length=120)
     website = models.URLField(max_length=300)
     size = models.CharField(max_length=10, choices=CompanySize.choices)
     stage = models.CharField(max_length=12, choices=CompanyStage.choices)
     domains = models.JSONField(default=list, blank=True)
-    description = models.TextField(max_length=4000, blank=True)
+    description = BoundedTextField(max_length=4000, blank=True)
 
     vetting_status = models.CharField(
         max_length=10, choices=VettingStatus.choices, default=VettingStatus.PENDING
     )
     vetting_checklist = models.JSONField(default=dict, blank=True)
-    vetting_notes = models.TextField(blank=True)
+    vetting_notes = BoundedTextField(blank=True, max_length=2000)
     vetted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -89,7 +90,7 @@ class Role(models.Model):
         CLOSED = "closed", "Closed"
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=160)
+    title = LineField(max_length=160)
     level = models.CharField(max_length=16, choices=Level.choices)
     accepted_levels = models.JSONField(
         "also open to",
@@ -98,8 +99,8 @@ class Role(models.Model):
         help_text="Other levels the role is also open to (empty: only its own level).",
     )
     role_type = models.CharField(max_length=24, choices=RoleType.choices)
-    description = models.TextField(max_length=8000)
-    responsibilities = models.TextField(max_length=4000, blank=True)
+    description = BoundedTextField(max_length=8000)
+    responsibilities = BoundedTextField(max_length=4000, blank=True)
 
     location_policy = models.CharField(max_length=8, choices=RemotePreference.choices)
     allowed_countries = CountryField(multiple=True, blank=True)
@@ -116,9 +117,9 @@ class Role(models.Model):
     pay_max = models.PositiveIntegerField()
     pay_currency = models.CharField(max_length=3)
     pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, default=PayPeriod.YEAR)
-    equity = models.TextField(max_length=2000, blank=True)
-    benefits = models.TextField(max_length=4000, blank=True)
-    preparation = models.TextField("preparation material", max_length=8000, blank=True)
+    equity = BoundedTextField(max_length=2000, blank=True)
+    benefits = BoundedTextField(max_length=4000, blank=True)
+    preparation = BoundedTextField("preparation material", max_length=8000, blank=True)
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     # The company's choice to show an open role on a public page (/jobs/<id>/).
@@ -197,8 +198,8 @@ class RoleSkill(models.Model):
 class InterviewStep(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="interview_steps")
     position = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(max_length=120)
-    description = models.TextField(max_length=2000, blank=True)
+    name = LineField(max_length=120)
+    description = BoundedTextField(max_length=2000, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(default=60)
 
     class Meta:

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from matchday.accounts.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
+from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
 from matchday.companies.models import VETTING_CHECKLIST, Company, InterviewStep, Role, RoleSkill
 from matchday.core.choices import Level
+from matchday.core.fields import clean_value
 from matchday.core.money import validate_pay_band
 
 COMPANY_NOT_PENDING = "Only a company pending review can be vetted (this one is {status})."
@@ -78,6 +80,7 @@ def company_approve(
     now: datetime | None = None,
 ) -> Company:
     ensure_partner(by)
+    notes = clean_value(Company, "vetting_notes", notes, key="notes")
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.vetting_status != Company.VettingStatus.PENDING:
         raise ValidationError(
@@ -106,7 +109,8 @@ def company_reject(
     now: datetime | None = None,
 ) -> Company:  # fmt: skip
     ensure_partner(by)
-    if not notes.strip():
+    notes = clean_value(Company, "vetting_notes", notes, key="notes")
+    if not notes:
         raise ValidationError({"notes": REJECT_NEEDS_NOTES})
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.vetting_status != Company.VettingStatus.PENDING:
@@ -115,7 +119,7 @@ def company_reject(
         )
     company.vetting_status = Company.VettingStatus.REJECTED
     company.vetting_checklist = {k: bool((checklist or {}).get(k)) for k in VETTING_CHECKLIST}
-    company.vetting_notes, company.vetted_by = notes.strip(), by
+    company.vetting_notes, company.vetted_by = notes, by
     company.vetted_at = now or timezone.now()
     company.save()
     audit_record(actor=by, action="company.vet.reject", target=company, reason=notes)
@@ -251,6 +255,7 @@ def role_open(*, role: Role, by, now: datetime | None = None) -> Role:
 @transaction.atomic
 def role_close(*, role: Role, by, reason: str = "", now: datetime | None = None) -> Role:
     ensure_can_edit_role(user=by, role=role)
+    reason = clean_value(AuditEntry, "reason", reason, key="reason")  # kept in the log only
     if role.status != Role.Status.OPEN:
         raise ValidationError(ROLE_NOT_OPEN)
     role.status = Role.Status.CLOSED

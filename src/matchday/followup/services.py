@@ -18,7 +18,9 @@ from matchday.accounts.permissions import (
     ensure_member_of,
     ensure_partner,
 )
+from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
+from matchday.core.fields import clean_value
 from matchday.core.site import absolute_url
 from matchday.followup.responsiveness import escalation_time, response_deadline
 from matchday.matchdays.models import (
@@ -289,6 +291,7 @@ def intro_decline(*, intro: Intro, by, reason: str = "", now: datetime | None = 
     """The candidate declines, optionally saying why; the company never learns who it was."""
     now = now or timezone.now()
     ensure_intro_candidate(user=by, intro=intro)
+    reason = clean_value(Intro, "decline_reason", reason, key="reason")
     intro = _locked_intro(intro)
     if intro.status != Intro.Status.RELEASED:
         raise ValidationError(
@@ -296,7 +299,7 @@ def intro_decline(*, intro: Intro, by, reason: str = "", now: datetime | None = 
         )
     intro.status = Intro.Status.DECLINED
     intro.decided_at = now
-    intro.decline_reason = reason.strip()
+    intro.decline_reason = reason
     intro.save(update_fields=["status", "decided_at", "decline_reason"])
     audit_record(
         actor=by, action="intro.decline", target=intro, subject_user=by, reason=intro.decline_reason,
@@ -310,12 +313,12 @@ def intro_withdraw(*, intro: Intro, by, reason: str = "", now: datetime | None =
     """The candidate leaves a pipeline: open steps are cancelled and the company is told."""
     now = now or timezone.now()
     ensure_intro_candidate(user=by, intro=intro)
+    reason = clean_value(Intro, "close_reason", reason, key="reason")
     intro = _locked_intro(intro)
     if intro.status != Intro.Status.ACCEPTED:
         raise ValidationError(
             WITHDRAW_NOT_IN_PIPELINE.format(status=intro.get_status_display().lower())
         )
-    reason = reason.strip()
     open_steps = intro.steps.filter(status__in=ACTIVE_STEP)
     # The company owes no answer on a cancelled step, unless its deadline had already passed.
     ResponseRecord.objects.filter(
@@ -365,6 +368,8 @@ def step_update(*, step: PipelineStep, by, owner=None, notes: str | None = None)
     """Assign an owner (a member of the company) or edit the company's notes."""
     step = _active_step_for_company(step, by)
     _ensure_owner(owner, step.intro)
+    if notes is not None:
+        notes = clean_value(PipelineStep, "notes", notes)
     fields = []
     if owner is not None:
         step.owner = owner
@@ -395,6 +400,9 @@ def step_schedule(
     if scheduled_at is None:
         raise ValidationError({"scheduled_at": STEP_NEEDS_TIME.format(name=step.name.lower())})
     _ensure_owner(owner, step.intro)
+    location = clean_value(PipelineStep, "location", location)
+    if notes is not None:
+        notes = clean_value(PipelineStep, "notes", notes)
     step.scheduled_at = scheduled_at
     if duration_minutes:
         step.duration_minutes = duration_minutes
@@ -434,6 +442,8 @@ def step_complete(
     hire step, the intro is marked hired). Returns the next step, or this one if last."""
     now = now or timezone.now()
     step = _active_step_for_company(step, by)
+    if notes is not None:
+        notes = clean_value(PipelineStep, "notes", notes)
     step.status = PipelineStep.Status.DONE
     step.completed_at = now
     if notes is not None:
@@ -486,7 +496,7 @@ def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None
     intro = _locked_intro(intro)
     if intro.status != Intro.Status.ACCEPTED:
         raise ValidationError(NOT_IN_PIPELINE.format(status=intro.get_status_display().lower()))
-    reason = (reason or "").strip()
+    reason = clean_value(Intro, "close_reason", reason, key="reason")
     if not reason:
         raise ValidationError({"reason": CLOSE_NEEDS_REASON})
     for step in intro.steps.filter(status__in=ACTIVE_STEP):
@@ -654,7 +664,7 @@ def step_nudge(
     step = _active_step_for_partner(step, by)
     intro = step.intro
     name = intro.candidate.user.full_name
-    note = (note or "").strip()
+    note = clean_value(AuditEntry, "reason", note, key="note")  # kept in the log and messages
     recipients = _step_recipients(step)
     for user in recipients:
         message_queue(
@@ -718,7 +728,7 @@ def intro_close_by_partner(*, intro: Intro, by, reason: str, now: datetime | Non
     intro = _locked_intro(intro)
     if intro.status != Intro.Status.ACCEPTED:
         raise ValidationError(NOT_IN_PIPELINE.format(status=intro.get_status_display().lower()))
-    reason = (reason or "").strip()
+    reason = clean_value(Intro, "close_reason", reason, key="reason")
     if not reason:
         raise ValidationError({"reason": CLOSE_NEEDS_REASON})
     open_records = ResponseRecord.objects.filter(

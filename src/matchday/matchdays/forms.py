@@ -7,7 +7,14 @@ import zoneinfo
 from django import forms
 
 from matchday.companies.models import Role
-from matchday.matchdays.models import BlindTerm, MatchDay, MatchDaySchedule, Proposal
+from matchday.matchdays.models import (
+    MAX_CANDIDATE_CAP,
+    MAX_ROLE_CAP,
+    BlindTerm,
+    MatchDay,
+    MatchDaySchedule,
+    Proposal,
+)
 from matchday.matchdays.selectors import (
     DEFAULT_REVIEW_SORT,
     MISSING_NONE,
@@ -40,8 +47,12 @@ class MatchDayForm(forms.Form):
         help_text="Companies decide before this moment (same time zone).",
     )
     release_timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="UTC")
-    candidate_cap = forms.IntegerField(label="K: proposals per candidate", min_value=1, initial=3)
-    role_cap = forms.IntegerField(label="M: proposals per role", min_value=1, initial=10)
+    candidate_cap = forms.IntegerField(
+        label="K: proposals per candidate", min_value=1, max_value=MAX_CANDIDATE_CAP, initial=3
+    )
+    role_cap = forms.IntegerField(
+        label="M: proposals per role", min_value=1, max_value=MAX_ROLE_CAP, initial=10
+    )
     policy = forms.ChoiceField(choices=MatchDay.Policy.choices, initial=MatchDay.Policy.OPTIMAL)
 
     def cleaned_for_service(self) -> dict:

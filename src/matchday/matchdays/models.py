@@ -2,9 +2,16 @@
 intros → follow-up pipeline, with response deadlines so nobody is ghosted."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from matchday.core.fields import BoundedTextField, LineField
+
+# Capacities a Match Day may set (the engine allocates over every pair: keep them human).
+MAX_CANDIDATE_CAP = 50
+MAX_ROLE_CAP = 500
 
 
 class MatchDay(models.Model):
@@ -20,12 +27,20 @@ class MatchDay(models.Model):
         OPTIMAL = "optimal", "Optimal (maximum total fit)"
         STABLE = "stable", "Stable (no blocking pairs)"
 
-    name = models.CharField(max_length=120)
+    name = LineField(max_length=120)
     release_at = models.DateTimeField(help_text="When every intro is released at once.")
     release_timezone = models.CharField(max_length=64, default="UTC")
     interest_deadline = models.DateTimeField(help_text="Companies decide before this moment.")
-    candidate_cap = models.PositiveSmallIntegerField("K: proposals per candidate", default=3)
-    role_cap = models.PositiveSmallIntegerField("M: proposals per role", default=10)
+    candidate_cap = models.PositiveSmallIntegerField(
+        "K: proposals per candidate",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CANDIDATE_CAP)],
+    )
+    role_cap = models.PositiveSmallIntegerField(
+        "M: proposals per role",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROLE_CAP)],
+    )
     policy = models.CharField(max_length=8, choices=Policy.choices, default=Policy.OPTIMAL)
     # Empty means the default: all open roles of vetted companies / all active candidates.
     roles = models.ManyToManyField("companies.Role", blank=True, related_name="+")
@@ -35,7 +50,7 @@ class MatchDay(models.Model):
     stopped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    stop_reason = models.TextField(blank=True)
+    stop_reason = BoundedTextField(blank=True, max_length=2000)
     released_at = models.DateTimeField(null=True, blank=True)
     # Recurring Match Days: the schedule and the slot it was created for (the slot stays even
     # when the release time is moved), when the tick curates it, when the interest window is
@@ -223,7 +238,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_reason = models.TextField(blank=True)
+    review_reason = BoundedTextField(blank=True, max_length=2000)
     replaces = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
     )
@@ -293,8 +308,8 @@ class Interest(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="interest")
     decision = models.CharField(max_length=10, choices=Decision.choices)
     offered_salary = models.PositiveIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True, max_length=2000)
-    pass_reason = models.TextField(blank=True, max_length=2000)
+    note = BoundedTextField(blank=True, max_length=2000)
+    pass_reason = BoundedTextField(blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -334,8 +349,8 @@ class Intro(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RELEASED)
     released_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True, max_length=2000)
-    close_reason = models.TextField(blank=True, max_length=2000)
+    decline_reason = BoundedTextField(blank=True, max_length=2000)
+    close_reason = BoundedTextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-released_at", "pk"]
@@ -375,7 +390,7 @@ class PipelineStep(models.Model):
     intro = models.ForeignKey(Intro, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    name = models.CharField(max_length=120)
+    name = LineField(max_length=120)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -383,9 +398,9 @@ class PipelineStep(models.Model):
     due_at = models.DateTimeField(help_text="The company must act by then.")
     scheduled_at = models.DateTimeField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(default=60)
-    location = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True, max_length=4000)
-    close_reason = models.TextField(blank=True, max_length=2000)
+    location = LineField(max_length=300, blank=True)
+    notes = BoundedTextField(blank=True, max_length=4000)
+    close_reason = BoundedTextField(blank=True, max_length=2000)
     completed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -438,7 +453,7 @@ class BlindTerm(models.Model):
         "talent.CandidateProfile", on_delete=models.CASCADE, related_name="blind_terms"
     )
     action = models.CharField(max_length=8, choices=Action.choices)
-    term = models.CharField(max_length=120)
+    term = LineField(max_length=120)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

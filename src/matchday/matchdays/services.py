@@ -23,13 +23,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from matchday.accounts.permissions import ensure_member_of, ensure_partner
 from matchday.audits.services import audit_record
 from matchday.companies.models import Company, Role
+from matchday.core.fields import clean_value
 from matchday.core.site import absolute_url
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.allocate import AllocationInput, allocate
@@ -121,9 +122,11 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
+def _reason(model: type[Model], field: str, reason: str | None, *, required: bool = True) -> str:
+    """``reason`` cleaned and bounded by the model field it is stored in (see
+    ``core.fields.clean_value``); refused when empty and ``required``."""
+    reason = clean_value(model, field, reason, key="reason")
+    if required and not reason:
         raise ValidationError({"reason": REASON_REQUIRED})
     return reason
 
@@ -154,6 +157,9 @@ def matchday_create(
     """A new Match Day in draft. No roles/candidates means all eligible ones at run time.
     Both times must be in the future."""
     ensure_partner(by)
+    name = clean_value(MatchDay, "name", name)
+    candidate_cap = clean_value(MatchDay, "candidate_cap", candidate_cap)
+    role_cap = clean_value(MatchDay, "role_cap", role_cap)
     try:
         zoneinfo.ZoneInfo(release_timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -212,7 +218,7 @@ def matchday_create(
 def matchday_stop(*, matchday: MatchDay, by, reason: str, now: datetime | None = None) -> MatchDay:
     """Halt a Match Day at any phase: no further curation, interest or release."""
     ensure_partner(by)
-    reason = _require_reason(reason)
+    reason = _reason(MatchDay, "stop_reason", reason)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     if md.is_stopped:
         raise ValidationError(MATCHDAY_ALREADY_STOPPED)
@@ -249,6 +255,7 @@ def matchday_open_interest(
     choice is needed.
     """
     ensure_partner(by)
+    reason = _reason(Proposal, "review_reason", reason, required=False)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     _ensure_not_stopped(md)
     if md.status != MatchDay.Status.REVIEW:
@@ -272,7 +279,7 @@ def matchday_open_interest(
     md.status = MatchDay.Status.INTEREST
     md.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=by, action="matchday.open_interest", target=md, reason=reason.strip(), now=now,
+        actor=by, action="matchday.open_interest", target=md, reason=reason, now=now,
         data={"pending": pending, "unreviewed": unreviewed if pending else None},
     )  # fmt: skip
     return md
@@ -738,8 +745,9 @@ def proposal_approve(
     *, proposal: Proposal, by, reason: str = "", now: datetime | None = None
 ) -> Proposal:
     ensure_partner(by)
+    reason = _reason(Proposal, "review_reason", reason, required=False)
     p = _lock_for_review(proposal)
-    return _decide(p, by=by, status=Proposal.Status.APPROVED, reason=reason.strip(), now=now)
+    return _decide(p, by=by, status=Proposal.Status.APPROVED, reason=reason, now=now)
 
 
 @transaction.atomic
@@ -747,7 +755,7 @@ def proposal_reject(
     *, proposal: Proposal, by, reason: str, now: datetime | None = None
 ) -> Proposal:
     ensure_partner(by)
-    reason = _require_reason(reason)
+    reason = _reason(Proposal, "review_reason", reason)
     p = _lock_for_review(proposal)
     return _decide(p, by=by, status=Proposal.Status.REJECTED, reason=reason, now=now)
 
@@ -811,7 +819,7 @@ def proposals_bulk_decide(
     if action not in BULK_ACTIONS:
         raise ValidationError(BULK_UNKNOWN_ACTION.format(action=action))
     status = BULK_ACTIONS[action]
-    reason = _require_reason(reason) if status == Proposal.Status.REJECTED else reason.strip()
+    reason = _reason(Proposal, "review_reason", reason, required=status == Proposal.Status.REJECTED)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     _ensure_not_stopped(md)
     if md.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
@@ -914,7 +922,7 @@ def proposal_swap(
     ``source="swap"`` and ``replaces=`` the old one, which becomes "swapped out".
     """
     ensure_partner(by)
-    reason = _require_reason(reason)
+    reason = _reason(Proposal, "review_reason", reason)
     if (candidate is None) == (role is None):
         raise ValidationError(SWAP_ONE_SIDE)
     # The Match Day first, then the proposal (the order bulk review takes too): two swaps
@@ -1040,13 +1048,14 @@ def interest_express(
 ) -> Interest:
     """The company would like an intro, at a salary inside the role's band."""
     p = _lock_for_interest(proposal, by=by, now=now)
+    note = clean_value(Interest, "note", note)
     salary = _check_salary(p.role, offered_salary)
     interest, _ = Interest.objects.update_or_create(
         proposal=p,
         defaults={
             "decision": Interest.Decision.INTERESTED,
             "offered_salary": salary,
-            "note": (note or "").strip(),
+            "note": note,
             "pass_reason": "",
             "decided_by": by,
             "decided_at": _now(now),
@@ -1063,7 +1072,7 @@ def interest_express(
 def interest_pass(*, proposal: Proposal, by, reason: str, now: datetime | None = None) -> Interest:
     """The company passes on a candidate, with a reason."""
     p = _lock_for_interest(proposal, by=by, now=now)
-    reason = _require_reason(reason)
+    reason = _reason(Interest, "pass_reason", reason)
     interest, _ = Interest.objects.update_or_create(
         proposal=p,
         defaults={

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from matchday.core.fields import LineField
+
 
 class Message(models.Model):
     """Every email Matchday sends is also stored, so it can be shown and re-sent."""
@@ -17,7 +19,7 @@ class Message(models.Model):
     )
     to_email = models.EmailField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    subject = models.CharField(max_length=200)
+    subject = LineField(max_length=200)
     body = models.TextField()
     # What the message is about, e.g. "matchdays.matchday:12" — used for idempotency.
     about = models.CharField(max_length=100, blank=True, db_index=True)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from matchday.core.choices import Level, PayPeriod, RemotePreference
+from matchday.core.fields import BoundedTextField, LineField
 from matchday.talent import preferences
 from matchday.talent.preferences import ChoiceListValidator
 
@@ -24,11 +25,11 @@ class CandidateProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_profile"
     )
-    headline = models.CharField(max_length=160, blank=True)
-    summary = models.TextField(blank=True, max_length=4000)
+    headline = LineField(max_length=160, blank=True)
+    summary = BoundedTextField(blank=True, max_length=4000)
 
     country = CountryField(blank=True)
-    city = models.CharField(max_length=100, blank=True)
+    city = LineField(max_length=100, blank=True)
     timezone = models.CharField(
         max_length=64,
         blank=True,
@@ -85,7 +86,7 @@ class CandidateProfile(models.Model):
         blank=True,
         related_name="+",
     )
-    vetting_reason = models.TextField(blank=True)
+    vetting_reason = BoundedTextField(blank=True, max_length=2000)
     # Candidate control: companies that never see this candidate.
     hidden_companies = models.ManyToManyField("companies.Company", blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,7 +142,7 @@ class CandidateSkill(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     years = models.DecimalField(max_digits=4, decimal_places=1, default=0)
-    evidence = models.TextField(blank=True, max_length=2000)
+    evidence = BoundedTextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-level", "skill_id"]
@@ -164,12 +165,12 @@ class Achievement(models.Model):
         CandidateProfile, on_delete=models.CASCADE, related_name="achievements"
     )
     position = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=160)
-    problem = models.TextField(max_length=2000)
-    constraints = models.TextField(max_length=2000, blank=True)
-    options = models.TextField("options considered", max_length=2000, blank=True)
-    decision = models.TextField(max_length=2000, blank=True)
-    result = models.TextField("measured result", max_length=2000)
+    title = LineField(max_length=160)
+    problem = BoundedTextField(max_length=2000)
+    constraints = BoundedTextField(max_length=2000, blank=True)
+    options = BoundedTextField("options considered", max_length=2000, blank=True)
+    decision = BoundedTextField(max_length=2000, blank=True)
+    result = BoundedTextField("measured result", max_length=2000)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -203,7 +204,7 @@ class Link(models.Model):
 
     candidate = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PORTFOLIO)
-    title = models.CharField(max_length=160, blank=True)
+    title = LineField(max_length=160, blank=True)
     url = models.URLField(max_length=500)
 
     class Meta:
@@ -253,11 +254,11 @@ class Experience(models.Model):
     candidate = models.ForeignKey(
         CandidateProfile, on_delete=models.CASCADE, related_name="experiences"
     )
-    employer = models.CharField(max_length=160)
-    title = models.CharField(max_length=160, blank=True)
+    employer = LineField(max_length=160)
+    title = LineField(max_length=160, blank=True)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True, help_text="Empty while current.")
-    description = models.TextField(blank=True, max_length=4000)
+    description = BoundedTextField(blank=True, max_length=4000)
 
     class Meta:
         ordering = ["-start", "pk"]
@@ -280,9 +281,9 @@ class Education(models.Model):
     candidate = models.ForeignKey(
         CandidateProfile, on_delete=models.CASCADE, related_name="education"
     )
-    school = models.CharField(max_length=160)
-    degree = models.CharField(max_length=160, blank=True)
-    field = models.CharField(max_length=160, blank=True)
+    school = LineField(max_length=160)
+    degree = LineField(max_length=160, blank=True)
+    field = LineField(max_length=160, blank=True)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from matchday.accounts.permissions import ensure_can_edit_profile, ensure_partner
 from matchday.audits.services import audit_record
+from matchday.core.fields import clean_value
 from matchday.core.money import validate_currency
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
 
@@ -183,6 +184,7 @@ def candidate_approve(
     *, profile: CandidateProfile, by, reason: str = "", now: datetime | None = None
 ) -> CandidateProfile:
     ensure_partner(by)
+    reason = clean_value(CandidateProfile, "vetting_reason", reason, key="reason")
     profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != CandidateProfile.Status.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED.format(status=profile.get_status_display().lower()))
@@ -201,14 +203,15 @@ def candidate_reject(
     *, profile: CandidateProfile, by, reason: str, now: datetime | None = None
 ) -> CandidateProfile:
     ensure_partner(by)
-    if not reason.strip():
+    reason = clean_value(CandidateProfile, "vetting_reason", reason, key="reason")
+    if not reason:
         raise ValidationError({"reason": REJECT_NEEDS_REASON})
     profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != CandidateProfile.Status.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED.format(status=profile.get_status_display().lower()))
     profile.status = CandidateProfile.Status.REJECTED
     profile.vetted_by, profile.vetted_at = by, now or timezone.now()
-    profile.vetting_reason = reason.strip()
+    profile.vetting_reason = reason
     profile.save(update_fields=["status", "vetted_by", "vetted_at", "vetting_reason", "updated_at"])
     audit_record(
         actor=by, action="candidate.vet.reject", target=profile, subject_user=profile.user,
