@@ -116,9 +116,7 @@ class MatchDaySchedule(models.Model):
         SATURDAY = 5, "Saturday"
         SUNDAY = 6, "Sunday"
 
-    name = models.CharField(
-        max_length=100, help_text="Each Match Day is named after it and its date."
-    )
+    name = LineField(max_length=100, help_text="Each Match Day is named after it and its date.")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     every_weeks = models.PositiveSmallIntegerField(default=2)
     release_time = models.TimeField(help_text="Local time of the release, in the time zone below.")
@@ -129,8 +127,16 @@ class MatchDaySchedule(models.Model):
     interest_days = models.PositiveSmallIntegerField(default=3)
     review_days = models.PositiveSmallIntegerField(default=2)
     announce_days = models.PositiveSmallIntegerField(default=7)
-    candidate_cap = models.PositiveSmallIntegerField("K: proposals per candidate", default=3)
-    role_cap = models.PositiveSmallIntegerField("M: proposals per role", default=10)
+    candidate_cap = models.PositiveSmallIntegerField(
+        "K: proposals per candidate",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CANDIDATE_CAP)],
+    )
+    role_cap = models.PositiveSmallIntegerField(
+        "M: proposals per role",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ROLE_CAP)],
+    )
     policy = models.CharField(
         max_length=8, choices=MatchDay.Policy.choices, default=MatchDay.Policy.OPTIMAL
     )

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from matchday.accounts.permissions import ensure_partner
 from matchday.audits.services import audit_record
+from matchday.core.fields import clean_value
 from matchday.core.site import absolute_url
 from matchday.matchdays.models import MatchDay, MatchDaySchedule
 
@@ -152,6 +153,8 @@ def plan(schedule: MatchDaySchedule, n: int = 4) -> list[PlannedMatchDay]:
 
 
 def _check(values: dict[str, Any]) -> None:
+    for field in ("name", "candidate_cap", "role_cap"):  # bounded as the model bounds them
+        values[field] = clean_value(MatchDaySchedule, field, values[field])
     _zone(values["timezone"])
     if not 1 <= values["every_weeks"] <= 8:
         raise ValidationError({"every_weeks": EVERY_WEEKS_RANGE})
