@@ -22,9 +22,10 @@ Inputs are plain pairs (:meth:`AllocationInput.from_pairs`) or explicit preferen
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -168,32 +169,33 @@ class AllocationInput:
         """
         cand_list = _id_list(candidate_ids, "candidate")
         role_list = _id_list(role_ids, "role")
-        cand_arr = np.asarray(cand_list, dtype=object)
-        role_arr = np.asarray(role_list, dtype=object)
-        n = int(cand_arr.shape[0])
-        _check_length("role_ids", role_arr.shape[0], n)
-        score = _float_column("score", scores, n, cand_arr, role_arr)
+        n = len(cand_list)
+        _check_length("role_ids", len(role_list), n)
+
+        def name(i: int) -> tuple[str, str]:
+            return cand_list[i], role_list[i]
+
+        score = _float_column("score", scores, n, name)
         cfit = (
             score
             if candidate_fit is None
-            else _float_column("candidate_fit", candidate_fit, n, cand_arr, role_arr, score)
+            else _float_column("candidate_fit", candidate_fit, n, name, score)
         )
-        rfit = (
-            score
-            if role_fit is None
-            else _float_column("role_fit", role_fit, n, cand_arr, role_arr, score)
-        )
+        rfit = score if role_fit is None else _float_column("role_fit", role_fit, n, name, score)
         _check_default_caps(candidate_cap, role_cap)
 
-        cands, cand_idx = _factorize(cand_list)
-        roles, role_idx = _factorize(role_list)
-        c_caps = _check_overrides("candidate", candidate_caps, set(cands))
-        r_caps = _check_overrides("role", role_caps, set(roles))
+        cands, cand_idx = _factorize(cand_list, "candidate")
+        roles, role_idx = _factorize(role_list, "role")
+        c_caps = _check_overrides("candidate", candidate_caps, cands)
+        r_caps = _check_overrides("role", role_caps, roles)
 
-        order = np.lexsort((role_idx, cand_idx))
+        # Canonical order: one sort of a combined (candidate, role) key.
+        key = cand_idx * max(len(roles), 1) + role_idx
+        order = np.argsort(key, kind="stable")
+        key = key[order]
         cand_idx, role_idx = cand_idx[order], role_idx[order]
         score, cfit, rfit = score[order], cfit[order], rfit[order]
-        same = (cand_idx[1:] == cand_idx[:-1]) & (role_idx[1:] == role_idx[:-1])
+        same = key[1:] == key[:-1]
         if same.any():
             first = int(np.flatnonzero(same)[0])
             raise EngineInputError(
@@ -208,9 +210,10 @@ class AllocationInput:
             cand_idx, role_idx = cand_idx[keep], role_idx[keep]
             score, cfit, rfit = score[keep], cfit[keep], rfit[keep]
 
-        # Higher fit first, ties by the other side's id (its index, ids being sorted).
-        c_rank = _ranks(cand_idx, -cfit, role_idx)
-        r_rank = _ranks(role_idx, -rfit, cand_idx)
+        # Higher fit first, ties by the other side's id (its index, ids being sorted); the
+        # pairs are in (candidate, role) order, which is each side's tie order already.
+        c_rank = _ranks(cand_idx, -cfit, len(cands))
+        r_rank = _ranks(role_idx, -rfit, len(roles))
         return cls(
             candidate_ids=cands,
             role_ids=roles,
@@ -260,59 +263,32 @@ class AllocationInput:
         _check_default_caps(candidate_cap, role_cap)
         cands = tuple(sorted(candidates))
         role_names = tuple(sorted(roles))
-        c_pos = {c: i for i, c in enumerate(cands)}
-        r_pos = {r: i for i, r in enumerate(role_names)}
-        c_caps = _check_overrides("candidate", candidate_caps, set(cands))
-        r_caps = _check_overrides("role", role_caps, set(role_names))
+        c_caps = _check_overrides("candidate", candidate_caps, cands)
+        r_caps = _check_overrides("role", role_caps, role_names)
+        n_r = max(len(role_names), 1)
 
-        c_lists = _check_lists("candidate", "role", candidates, cands, r_pos)
-        r_lists = _check_lists("role", "candidate", roles, role_names, c_pos)
-        r_sets = [set(lst) for lst in r_lists]
-        c_sets = [set(lst) for lst in c_lists]
-        warnings: list[str] = []
-        for ci, lst in enumerate(c_lists):
-            for ri in lst:
-                if ci not in r_sets[ri]:
-                    warnings.append(
-                        NOT_RANKED_BACK.format(
-                            side="candidate", owner=cands[ci], other="role", id=role_names[ri]
-                        )
-                    )
-        for ri, lst in enumerate(r_lists):
-            for ci in lst:
-                if ri not in c_sets[ci]:
-                    warnings.append(
-                        NOT_RANKED_BACK.format(
-                            side="role", owner=role_names[ri], other="candidate", id=cands[ci]
-                        )
-                    )
-
-        pc: list[int] = []
-        pr: list[int] = []
-        pcr: list[int] = []
-        for ci, lst in enumerate(c_lists):
-            rank = 0
-            for ri in lst:
-                if ci in r_sets[ri]:
-                    rank += 1
-                    pc.append(ci)
-                    pr.append(ri)
-                    pcr.append(rank)
-        cand_idx = np.asarray(pc, dtype=np.int64)
-        role_idx = np.asarray(pr, dtype=np.int64)
-        c_rank = np.asarray(pcr, dtype=np.int64)
-        # Role-side position of each candidate among mutually acceptable ones.
-        r_position = np.zeros(cand_idx.shape[0], dtype=np.float64)
-        lookup = {(ci, ri): k for k, (ci, ri) in enumerate(zip(pc, pr, strict=True))}
-        for ri, lst in enumerate(r_lists):
-            pos = 0
-            for ci in lst:
-                k = lookup.get((ci, ri))
-                if k is not None:
-                    pos += 1
-                    r_position[k] = pos
-        r_rank = _ranks(role_idx, r_position, cand_idx)
-        order = np.lexsort((role_idx, cand_idx))
+        # Every list flattened once: owner index, listed index, position in the list.
+        c_own, c_item = _flat_lists("candidate", "role", candidates, cands, role_names)
+        r_own, r_item = _flat_lists("role", "candidate", roles, role_names, cands)
+        c_keys = c_own * n_r + c_item
+        r_keys = r_item * n_r + r_own
+        c_mutual = _isin_sorted(c_keys, r_keys)
+        r_mutual = _isin_sorted(r_keys, c_keys)
+        warnings = [
+            NOT_RANKED_BACK.format(side="candidate", owner=cands[c], other="role", id=role_names[r])
+            for c, r in zip(c_own[~c_mutual].tolist(), c_item[~c_mutual].tolist(), strict=True)
+        ] + [
+            NOT_RANKED_BACK.format(side="role", owner=role_names[r], other="candidate", id=cands[c])
+            for r, c in zip(r_own[~r_mutual].tolist(), r_item[~r_mutual].tolist(), strict=True)
+        ]
+        # Ranks count acceptable entries only: a running count within each owner's list.
+        cand_idx, role_idx = c_own[c_mutual], c_item[c_mutual]
+        c_rank = _position_in_group(cand_idx)
+        r_by_role = np.argsort(r_keys[r_mutual], kind="stable")
+        r_pos = _position_in_group(r_own[r_mutual])[r_by_role]  # by (candidate, role) key
+        keys = cand_idx * n_r + role_idx
+        r_rank = r_pos[np.searchsorted(r_keys[r_mutual][r_by_role], keys)]
+        order = np.argsort(keys, kind="stable")
         return cls(
             candidate_ids=cands,
             role_ids=role_names,
@@ -519,22 +495,24 @@ def _capacities(ids: tuple[str, ...], default: int, overrides: Mapping[str, int]
 
 
 def _id_list(ids: Sequence[str] | npt.NDArray[Any], side: str) -> list[str]:
-    """Ids as a list of non-empty ``str``; otherwise an error naming the pair."""
+    """Ids as a list of ``str``; otherwise an error naming the pair (emptiness: _factorize)."""
     values = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
-    if not (isinstance(ids, np.ndarray) and ids.dtype.kind == "U"):
-        for i, value in enumerate(values):
-            if not isinstance(value, str):
-                raise EngineInputError(EMPTY_ID.format(index=i, side=side))
-    if "" in set(values):
-        raise EngineInputError(EMPTY_ID.format(index=values.index(""), side=side))
+    typed = isinstance(ids, np.ndarray) and ids.dtype.kind == "U"
+    if not typed and not set(map(type, values)) <= {str}:
+        bad = next(i for i, v in enumerate(values) if not isinstance(v, str))
+        raise EngineInputError(EMPTY_ID.format(index=bad, side=side))
     return values
 
 
-def _factorize(values: list[str]) -> tuple[tuple[str, ...], IntArray]:
-    """Sorted distinct ids and each value's index among them."""
-    names = tuple(sorted(set(values)))
-    pos = {name: i for i, name in enumerate(names)}
-    return names, np.fromiter((pos[v] for v in values), dtype=np.int64, count=len(values))
+def _factorize(values: list[str], side: str) -> tuple[tuple[str, ...], IntArray]:
+    """Sorted distinct ids and each value's index among them, in C-level passes."""
+    index: dict[str, int] = dict.fromkeys(values, 0)
+    if "" in index:
+        raise EngineInputError(EMPTY_ID.format(index=values.index(""), side=side))
+    names = sorted(index)
+    index.update(zip(names, range(len(names)), strict=True))
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return tuple(names), codes
 
 
 def _check_length(name: str, got: int, expected: int) -> None:
@@ -542,52 +520,49 @@ def _check_length(name: str, got: int, expected: int) -> None:
         raise EngineInputError(LENGTH_MISMATCH.format(field=name, got=got, expected=expected))
 
 
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+
 def _float_column(
     name: str,
     values: Sequence[float | None] | npt.NDArray[Any],
     n: int,
-    cands: npt.NDArray[Any],
-    roles: npt.NDArray[Any],
+    pair: Callable[[int], tuple[str, str]],
     fallback: FloatArray | None = None,
 ) -> FloatArray:
     """A float column; ``None`` entries take ``fallback``; NaN/inf raise naming the pair."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
         arr = values.astype(np.float64).reshape(-1)
+        _check_length(name, arr.shape[0], n)
     else:
-        items = list(values)
-        arr = np.array(
-            [
-                np.nan if v is None else _as_float(v, name, i, cands, roles)
+        items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        _check_length(name, len(items), n)
+        kinds = set(map(type, items))
+        if bool in kinds or not all(issubclass(k, _NUMBER_TYPES) or k is type(None) for k in kinds):
+            i = next(
+                i
                 for i, v in enumerate(items)
-            ],
-            dtype=np.float64,
-        )
-        if fallback is not None:
-            missing = np.array([v is None for v in items], dtype=bool)
-            if missing.shape[0] == arr.shape[0] and missing.any():
-                _check_length(name, arr.shape[0], n)
-                arr[missing] = fallback[missing]
-        elif any(v is None for v in items):
-            i = next(i for i, v in enumerate(items) if v is None)
-            raise EngineInputError(
-                NON_FINITE.format(candidate=cands[i], role=roles[i], field=name, value="missing")
+                if v is not None and (isinstance(v, bool) or not isinstance(v, _NUMBER_TYPES))
             )
-    _check_length(name, arr.shape[0], n)
+            c, r = pair(i)
+            raise EngineInputError(
+                NON_FINITE.format(candidate=c, role=r, field=name, value=repr(items[i]))
+            )
+        arr = np.array(items, dtype=np.float64)  # None -> NaN, told apart below
+        if type(None) in kinds:
+            missing = np.fromiter((v is None for v in items), dtype=bool, count=n)
+            if fallback is None:
+                c, r = pair(int(np.flatnonzero(missing)[0]))
+                raise EngineInputError(
+                    NON_FINITE.format(candidate=c, role=r, field=name, value="missing")
+                )
+            arr[missing] = fallback[missing]
     bad = ~np.isfinite(arr)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise EngineInputError(
-            NON_FINITE.format(candidate=cands[i], role=roles[i], field=name, value=arr[i])
-        )
+        c, r = pair(i)
+        raise EngineInputError(NON_FINITE.format(candidate=c, role=r, field=name, value=arr[i]))
     return arr
-
-
-def _as_float(value: Any, name: str, i: int, cands: Any, roles: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise EngineInputError(
-            NON_FINITE.format(candidate=cands[i], role=roles[i], field=name, value=repr(value))
-        )
-    return float(value)
 
 
 def _is_cap(value: Any) -> bool:
@@ -601,13 +576,15 @@ def _check_default_caps(candidate_cap: Any, role_cap: Any) -> None:
 
 
 def _check_overrides(
-    side: str, overrides: Mapping[str, int] | None, known: set[str]
+    side: str, overrides: Mapping[str, int] | None, known: tuple[str, ...]
 ) -> dict[str, int]:
+    """Cap overrides, validated; ``known`` is the sorted tuple of the side's ids."""
     if not overrides:
         return {}
     out: dict[str, int] = {}
     for key in sorted(overrides):
-        if key not in known:
+        at = bisect.bisect_left(known, key)
+        if at == len(known) or known[at] != key:
             raise EngineInputError(UNKNOWN_CAP_ID.format(side=side, id=key))
         cap = overrides[key]
         if not _is_cap(cap):
@@ -616,47 +593,72 @@ def _check_overrides(
     return out
 
 
-def _check_lists(
+def _flat_lists(
     side: str,
     other: str,
     lists: Mapping[str, Sequence[str]],
     owners: tuple[str, ...],
-    other_pos: Mapping[str, int],
-) -> list[list[int]]:
-    out: list[list[int]] = []
-    for owner in owners:
-        seen: set[str] = set()
-        idx: list[int] = []
-        for item in lists[owner]:
-            if item in seen:
-                raise EngineInputError(
-                    PREF_REPEAT.format(side=side, owner=owner, other=other, id=item)
-                )
-            seen.add(item)
-            pos = other_pos.get(item)
-            if pos is None:
-                raise EngineInputError(
-                    PREF_UNKNOWN.format(side=side, owner=owner, other=other, id=item)
-                )
-            idx.append(pos)
-        out.append(idx)
-    return out
+    others: tuple[str, ...],
+) -> tuple[IntArray, IntArray]:
+    """Every owner's list flattened (owners in sorted order): owner and item indices.
+
+    Raises on the first repeated or unknown entry, in reading order.
+    """
+    pos = {x: i for i, x in enumerate(others)}
+    flat = [item for owner in owners for item in lists[owner]]
+    lengths = np.fromiter((len(lists[o]) for o in owners), dtype=np.int64, count=len(owners))
+    own = np.repeat(np.arange(len(owners), dtype=np.int64), lengths)
+    item = np.fromiter((pos.get(x, -1) for x in flat), dtype=np.int64, count=len(flat))
+    bad = [int(np.flatnonzero(item < 0)[0])] if (item < 0).any() else []
+    # a repeat is an entry whose (owner, item) came earlier in the same list; unknown items
+    # are told apart by their text
+    text = {x: i for i, x in enumerate(dict.fromkeys(flat))}
+    text_idx = np.fromiter((text[x] for x in flat), dtype=np.int64, count=len(flat))
+    key = own * max(len(text), 1) + text_idx
+    order = np.argsort(key, kind="stable")
+    again = order[1:][key[order][1:] == key[order][:-1]]
+    if again.shape[0]:
+        bad.append(int(again.min()))
+    if bad:
+        at = min(bad)
+        owner, value = owners[int(own[at])], flat[at]
+        message = PREF_REPEAT if at in again.tolist() else PREF_UNKNOWN
+        raise EngineInputError(message.format(side=side, owner=owner, other=other, id=value))
+    return own, item
 
 
-def _ranks(group: IntArray, key: FloatArray, tie: IntArray) -> IntArray:
-    """1-based rank of each element within its group, by ``key`` ascending then ``tie``."""
+def _isin_sorted(keys: IntArray, pool: IntArray) -> BoolArray:
+    """``keys`` found in ``pool`` (both int64; ``pool`` need not be sorted)."""
+    if pool.shape[0] == 0:
+        return np.zeros(keys.shape[0], dtype=bool)
+    pool = np.sort(pool)
+    at = np.minimum(np.searchsorted(pool, keys), pool.shape[0] - 1)
+    return np.asarray(pool[at] == keys, dtype=bool)
+
+
+def _position_in_group(group: IntArray) -> IntArray:
+    """1-based position of each element within its run of equal, contiguous ``group`` values."""
+    n = group.shape[0]
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    return np.arange(n, dtype=np.int64) - np.repeat(starts, np.diff(np.r_[starts, n])) + 1
+
+
+def _ranks(group: IntArray, key: FloatArray, n_groups: int) -> IntArray:
+    """1-based rank of each element within its group, by ``key`` ascending, ties by position.
+
+    Two stable sorts compose to (group, key, position); a group index below 2**16 sorts
+    by radix.
+    """
     n = group.shape[0]
     ranks = np.empty(n, dtype=np.int64)
     if n == 0:
         return ranks
-    # Stable sorts compose: by tie, then by key, then by group gives (group, key, tie).
-    order = np.arange(n) if np.all(tie[1:] >= tie[:-1]) else np.argsort(tie, kind="stable")
-    order = order[np.argsort(key[order], kind="stable")]
-    order = order[np.argsort(group[order], kind="stable")]
-    g = group[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    lengths = np.diff(np.r_[starts, n])
-    ranks[order] = np.arange(n) - np.repeat(starts, lengths) + 1
+    order = np.argsort(key, kind="stable")
+    small = group.astype(np.uint16) if n_groups <= 1 << 16 else group
+    order = order[np.argsort(small[order], kind="stable")]
+    ranks[order] = _position_in_group(group[order])
     return ranks
 
 

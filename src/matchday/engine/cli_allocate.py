@@ -9,14 +9,13 @@ input always gives byte-identical output. Formats: ``docs/engine-format.md``, "a
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping
 from typing import Any
 
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.allocate import AllocationInput, allocate, blocking_pairs
-from matchday.engine.io import EngineInputError, input_hash, write_json
+from matchday.engine.io import EngineInputError, input_hash, read_json, write_json
 
 __all__ = ["add_parser", "build_output", "parse_input", "run"]
 
@@ -108,30 +107,33 @@ def parse_input(data: Any, *, candidate_cap: int, role_cap: int) -> AllocationIn
     pairs = data.get("pairs")
     if not isinstance(pairs, list):
         raise EngineInputError("'pairs' must be a list")
-    cands: list[str] = []
-    roles: list[str] = []
-    scores: list[float] = []
-    cfits: list[float | None] = []
-    rfits: list[float | None] = []
-    for i, pair in enumerate(pairs):
-        if not isinstance(pair, dict):
-            raise EngineInputError(f"pairs[{i}] must be an object")
-        if kind == "scored-pairs" and pair.get("eligible") is not True:
+    # Column by column with C-level passes; a per-pair loop runs only to name a bad entry.
+    if not set(map(type, pairs)) <= {dict}:
+        bad = next(i for i, p in enumerate(pairs) if not isinstance(p, dict))
+        raise EngineInputError(f"pairs[{bad}] must be an object")
+    where = list(range(len(pairs)))
+    if kind == "scored-pairs":
+        where = [i for i, p in enumerate(pairs) if p.get("eligible") is True]
+        pairs = [pairs[i] for i in where]
+    columns: dict[str, list[Any]] = {}
+    for key in ("candidate_id", "role_id"):
+        col = columns[key] = [p.get(key) for p in pairs]
+        if not set(map(type, col)) <= {str} or "" in set(col):
+            bad = next(i for i, v in enumerate(col) if not isinstance(v, str) or not v)
+            raise EngineInputError(f"pairs[{where[bad]}].{key} must be a non-empty string")
+    for key in ("score", "candidate_fit", "role_fit"):
+        col = columns[key] = [p.get(key) for p in pairs]
+        kinds = set(map(type, col))
+        if kinds <= {float, int}:
             continue
-        for key in ("candidate_id", "role_id"):
-            if not isinstance(pair.get(key), str) or not pair[key]:
-                raise EngineInputError(f"pairs[{i}].{key} must be a non-empty string")
-        cands.append(pair["candidate_id"])
-        roles.append(pair["role_id"])
-        scores.append(_number(pair, "score", i, required=True))
-        cfits.append(_number(pair, "candidate_fit", i, required=False))
-        rfits.append(_number(pair, "role_fit", i, required=False))
+        for i, value in enumerate(col):
+            _number(value, key, where[i], required=key == "score")
     return AllocationInput.from_pairs(
-        cands,
-        roles,
-        scores,
-        cfits,
-        rfits,
+        columns["candidate_id"],
+        columns["role_id"],
+        columns["score"],
+        columns["candidate_fit"],
+        columns["role_fit"],
         candidate_cap=candidate_cap,
         role_cap=role_cap,
         candidate_caps=c_caps,
@@ -140,25 +142,17 @@ def parse_input(data: Any, *, candidate_cap: int, role_cap: int) -> AllocationIn
 
 
 def _read(path: str) -> Any:
-    # Unlike io.read_json, NaN/Infinity parse here so the error can name the pair holding it.
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise EngineInputError(f"{path}: not valid JSON: {exc}") from exc
-    except OSError as exc:
-        raise EngineInputError(f"{path}: cannot read: {exc.strerror}") from exc
+    # NaN/Infinity parse here (stdlib fallback) so the error can name the pair holding it.
+    return read_json(path, allow_nan=True)
 
 
-def _number(pair: Mapping[str, Any], key: str, i: int, *, required: bool) -> Any:
-    value = pair.get(key)
+def _number(value: Any, key: str, i: int, *, required: bool) -> None:
     if value is None:
         if required:
             raise EngineInputError(f"pairs[{i}].{key} is missing")
-        return None
+        return
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise EngineInputError(f"pairs[{i}].{key} must be a number, not {value!r}")
-    return value
 
 
 def _caps(data: Mapping[str, Any], key: str) -> dict[str, int] | None:

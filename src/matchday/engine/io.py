@@ -13,7 +13,16 @@ import hashlib
 import json
 from typing import Any
 
-__all__ = ["EngineInputError", "canonical_json", "input_hash", "read_json", "write_json"]
+import orjson
+
+__all__ = [
+    "EngineInputError",
+    "canonical_json",
+    "input_hash",
+    "parse_json",
+    "read_json",
+    "write_json",
+]
 
 
 class EngineInputError(ValueError):
@@ -35,15 +44,35 @@ def input_hash(obj: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
 
 
-def read_json(path: str) -> Any:
-    """Read a JSON file, turning syntax errors into :class:`EngineInputError`."""
+def read_json(path: str, *, allow_nan: bool = False) -> Any:
+    """Read a JSON file, turning syntax errors into :class:`EngineInputError`.
+
+    Parsed with orjson (several times faster than the standard library on the large pair
+    files of a Match Day); a file orjson refuses is parsed again with the standard
+    library, whose message names the line and column, and which reads ``NaN`` and
+    ``Infinity`` when ``allow_nan`` is set (so the caller can name the entry holding one).
+    """
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise EngineInputError(f"{path}: not valid JSON: {exc}") from exc
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         raise EngineInputError(f"{path}: cannot read: {exc.strerror}") from exc
+    return parse_json(raw, path, allow_nan=allow_nan)
+
+
+def parse_json(raw: bytes, source: str, *, allow_nan: bool = False) -> Any:
+    """Parse JSON bytes as :func:`read_json` does; ``source`` names them in errors."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        text = raw.decode("utf-8")
+        if allow_nan:
+            return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise EngineInputError(f"{source}: not valid JSON: {exc}") from exc
 
 
 def write_json(obj: Any, fh: Any) -> None:
