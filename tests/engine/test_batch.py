@@ -9,8 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchday.engine.batch import score_batch, score_matrix
-from matchday.engine.scoring import score_pair
+from matchday.engine import batch
+from matchday.engine.batch import (
+    NDIGITS,
+    encode_texts,
+    merge_shortlists,
+    score_batch,
+    score_matrix,
+    shortlist,
+)
+from matchday.engine.scoring import ScoringWeights, score_pair
 from matchday.engine.taxonomy import load_taxonomy
 from matchday.engine.types import (
     DEALBREAKER_NAMES,
@@ -289,3 +297,90 @@ def test_an_exception_from_progress_stops_the_run_and_propagates(jobs):
             n_jobs=jobs, explain=False, progress=progress,
         )  # fmt: skip
     assert len(calls) == 1
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 14), m=st.integers(1, 8))
+def test_the_exact_batch_numbers_are_the_per_pair_numbers_bit_for_bit(seed, n, m):
+    cands, roles = random_instance(random.Random(seed), n, m)
+    emb = encode_texts(HashEncoder(), cands, roles)
+    p = batch._prepare(
+        cands, roles, taxonomy=TAX, encoder=None, rates=RATES, w=ScoringWeights(),
+        embeddings=emb, chunk_candidates=3,
+    )  # fmt: skip
+    inv = np.empty_like(p.order)
+    inv[p.order] = np.arange(len(roles))
+    pairs = [(i, j) for i in range(n) for j in range(m)]
+    ci = np.array([i for i, _ in pairs], dtype=np.intp)
+    rj = inv[np.array([j for _, j in pairs], dtype=np.intp)]
+    score, role_fit, cand_fit = batch._exact(p, ci, rj)
+    for k, (i, j) in enumerate(pairs):
+        ps = score_pair(cands[i], roles[j], taxonomy=TAX, encoder=HashEncoder(), rates=RATES)
+        if ps.eligible:  # the exact path runs on eligible pairs only
+            assert (score[k], role_fit[k], cand_fit[k]) == (
+                ps.score, ps.role_fit, ps.candidate_fit,
+            )  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(1, 20),
+    m=st.integers(1, 8),
+    k_role=st.integers(0, 5),
+    k_cand=st.integers(0, 4),
+    chunk_roles=st.integers(1, 4),
+    chunk_cands=st.integers(1, 7),
+    jobs=st.integers(1, 2),
+)
+def test_shortlist_holds_the_exact_top_k_on_the_final_rounded_per_pair_numbers(
+    seed, n, m, k_role, k_cand, chunk_roles, chunk_cands, jobs
+):
+    cands, roles = random_instance(random.Random(seed), n, m)
+    enc = HashEncoder()
+    sl = shortlist(
+        cands, roles, taxonomy=TAX, rates=RATES, embeddings=encode_texts(enc, cands, roles),
+        top_k_per_role=k_role, top_k_per_candidate=k_cand, chunk_roles=chunk_roles,
+        chunk_candidates=chunk_cands, n_jobs=jobs,
+    )  # fmt: skip
+    ref = {
+        (c.id, r.id): score_pair(c, r, taxonomy=TAX, encoder=enc, rates=RATES)
+        for c in cands
+        for r in roles
+    }
+    rounded = {k: round(ps.score, NDIGITS) for k, ps in ref.items() if ps.eligible}
+    got = {}
+    for i in range(len(sl)):
+        key = (sl.candidate_ids[sl.candidate[i]], sl.role_ids[sl.role[i]])
+        ps = ref[key]
+        assert (float(sl.score[i]), float(sl.role_fit[i]), float(sl.candidate_fit[i])) == (
+            round(ps.score, NDIGITS), round(ps.role_fit, NDIGITS),
+            round(ps.candidate_fit, NDIGITS),
+        )  # fmt: skip
+        got[key] = (int(sl.rank_in_role[i]), int(sl.rank_for_candidate[i]))
+    want: dict[tuple[str, str], list[int]] = {}
+    for r in roles:
+        best = sorted((-s, cid) for (cid, rid), s in rounded.items() if rid == r.id)[:k_role]
+        for rank, (_, cid) in enumerate(best, start=1):
+            want.setdefault((cid, r.id), [0, 0])[0] = rank
+    for c in cands:
+        best = sorted((-s, rid) for (cid, rid), s in rounded.items() if cid == c.id)[:k_cand]
+        for rank, (_, rid) in enumerate(best, start=1):
+            want.setdefault((c.id, rid), [0, 0])[1] = rank
+    assert got == {k: tuple(v) for k, v in want.items()}
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 20), m=st.integers(2, 9), data=st.data())
+def test_shortlists_of_chunks_of_roles_merge_into_the_shortlist_of_all_roles(seed, n, m, data):
+    cands, roles = random_instance(random.Random(seed), n, m)
+    enc = HashEncoder()
+    kwargs = dict(taxonomy=TAX, rates=RATES, top_k_per_role=2, top_k_per_candidate=2)
+    whole = shortlist(cands, roles, embeddings=encode_texts(enc, cands, roles), **kwargs)
+    cuts = sorted(data.draw(st.sets(st.integers(1, m - 1), max_size=3)))
+    chunks = [roles[a:b] for a, b in zip([0, *cuts], [*cuts, m], strict=True)]
+    chunks = data.draw(st.permutations(chunks))
+    parts = [
+        shortlist(cands, ch, embeddings=encode_texts(enc, cands, ch), **kwargs) for ch in chunks
+    ]
+    assert merge_shortlists(parts).equals(whole)

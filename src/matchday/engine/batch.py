@@ -50,20 +50,36 @@ from threadpoolctl import threadpool_limits
 
 from matchday.engine.scoring import (
     ACCEPTED_POLICIES,
+    CANDIDATE_COMPONENTS,
+    ROLE_COMPONENTS,
     PairScore,
     ScoringWeights,
     SkillGraph,
     TextEncoder,
+    add_in_order,
     candidate_preference_weights,
     role_component_weights,
     score_pair_vectors,
+    similarity_rows,
     skill_targets,
 )
 from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, Role
 
-__all__ = ["BatchResult", "RankedPair", "score_batch", "score_matrix"]
+__all__ = [
+    "NDIGITS",
+    "SCREEN_MARGIN",
+    "BatchResult",
+    "RankedPair",
+    "Shortlist",
+    "encode_texts",
+    "merge_shortlists",
+    "score_batch",
+    "score_matrix",
+    "shortlist",
+]
 
 F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint32]
 Bool = npt.NDArray[np.bool_]
 
@@ -200,6 +216,23 @@ class _Prepared:
     c_emb: F32
     r_emb: F32
     c_sentinel: F32
+    # the exact float64 path (the reference's arithmetic, in its order)
+    w: ScoringWeights
+    n_k: int
+    credit_keys: npt.NDArray[np.int64]
+    credit_vals: F64
+    req: tuple[npt.NDArray[np.int64], F64, F64]  # required: columns, weights (m x R), totals
+    nice: tuple[npt.NDArray[np.int64], F64, F64]
+    r_present: Bool  # (4, m): which ROLE_COMPONENTS each role has
+    r_total: F64
+    r_ymin: F64
+    r_ymax64: F64
+    c_years64: F64
+    c_cw: F64  # (4, n): weight of each CANDIDATE_COMPONENTS the candidate expressed, else 0
+    c_expr: Bool
+    c_ctotal: F64
+    c_role_share64: F64
+    c_cand_share64: F64
 
 
 def _credit_chunks(
@@ -208,7 +241,7 @@ def _credit_chunks(
     taxonomy: SkillGraph,
     w: ScoringWeights,
     chunk: int,
-) -> tuple[dict[tuple[str, int], int], list[F32]]:
+) -> tuple[dict[tuple[str, int], int], list[F32], npt.NDArray[np.int64], F64]:
     columns: dict[tuple[str, int], int] = {}
     for role in roles:
         for req in (*role.required_skills, *role.nice_to_have):
@@ -256,8 +289,18 @@ def _credit_chunks(
         e_min = np.empty(0, np.int64)
     # the same arithmetic as scoring.level_factor, element-wise
     short = np.maximum(0, e_min - e_level).astype(np.float64)
-    e_credit = (e_strength * np.maximum(0.0, 1.0 - w.level_step * short)).astype(np.float32)
+    e_credit64 = e_strength * np.maximum(0.0, 1.0 - w.level_step * short)
+    e_credit = e_credit64.astype(np.float32)
     n = len(candidates)
+    # exact credits for the float64 path: the best claim per (candidate, column), sorted by key
+    key = e_cand.astype(np.int64) * n_k + e_col
+    order = np.argsort(key, kind="stable")
+    key, best = key[order], e_credit64[order]
+    if key.shape[0]:
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        credit_keys, credit_vals = key[starts], np.maximum.reduceat(best, starts)
+    else:
+        credit_keys, credit_vals = np.empty(0, np.int64), np.empty(0, np.float64)
     chunks: list[F32] = []
     bounds = np.searchsorted(e_cand, np.arange(0, n + chunk, chunk).clip(max=n))
     for start_i, c0 in enumerate(range(0, n, chunk)):
@@ -266,7 +309,7 @@ def _credit_chunks(
         block = np.zeros((n_k, c1 - c0), dtype=np.float32)
         np.maximum.at(block, (e_col[lo:hi], e_cand[lo:hi] - c0), e_credit[lo:hi])
         chunks.append(block)
-    return columns, chunks
+    return columns, chunks, credit_keys, credit_vals
 
 
 def _prepare(
@@ -390,10 +433,24 @@ def _prepare(
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
-    columns, credit = _credit_chunks(candidates, roles, taxonomy, w, chunk_candidates)
+    columns, credit, credit_keys, credit_vals = _credit_chunks(
+        candidates, roles, taxonomy, w, chunk_candidates
+    )
+    r_present = np.zeros((len(ROLE_COMPONENTS), m), dtype=np.bool_)
+    r_total = np.zeros(m)
+    lists: dict[str, list[list[tuple[int, float]]]] = {"required": [], "nice": []}
     for j, r in enumerate(roles):
         rw = role_component_weights(r, w)
         total = sum(rw.values())
+        r_total[j] = add_in_order(rw.values())
+        for k, name in enumerate(ROLE_COMPONENTS):
+            r_present[k, j] = name in rw
+        lists["required"].append(
+            [(columns[(q.skill_id, q.min_level)], float(q.weight)) for q in r.required_skills]
+        )
+        lists["nice"].append(
+            [(columns[(q.skill_id, q.min_level)], float(q.weight)) for q in r.nice_to_have]
+        )
         a_exp[j] = rw.get("experience", 0.0) / total
         a_text[j] = rw.get("text_similarity", 0.0) / total
         for name, reqs in (
@@ -412,12 +469,19 @@ def _prepare(
     )
     role_share = np.zeros(n)
     b = {name: np.zeros(n) for name in ("domain", "company_stage", "company_size", "pay")}
+    c_cw = np.zeros((len(CANDIDATE_COMPONENTS), n))
+    c_ctotal = np.zeros(n)
+    cand_share64 = np.zeros(n)
     for i, c in enumerate(candidates):
         cw = candidate_preference_weights(c, w)
+        c_ctotal[i] = add_in_order(cw.values())
+        for k, name in enumerate(CANDIDATE_COMPONENTS):
+            c_cw[k, i] = cw.get(name, 0.0)
         ctotal = sum(cw.values())
         side_c = w.candidate_side if ctotal > 0 else 0.0
         role_share[i] = w.role_side / (w.role_side + side_c)
         cand_share = side_c / (w.role_side + side_c)
+        cand_share64[i] = cand_share
         for name, weight in cw.items():
             b[name][i] = cand_share * weight / ctotal
 
@@ -490,7 +554,39 @@ def _prepare(
         c_emb=c_emb,
         r_emb=r_emb,
         c_sentinel=-(3.0 + np.arange(n, dtype=np.float32)),
+        w=w,
+        n_k=max(1, len(columns)),
+        credit_keys=credit_keys,
+        credit_vals=credit_vals,
+        req=_padded(lists["required"]),
+        nice=_padded(lists["nice"]),
+        r_present=r_present,
+        r_total=r_total,
+        r_ymin=years_min,
+        r_ymax64=r_ymax,
+        c_years64=np.fromiter((c.years_experience for c in candidates), np.float64, n),
+        c_cw=c_cw,
+        c_expr=c_cw > 0,
+        c_ctotal=c_ctotal,
+        c_role_share64=role_share,
+        c_cand_share64=cand_share64,
     )
+
+
+def _padded(
+    per_role: list[list[tuple[int, float]]],
+) -> tuple[npt.NDArray[np.int64], F64, F64]:
+    """Each role's (column, weight) list as ``m x R`` arrays (column -1 and weight 0 pad),
+    with the total weight per role added in order."""
+    width = max((len(items) for items in per_role), default=0)
+    cols = np.full((len(per_role), width), -1, dtype=np.int64)
+    weights = np.zeros((len(per_role), width))
+    totals = np.zeros(len(per_role))
+    for j, items in enumerate(per_role):
+        for q, (col, weight) in enumerate(items):
+            cols[j, q], weights[j, q] = col, weight
+        totals[j] = add_in_order(weight for _, weight in items)
+    return cols, weights, totals
 
 
 # -- one block -------------------------------------------------------------------------
@@ -586,11 +682,19 @@ def _n_chunks(p: _Prepared) -> int:
     return max(1, math.ceil(p.n / p.chunk_candidates))
 
 
-# -- top-k bookkeeping -----------------------------------------------------------------
+# -- screening: float32 top-k with a margin ----------------------------------------------
+
+#: How far below a float32 k-th best score a pair is still kept for the exact float64 pass.
+#: The float32 block differs from the exact score by ~1e-6 at most (a few dozen float32
+#: operations on values in [0, 1]); any pair of the exact top-k is within 2 x that error
+#: (plus the 5e-7 of rounding to 6 decimals) of the float32 k-th best, so 1e-4 keeps every
+#: one of them with room to spare, at the cost of a few extra exact evaluations.
+SCREEN_MARGIN = 1e-4
 
 
 class _CandidateTop:
-    """Running top-k roles per candidate: a threshold and a pool of (cand, role, score)."""
+    """Running screen of the best roles per candidate: every pair within the margin of the
+    candidate's float32 k-th best so far (a threshold per candidate, a pool of pairs)."""
 
     def __init__(self, n: int, k: int) -> None:
         self.n, self.k = n, k
@@ -601,7 +705,7 @@ class _CandidateTop:
         self.pending = 0
 
     def add(self, buf: F32, r0: int) -> None:
-        rr, cc = np.nonzero(buf > self.thr[None, :])
+        rr, cc = np.nonzero(buf >= self.thr[None, :])
         if len(rr) == 0:
             return
         self.cand.append(cc)
@@ -623,13 +727,18 @@ class _CandidateTop:
         starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])
         counts = np.diff(np.r_[starts, len(cand)])
         rank = np.arange(len(cand)) - np.repeat(starts, counts)
-        sel = rank < self.k
-        cand, role, score, rank = cand[sel], role[sel], score[sel], rank[sel]
+        kth = np.full(self.n, -np.inf, dtype=np.float32)
         full = rank == self.k - 1
-        self.thr[cand[full]] = score[full]
+        kth[cand[full]] = score[full] - np.float32(SCREEN_MARGIN)
+        sel = (rank < self.k) | (score >= kth[cand])
+        cand, role, score = cand[sel], role[sel], score[sel]
+        np.maximum(self.thr, kth, out=self.thr)
         self.cand, self.role, self.score = [cand], [role], [score]
         self.pending = 0
         return cand, role, score
+
+
+_Screened = tuple[list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]], _CandidateTop, int]
 
 
 def _work(
@@ -639,8 +748,8 @@ def _work(
     k_cand: int,
     on_chunk: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
-) -> tuple[list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32]], _CandidateTop, int]:
-    per_role: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32]] = []
+) -> _Screened:
+    per_role: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]] = []
     ctop = _CandidateTop(p.n, k_cand)
     n_elig = 0
     buf = np.empty((0, 0), np.float32)
@@ -655,21 +764,16 @@ def _work(
             buf[:, c0 : c0 + block.shape[1]] = block
             n_elig += e
         if k_role > 0:
-            if k_role < p.n:
-                idx = np.argpartition(buf, p.n - k_role, axis=1)[:, p.n - k_role :]
-            else:
-                idx = np.broadcast_to(np.arange(p.n), buf.shape)
-            vals = np.take_along_axis(buf, idx, axis=1)
-            rr, kk = np.nonzero(vals >= 0)
-            per_role.append((rr + r0, idx[rr, kk], vals[rr, kk]))
+            k = min(k_role, p.n)
+            kth = np.partition(buf, p.n - k, axis=1)[:, p.n - k]
+            floor = np.maximum(kth - np.float32(SCREEN_MARGIN), np.float32(0.0))
+            rr, cc = np.nonzero(buf >= floor[:, None])
+            per_role.append((rr + r0, cc))
         if k_cand > 0:
             ctop.add(buf, r0)
         if on_chunk is not None:
             on_chunk(r1 - r0)
     return per_role, ctop, n_elig
-
-
-_Result = tuple[list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32]], _CandidateTop, int]
 
 
 def _work_in_pool(
@@ -678,7 +782,7 @@ def _work_in_pool(
     k_role: int,
     k_cand: int,
     progress: Callable[[int, int], None] | None,
-) -> list[_Result]:
+) -> list[_Screened]:
     """Run ``parts`` on threads; ``progress`` is called on this (the caller's) thread."""
     if progress is None:
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
@@ -686,7 +790,7 @@ def _work_in_pool(
     done: queue.SimpleQueue[int | None] = queue.SimpleQueue()
     stop = threading.Event()
 
-    def work(chunks: list[tuple[int, int]]) -> _Result:
+    def work(chunks: list[tuple[int, int]]) -> _Screened:
         try:
             return _work(p, chunks, k_role, k_cand, done.put, stop)
         finally:
@@ -709,18 +813,15 @@ def _work_in_pool(
         return [f.result() for f in futures]
 
 
-def _run(
+def _screen(
     p: _Prepared,
     chunk_roles: int,
     k_role: int,
     k_cand: int,
     n_jobs: int,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[
-    tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32],
-    tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], F32],
-    int,
-]:
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], int]:
+    """Every pair that may be in an exact top-k: ``(candidate, internal role, eligible)``."""
     spans = [(r0, min(p.m, r0 + chunk_roles)) for r0 in range(0, p.m, chunk_roles)]
     n_jobs = max(1, min(n_jobs, len(spans)))
     parts = [spans[t::n_jobs] for t in range(n_jobs)]
@@ -739,24 +840,122 @@ def _run(
             results = [_work(p, parts[0], k_role, k_cand, tick)]
         else:
             results = _work_in_pool(p, parts, k_role, k_cand, progress)
-    role_parts = [x for res in results for x in res[0]]
-    if role_parts:
-        by_role = (
-            np.concatenate([x[0] for x in role_parts]),
-            np.concatenate([x[1] for x in role_parts]),
-            np.concatenate([x[2] for x in role_parts]),
-        )
-    else:
-        empty = np.empty(0, np.intp)
-        by_role = (empty, empty, np.empty(0, np.float32))
+    roles = [x[0] for res in results for x in res[0]]
+    cands = [x[1] for res in results for x in res[0]]
     merged = _CandidateTop(p.n, k_cand)
     for res in results:
         c, r, s = res[1].reduce()
         merged.cand.append(c)
         merged.role.append(r)
         merged.score.append(s)
-    by_cand = merged.reduce()
-    return by_role, by_cand, sum(res[2] for res in results)
+    c, r, _ = merged.reduce()
+    key = np.concatenate(
+        [*(ri * p.n + ci for ri, ci in zip(roles, cands, strict=True)), r * p.n + c]
+    )
+    key = np.unique(key.astype(np.int64))
+    return (key % p.n).astype(np.intp), (key // p.n).astype(np.intp), sum(x[2] for x in results)
+
+
+# -- the exact float64 numbers ------------------------------------------------------------
+
+_EXACT_BLOCK = 1 << 16  # pairs per block: bounds the (pairs x 128) float64 similarity product
+
+
+def _exact(
+    p: _Prepared, ci: npt.NDArray[np.intp], rj: npt.NDArray[np.intp]
+) -> tuple[F64, F64, F64]:
+    """Score, role fit and candidate fit of eligible pairs, float64, bit for bit the numbers
+    of :func:`~matchday.engine.scoring.score_pair_vectors` (same operations, same order).
+
+    ``ci`` are candidate positions, ``rj`` internal (group-sorted) role positions.
+    """
+    out = [np.empty(ci.shape[0]) for _ in range(3)]
+    for b0 in range(0, ci.shape[0], _EXACT_BLOCK):
+        sl = slice(b0, b0 + _EXACT_BLOCK)
+        score, role_fit, cand_fit = _exact_block(p, ci[sl], rj[sl])
+        out[0][sl], out[1][sl], out[2][sl] = score, role_fit, cand_fit
+    return out[0], out[1], out[2]
+
+
+def _coverage_rows(
+    p: _Prepared,
+    ci: npt.NDArray[np.intp],
+    rj: npt.NDArray[np.intp],
+    table: tuple[npt.NDArray[np.int64], F64, F64],
+) -> F64:
+    cols, weights, totals = table
+    acc = np.zeros(ci.shape[0])
+    keys, vals = p.credit_keys, p.credit_vals
+    last = max(keys.shape[0] - 1, 0)
+    for q in range(cols.shape[1]):
+        col = cols[rj, q]
+        key = ci.astype(np.int64) * p.n_k + col
+        at = np.minimum(np.searchsorted(keys, key), last)
+        found = (col >= 0) & (keys[at] == key) if keys.shape[0] else np.zeros(key.shape, bool)
+        credit = np.where(found, vals[at] if keys.shape[0] else 0.0, 0.0)
+        acc += weights[rj, q] * credit
+    total = totals[rj]
+    return np.where(total > 0, acc / np.where(total > 0, total, 1.0), 0.0)
+
+
+def _meet_pairs(rbits: U64, cbits: U64, rj: npt.NDArray[np.intp], ci: npt.NDArray[np.intp]) -> Bool:
+    acc = rbits[0, rj] & cbits[0, ci]
+    for wd in range(1, rbits.shape[0]):
+        acc |= rbits[wd, rj] & cbits[wd, ci]
+    return np.asarray(acc != 0, dtype=np.bool_)
+
+
+def _exact_block(
+    p: _Prepared, ci: npt.NDArray[np.intp], rj: npt.NDArray[np.intp]
+) -> tuple[F64, F64, F64]:
+    w = p.w
+    values: dict[str, F64] = {
+        "required_skills": _coverage_rows(p, ci, rj, p.req),
+        "nice_to_have": _coverage_rows(p, ci, rj, p.nice),
+    }
+    years, ymin = p.c_years64[ci], p.r_ymin[rj]
+    below = np.where(ymin <= 0, 1.0, np.minimum(1.0, years / np.where(ymin > 0, ymin, 1.0)))
+    over = np.maximum(0.0, years - p.r_ymax64[rj])  # years_max None is +inf: over is 0
+    cut = np.minimum(1.0 - w.overqualified_floor, over / w.overqualified_years)
+    values["experience"] = below * (1.0 - cut)
+    values["text_similarity"] = similarity_rows(p.c_emb[ci], p.r_emb[rj])
+    role_weight = {
+        "required_skills": w.required_skills,
+        "nice_to_have": w.nice_to_have,
+        "experience": w.experience,
+        "text_similarity": w.text_similarity,
+    }
+    want, bmax = p.c_min[ci], p.r_bmax[rj]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        head = np.minimum(1.0, np.maximum(0.0, (bmax - want) / (w.pay_headroom_full * want)))
+    values["domain"] = _meet_pairs(p.r_dom, p.c_dom, rj, ci).astype(np.float64)
+    values["company_stage"] = _meet_pairs(p.r_stage, p.c_stage, rj, ci).astype(np.float64)
+    values["company_size"] = _meet_pairs(p.r_size, p.c_size, rj, ci).astype(np.float64)
+    values["pay"] = np.where(want <= 0, 1.0, head)
+
+    r_total = p.r_total[rj]
+    fit = np.zeros(ci.shape[0])
+    score = np.zeros(ci.shape[0])
+    role_share = p.c_role_share64[ci]
+    for k, name in enumerate(ROLE_COMPONENTS):
+        present = p.r_present[k, rj]
+        fit += np.where(present, role_weight[name] * values[name], 0.0)
+        share = role_share * role_weight[name] / r_total
+        score += np.where(present, share * values[name], 0.0)
+    role_fit = fit / r_total
+    c_total = p.c_ctotal[ci]
+    has = c_total > 0
+    safe_total = np.where(has, c_total, 1.0)
+    cfit = np.zeros(ci.shape[0])
+    cand_share = p.c_cand_share64[ci]
+    for k, name in enumerate(CANDIDATE_COMPONENTS):
+        expressed = p.c_expr[k, ci]
+        weight = p.c_cw[k, ci]
+        cfit += np.where(expressed, weight * values[name], 0.0)
+        share = cand_share * weight / safe_total
+        score += np.where(expressed, share * values[name], 0.0)
+    candidate_fit = np.where(has, cfit / safe_total, 1.0)
+    return score, role_fit, candidate_fit
 
 
 # -- public API --------------------------------------------------------------------------
@@ -799,6 +998,254 @@ def score_matrix(
     return eligible.T.copy(), np.where(eligible, scores, np.float32(0.0)).T.copy()
 
 
+#: Decimals of every stored and compared number (scores, fits, explanation values).
+NDIGITS = 6
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class Shortlist:
+    """Every pair in a role's top-k or a candidate's top-k, with its exact, rounded numbers.
+
+    Columnar, in canonical order (candidate id, then role id). ``score``, ``role_fit`` and
+    ``candidate_fit`` are the float64 numbers of the reference path rounded to
+    :data:`NDIGITS` decimals: the numbers allocation uses, proposals store and a replay
+    reproduces. Top-k lists are exact on these numbers, ties broken by the other side's id.
+    ``rank_in_role`` / ``rank_for_candidate`` are 1-based, 0 when the pair is only in the
+    other side's list. A shortlist of a chunk of roles merges with the others'
+    (:func:`merge_shortlists`) into exactly the shortlist of all roles.
+    """
+
+    candidate_ids: tuple[str, ...]
+    role_ids: tuple[str, ...]
+    candidate: IntArray
+    role: IntArray
+    score: F64
+    role_fit: F64
+    candidate_fit: F64
+    rank_in_role: IntArray
+    rank_for_candidate: IntArray
+    top_k_per_role: int
+    top_k_per_candidate: int
+    pairs_scored: int
+    eligible_pairs: int
+
+    def __len__(self) -> int:
+        return int(self.candidate.shape[0])
+
+    def equals(self, other: Shortlist) -> bool:
+        """Same ids, pairs, numbers, ranks and counts (arrays compared exactly)."""
+        arrays = ("candidate", "role", "score", "role_fit", "candidate_fit", "rank_in_role",
+                  "rank_for_candidate")  # fmt: skip
+        return (
+            self.candidate_ids == other.candidate_ids
+            and [self.role_ids[r] for r in self.role.tolist()]
+            == [other.role_ids[r] for r in other.role.tolist()]
+            and all(np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays[2:])
+            and np.array_equal(self.candidate, other.candidate)
+            and (self.top_k_per_role, self.top_k_per_candidate, self.pairs_scored)
+            == (other.top_k_per_role, other.top_k_per_candidate, other.pairs_scored)
+            and self.eligible_pairs == other.eligible_pairs
+        )
+
+
+def _id_order(ids: Sequence[str]) -> IntArray:
+    """Each id's position in sorted order (the tie-break and canonical order)."""
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    key = np.empty(len(ids), dtype=np.int64)
+    key[order] = np.arange(len(ids))
+    return key
+
+
+def _select(
+    c: IntArray, r: IntArray, score: F64, k_role: int, k_cand: int, c_key: IntArray, r_key: IntArray
+) -> tuple[IntArray, IntArray]:
+    """1-based rank of each pair in its role's and its candidate's top-k (0 = outside)."""
+    ranks = []
+    for group, other_key, k in ((r, c_key[c], k_role), (c, r_key[r], k_cand)):
+        rank = np.zeros(group.shape[0], dtype=np.int64)
+        if group.shape[0]:
+            order = np.lexsort((other_key, -score, group))
+            g = group[order]
+            starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+            pos = np.arange(g.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, g.shape[0]])) + 1
+            rank[order] = np.where(pos <= k, pos, 0)
+        ranks.append(rank)
+    return ranks[0], ranks[1]
+
+
+def _round(values: F64) -> F64:
+    # Python's round (correctly rounded decimal), not numpy's scale-and-round, which can
+    # differ in the last digit: the reference path and the stored JSON use Python's.
+    return np.array([round(v, NDIGITS) for v in values.tolist()], dtype=np.float64)
+
+
+def _finish_shortlist(
+    candidate_ids: tuple[str, ...],
+    role_ids: tuple[str, ...],
+    columns: tuple[IntArray, IntArray, F64, F64, F64],
+    k_role: int,
+    k_cand: int,
+    pairs_scored: int,
+    eligible: int,
+) -> Shortlist:
+    c, r, score, role_fit, cand_fit = columns
+    c_key, r_key = _id_order(candidate_ids), _id_order(role_ids)
+    in_role, for_cand = _select(c, r, score, k_role, k_cand, c_key, r_key)
+    keep = np.flatnonzero((in_role > 0) | (for_cand > 0))
+    keep = keep[np.lexsort((r_key[r[keep]], c_key[c[keep]]))]
+    return Shortlist(
+        candidate_ids=candidate_ids,
+        role_ids=role_ids,
+        candidate=c[keep],
+        role=r[keep],
+        score=score[keep],
+        role_fit=role_fit[keep],
+        candidate_fit=cand_fit[keep],
+        rank_in_role=in_role[keep],
+        rank_for_candidate=for_cand[keep],
+        top_k_per_role=k_role,
+        top_k_per_candidate=k_cand,
+        pairs_scored=pairs_scored,
+        eligible_pairs=eligible,
+    )
+
+
+def shortlist(
+    candidates: Sequence[Candidate],
+    roles: Sequence[Role],
+    *,
+    taxonomy: SkillGraph,
+    rates: Rates,
+    embeddings: tuple[F32, F32],
+    weights: ScoringWeights | None = None,
+    top_k_per_role: int = 50,
+    top_k_per_candidate: int = 10,
+    chunk_roles: int = 64,
+    chunk_candidates: int = 4096,
+    n_jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Shortlist:
+    """Score every pair of ``candidates`` x ``roles`` and keep both sides' exact top-k.
+
+    Every pair is scored in float32 blocks (eligibility exactly); the pairs within
+    :data:`SCREEN_MARGIN` of a role's or a candidate's float32 k-th best are then scored
+    again exactly, in float64 with the reference path's arithmetic, rounded to
+    :data:`NDIGITS` decimals, and the top-k lists are taken on those numbers. The result
+    does not depend on the chunk sizes or the number of threads; a shortlist of a subset
+    of the roles merges with the others' into the shortlist of all (:func:`merge_shortlists`).
+
+    ``embeddings`` are the ``(candidates x d, roles x d)`` L2-normalised text embeddings.
+    ``progress(roles_scored, roles_total)`` is called on the calling thread between role
+    chunks; an exception raised from it stops the workers and propagates (cancellation).
+
+    >>> from matchday.engine.taxonomy import load_taxonomy
+    >>> from matchday.engine.types import Candidate, Money, Rates, Role, RequiredSkill, SkillClaim
+    >>> cands = [Candidate(f"c{i}", (SkillClaim("pytorch", 1 + i),), 5.0, "senior", "DE")
+    ...     for i in range(3)]
+    >>> role = Role("r1", "co1", "MLE", "senior", "mle", Money(1, "EUR"), Money(2, "EUR"),
+    ...     (RequiredSkill("pytorch", 3),))
+    >>> sl = shortlist(cands, [role], taxonomy=load_taxonomy(), rates=Rates("EUR"),
+    ...     embeddings=(np.zeros((3, 4), np.float32), np.zeros((1, 4), np.float32)),
+    ...     top_k_per_role=2, top_k_per_candidate=0)
+    >>> [(sl.candidate_ids[c], s) for c, s in zip(sl.candidate.tolist(), sl.score.tolist())]
+    [('c1', 0.625), ('c2', 0.777778)]
+    """
+    if top_k_per_role < 0 or top_k_per_candidate < 0:
+        raise ValueError("top-k values must not be negative")
+    if chunk_roles < 1 or chunk_candidates < 1:
+        raise ValueError("chunk sizes must be positive")
+    candidate_ids = tuple(c.id for c in candidates)
+    role_ids = tuple(r.id for r in roles)
+    empty = np.empty(0, np.int64)
+    if not candidates or not roles:
+        none = (empty, empty, np.empty(0), np.empty(0), np.empty(0))
+        return _finish_shortlist(candidate_ids, role_ids, none, top_k_per_role,
+                                 top_k_per_candidate, 0, 0)  # fmt: skip
+    p = _prepare(
+        candidates,
+        roles,
+        taxonomy=taxonomy,
+        encoder=None,
+        rates=rates,
+        w=weights or ScoringWeights(),
+        embeddings=embeddings,
+        chunk_candidates=chunk_candidates,
+    )
+    jobs = n_jobs if n_jobs is not None else (os.cpu_count() or 1)
+    ci, rj, n_elig = _screen(p, chunk_roles, top_k_per_role, top_k_per_candidate, jobs, progress)
+    score, role_fit, cand_fit = _exact(p, ci, rj)
+    columns = (
+        ci.astype(np.int64),
+        p.order[rj].astype(np.int64),
+        _round(score),
+        _round(role_fit),
+        _round(cand_fit),
+    )
+    return _finish_shortlist(candidate_ids, role_ids, columns, top_k_per_role,
+                             top_k_per_candidate, p.n * p.m, n_elig)  # fmt: skip
+
+
+def merge_shortlists(parts: Sequence[Shortlist]) -> Shortlist:
+    """The shortlist of all roles from the shortlists of disjoint chunks of roles.
+
+    Every part must cover the same candidates with the same top-k settings. Each role's
+    top-k lies wholly in its part; a candidate's top-k over all roles is within the union
+    of its per-part top-k lists, so selecting again on the union is exact, and the result
+    equals :func:`shortlist` of all roles at once, whatever the chunks or their order.
+    """
+    if not parts:
+        raise ValueError("nothing to merge")
+    first = parts[0]
+    for part in parts[1:]:
+        if part.candidate_ids != first.candidate_ids:
+            raise ValueError("shortlists to merge must cover the same candidates")
+        if (part.top_k_per_role, part.top_k_per_candidate) != (
+            first.top_k_per_role,
+            first.top_k_per_candidate,
+        ):
+            raise ValueError("shortlists to merge must use the same top-k settings")
+    role_ids = tuple(r for part in parts for r in part.role_ids)
+    if len(set(role_ids)) != len(role_ids):
+        raise ValueError("shortlists to merge must cover disjoint roles")
+    offsets = np.cumsum([0] + [len(part.role_ids) for part in parts])
+    columns = (
+        np.concatenate([part.candidate for part in parts]),
+        np.concatenate([part.role + off for part, off in zip(parts, offsets, strict=False)]),
+        np.concatenate([part.score for part in parts]),
+        np.concatenate([part.role_fit for part in parts]),
+        np.concatenate([part.candidate_fit for part in parts]),
+    )
+    return _finish_shortlist(
+        first.candidate_ids,
+        role_ids,
+        columns,
+        first.top_k_per_role,
+        first.top_k_per_candidate,
+        sum(part.pairs_scored for part in parts),
+        sum(part.eligible_pairs for part in parts),
+    )
+
+
+def encode_texts(
+    encoder: TextEncoder, candidates: Sequence[Candidate], roles: Sequence[Role]
+) -> tuple[F32, F32]:
+    """The ``(candidate, role)`` text embeddings as float32 arrays (achievements, description)."""
+    dim = 1
+    c_emb = r_emb = None
+    if candidates:
+        c_emb = np.asarray(encoder.encode([c.achievements_text for c in candidates]), np.float32)
+        dim = c_emb.shape[1]
+    if roles:
+        r_emb = np.asarray(encoder.encode([r.description for r in roles]), np.float32)
+        dim = r_emb.shape[1]
+    return (
+        np.zeros((0, dim), np.float32) if c_emb is None else c_emb,
+        np.zeros((0, dim), np.float32) if r_emb is None else r_emb,
+    )
+
+
 def score_batch(
     candidates: Sequence[Candidate],
     roles: Sequence[Role],
@@ -818,6 +1265,10 @@ def score_batch(
 ) -> BatchResult:
     """Score every pair of ``candidates`` x ``roles``; keep the top-k on both sides.
 
+    :func:`shortlist` with the top-k lists as :class:`RankedPair` tuples (scores are the
+    exact numbers rounded to :data:`NDIGITS` decimals) and, with ``explain``, the reference
+    :class:`PairScore` of every returned pair.
+
     Parameters
     ----------
     candidates, roles
@@ -830,90 +1281,63 @@ def score_batch(
         Block sizes: memory is about ``chunk_roles x N`` floats per worker, plus the
         ``K x N`` credit matrix (K = distinct (skill, minimum level) the roles ask for).
     n_jobs
-        Worker threads (default: the CPU count, at most 2 per 2 cores).
+        Worker threads (default: the CPU count).
     explain
         Build the reference explanation for each returned pair (``BatchResult.explained``).
     embeddings
         Precomputed ``(candidate, role)`` text embeddings, instead of ``encoder``.
     progress
-        Called as ``progress(roles_scored, roles_total)`` on the calling thread as role
-        chunks complete (at most once per chunk, always once at the end). An exception
-        raised from it stops the workers before their next chunk and propagates: use it
-        to report progress and to cancel a long run.
+        As for :func:`shortlist`.
 
     Returns
     -------
     BatchResult
     """
-    if top_k_per_role < 0 or top_k_per_candidate < 0:
-        raise ValueError("top-k values must not be negative")
-    if chunk_roles < 1 or chunk_candidates < 1:
-        raise ValueError("chunk sizes must be positive")
     w = weights or ScoringWeights()
-    p = _prepare(
+    if embeddings is None:
+        if encoder is None:
+            raise ValueError("score_batch needs an encoder or precomputed embeddings")
+        embeddings = encode_texts(encoder, candidates, roles)
+    sl = shortlist(
         candidates,
         roles,
         taxonomy=taxonomy,
-        encoder=encoder,
         rates=rates,
-        w=w,
         embeddings=embeddings,
+        weights=w,
+        top_k_per_role=top_k_per_role,
+        top_k_per_candidate=top_k_per_candidate,
+        chunk_roles=chunk_roles,
         chunk_candidates=chunk_candidates,
+        n_jobs=n_jobs,
+        progress=progress,
     )
-    if p.n == 0 or p.m == 0:
-        return BatchResult({r.id: () for r in roles}, {c.id: () for c in candidates}, 0, 0)
-    jobs = n_jobs if n_jobs is not None else (os.cpu_count() or 1)
-    (rr, rc, rs), (cc, cr, cs), n_elig = _run(
-        p, chunk_roles, top_k_per_role, top_k_per_candidate, jobs, progress
+    by_role: dict[str, list[tuple[int, RankedPair]]] = {r.id: [] for r in roles}
+    by_cand: dict[str, list[tuple[int, RankedPair]]] = {c.id: [] for c in candidates}
+    rows = zip(sl.candidate.tolist(), sl.role.tolist(), sl.score.tolist(),
+               sl.rank_in_role.tolist(), sl.rank_for_candidate.tolist(), strict=True)  # fmt: skip
+    for c, r, score, in_role, for_cand in rows:
+        cid, rid = sl.candidate_ids[c], sl.role_ids[r]
+        if in_role:
+            by_role[rid].append((in_role, RankedPair(cid, rid, score, in_role)))
+        if for_cand:
+            by_cand[cid].append((for_cand, RankedPair(cid, rid, score, for_cand)))
+    result = BatchResult(
+        {k: tuple(p for _, p in sorted(v)) for k, v in by_role.items()},
+        {k: tuple(p for _, p in sorted(v)) for k, v in by_cand.items()},
+        sl.pairs_scored,
+        sl.eligible_pairs,
     )
-    role_ids = [roles[int(j)].id for j in p.order]
-    top_by_role = _rank(
-        rr, rc, rs, key_ids=role_ids, other_ids=[c.id for c in candidates], key_is_role=True
-    )
-    top_by_candidate = _rank(
-        cc, cr, cs, key_ids=[c.id for c in candidates], other_ids=role_ids, key_is_role=False
-    )
-    for r in roles:
-        top_by_role.setdefault(r.id, ())
-    for c in candidates:
-        top_by_candidate.setdefault(c.id, ())
-    result = BatchResult(top_by_role, top_by_candidate, p.n * p.m, n_elig)
     if explain:
-        cand_pos = {c.id: i for i, c in enumerate(candidates)}
-        role_pos = {r.id: j for j, r in enumerate(roles)}
-        inv = np.empty_like(p.order)
-        inv[p.order] = np.arange(p.m)
-        for cid, rid in result.returned_pairs():
-            i, j = cand_pos[cid], role_pos[rid]
-            result.explained[(cid, rid)] = score_pair_vectors(
-                candidates[i],
-                roles[j],
-                p.c_emb[i],
-                p.r_emb[int(inv[j])],
+        for c, r in zip(sl.candidate.tolist(), sl.role.tolist(), strict=True):
+            ps = score_pair_vectors(
+                candidates[c],
+                roles[r],
+                embeddings[0][c],
+                embeddings[1][r],
                 taxonomy=taxonomy,
                 rates=rates,
                 weights=w,
             )
+            result.explained[(ps.candidate_id, ps.role_id)] = ps
     return result
-
-
-def _rank(
-    key: npt.NDArray[np.intp],
-    other: npt.NDArray[np.intp],
-    score: F32,
-    *,
-    key_ids: list[str],
-    other_ids: list[str],
-    key_is_role: bool,
-) -> dict[str, tuple[RankedPair, ...]]:
-    groups: dict[str, list[tuple[float, str]]] = {}
-    for k, o, s in zip(key.tolist(), other.tolist(), score.tolist(), strict=True):
-        groups.setdefault(key_ids[k], []).append((float(s), other_ids[o]))
-    out: dict[str, tuple[RankedPair, ...]] = {}
-    for kid, items in groups.items():
-        items.sort(key=lambda t: (-t[0], t[1]))
-        out[kid] = tuple(
-            RankedPair(o if key_is_role else kid, kid if key_is_role else o, s, rank)
-            for rank, (s, o) in enumerate(items, start=1)
-        )
-    return out

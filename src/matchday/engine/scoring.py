@@ -31,7 +31,7 @@ Model (weights in :class:`ScoringWeights`, documented in ``docs/engine-scoring.m
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -51,11 +51,13 @@ __all__ = [
     "ScoringWeights",
     "SkillGraph",
     "TextEncoder",
+    "add_in_order",
     "check_constraints",
     "experience_fit",
     "level_factor",
     "pay_headroom",
     "score_pair",
+    "similarity_rows",
     "skill_targets",
 ]
 
@@ -446,14 +448,43 @@ def _credit_skills(
     return out
 
 
+def add_in_order(values: Iterable[float]) -> float:
+    """Left-to-right float sum: the one summation order of every total in the score.
+
+    Python's ``sum`` compensates rounding (3.12+) and numpy reductions sum pairwise; the
+    vectorised path (:mod:`matchday.engine.batch`) adds column after column, so both paths
+    use plain left-to-right addition and agree to the last bit, not just to ~1e-16.
+
+    >>> add_in_order([0.1, 0.2, 0.3])
+    0.6000000000000001
+    """
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
 def _coverage(items: Sequence[SkillCredit]) -> float:
-    total = sum(s.weight for s in items)
-    return sum(s.weight * s.credit for s in items) / total if total > 0 else 0.0
+    total = add_in_order(s.weight for s in items)
+    return add_in_order(s.weight * s.credit for s in items) / total if total > 0 else 0.0
+
+
+def similarity_rows(
+    cand_vecs: npt.NDArray[np.float32], role_vecs: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float64]:
+    """Row-wise cosine of L2-normalised embeddings in float64, clipped at 0.
+
+    One definition for one pair and for a million: each row is reduced on its own (the
+    same pairwise summation whatever the number of rows), so the batch path and
+    :func:`text_similarity` give identical values.
+    """
+    prod = np.asarray(cand_vecs, dtype=np.float64) * np.asarray(role_vecs, dtype=np.float64)
+    return np.asarray(np.maximum(prod.sum(axis=1), 0.0), dtype=np.float64)
 
 
 def text_similarity(cand_vec: npt.NDArray[np.float32], role_vec: npt.NDArray[np.float32]) -> float:
     """Cosine of two L2-normalised embeddings, clipped at 0 (a zero row gives 0)."""
-    return max(0.0, float(np.dot(cand_vec.astype(np.float64), role_vec.astype(np.float64))))
+    return float(similarity_rows(cand_vec[None, :], role_vec[None, :])[0])
 
 
 def candidate_preference_weights(candidate: Candidate, w: ScoringWeights) -> dict[str, float]:
@@ -510,8 +541,8 @@ def score_pair_vectors(
         "text_similarity": text_similarity(cand_vec, role_vec),
     }
     role_w = role_component_weights(role, w)
-    role_total = sum(role_w.values())
-    role_fit = sum(role_w[c] * role_values[c] for c in role_w) / role_total
+    role_total = add_in_order(role_w.values())
+    role_fit = add_in_order(role_w[c] * role_values[c] for c in role_w) / role_total
 
     cand_values: dict[str, float] = {}
     cand_w = candidate_preference_weights(candidate, w)
@@ -527,9 +558,11 @@ def score_pair_vectors(
         cand_values["pay"] = pay_headroom(
             rates.annual_base(candidate.min_pay), rates.annual_base(role.pay_band_max), w
         )
-    cand_total = sum(cand_w.values())
+    cand_total = add_in_order(cand_w.values())
     candidate_fit = (
-        sum(cand_w[c] * cand_values[c] for c in cand_w) / cand_total if cand_total > 0 else 1.0
+        add_in_order(cand_w[c] * cand_values[c] for c in cand_w) / cand_total
+        if cand_total > 0
+        else 1.0
     )
 
     side_c = w.candidate_side if cand_total > 0 else 0.0
@@ -551,7 +584,7 @@ def score_pair_vectors(
                 contributions.append(
                     Contribution(c, "candidate", cand_values[c], share, share * cand_values[c])
                 )
-        score = sum(c.contribution for c in contributions)
+        score = add_in_order(c.contribution for c in contributions)
     explanation = Explanation(
         candidate_id=candidate.id,
         role_id=role.id,
