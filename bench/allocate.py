@@ -242,8 +242,19 @@ def cli_vs_in_process(cid, rid, score, cfit, rfit, repeat: int) -> None:
             return cli_allocate.build_output(data, inp, policy="optimal")
 
         _, t_in = timed(in_process, repeat)
-        cmd = [sys.executable, "-m", "matchday.engine", "allocate", path, "--candidate-cap", "5",
-               "--role-cap", "20", "-o", os.path.join(tmp, "out.json")]  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "matchday.engine",
+            "allocate",
+            path,
+            "--candidate-cap",
+            "5",
+            "--role-cap",
+            "20",
+            "-o",
+            os.path.join(tmp, "out.json"),
+        ]
         t_cli: list[float] = []
         cpu_cli: list[float] = []
         for _ in range(repeat):
@@ -287,8 +298,10 @@ def main() -> None:
     print(f"  OR-Tools direct (columns -> factorise, arcs, solve -> pairs): {fmt(t_direct)}")
     ratio_line("engine / direct", t_direct, t_ours, "goal <= 1.2x")
     same = {(p.candidate_id, p.role_id) for p in ours.proposals} == {(c, r) for c, r, _ in theirs}
-    print(f"  same total score: {abs((ours.total_score or 0) - total_direct) < 1e-6} "
-          f"({total_direct:,.4f}); same pairs: {same}")  # fmt: skip
+    print(
+        f"  same total score: {abs((ours.total_score or 0) - total_direct) < 1e-6} "
+        f"({total_direct:,.4f}); same pairs: {same}"
+    )
     print(f"  one-sided, input already built: allocate_optimal {fmt(t_opt)}")
     print(f"  one-sided, input already built: allocate_stable  {fmt(t_stab)}")
     _, t_block = timed(lambda: blocking_pairs(big, allocate_stable(big)), 1)
@@ -324,9 +337,11 @@ def main() -> None:
     print(f"  engine from_preferences + allocate_stable (dicts -> proposals): {fmt(t_ours_s)}")
     print(f"  matching create_from_dictionaries + solve (dicts -> pairs):    {fmt(t_theirs)}")
     ratio_line("matching / engine, end to end", t_ours_s, t_theirs, "goal >= 100x")
-    print(f"  one-sided: matching solve only {solve_cpu:.2f} CPU-s vs allocate_stable alone "
-          f"{median_cpu(t_solve_s):.3f} CPU-s = {solve_cpu / median_cpu(t_solve_s):,.0f}x "
-          "(input building left out of both)")  # fmt: skip
+    print(
+        f"  one-sided: matching solve only {solve_cpu:.2f} CPU-s vs allocate_stable alone "
+        f"{median_cpu(t_solve_s):.3f} CPU-s = {solve_cpu / median_cpu(t_solve_s):,.0f}x "
+        "(input building left out of both)"
+    )
     print(f"  identical matchings: {same} ({len(theirs_s):,} pairs)")
 
 

@@ -1,22 +1,31 @@
-"""Adapters: a known profile and role become exact engine dataclasses; the stored engine input
-replays with the engine's own CLI functions to the stored proposals."""
+"""Adapters: a known profile and role become exact engine dataclasses; a stored run's input
+replays through ``python -m matchday.engine curate`` to its stored output, byte for byte."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from operator import itemgetter
 
 import pytest
 
-from matchday.engine import cli_allocate, cli_score
+from matchday.engine import cli_curate, cli_score
 from matchday.engine import types as et
-from matchday.matchdays import adapters
+from matchday.engine.__main__ import main
+from matchday.engine.io import input_hash
+from matchday.matchdays import adapters, services
 from matchday.matchdays.models import MatchDay
 from matchday.matchdays.redaction import REDACTED, Redactor
 from tests import factories
-from tests.app.test_matchday_marketplace import build_market, create_matchday, run_curation
+from tests.app.test_matchday_marketplace import (
+    build_market,
+    create_matchday,
+    make_person,
+    run_curation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,37 +160,92 @@ def test_engine_input_json_round_trips_through_the_cli_parser():
     assert rates == data.rates
 
 
-def test_the_cli_replays_the_stored_run(django_capture_on_commit_callbacks):
+def _stored(field) -> bytes:
+    with field.open("rb") as fh:
+        return gzip.decompress(fh.read())
+
+
+def test_the_cli_replays_a_stored_run_byte_for_byte_after_reviews_reruns_and_swaps(
+    tmp_path, django_capture_on_commit_callbacks
+):
     market = build_market()
     md = create_matchday(market, candidate_cap=2, role_cap=2)
+    run_curation(market, md, django_capture_on_commit_callbacks)
+    approved, rejected, *_ = md.proposals.order_by("-score", "pk")
+    services.proposal_approve(proposal=approved, by=market.partner)
+    services.proposal_reject(proposal=rejected, by=market.partner, reason="Thin evidence.")
+    old = md.proposals.filter(role=market.role_b1, status="pending").order_by("score").first()
+    newcomer = make_person(20, skills={"pytorch": 5, "python": 5}).profile
+    swapped_in = services.proposal_swap(
+        proposal=old, by=market.partner, candidate=newcomer, reason="Stronger PyTorch evidence."
+    )
     run = run_curation(market, md, django_capture_on_commit_callbacks)
-    with run.engine_input.open("rb") as fh:
-        doc = json.loads(gzip.decompress(fh.read()))
-    opts = run.stats["options"]
-    scored = cli_score.score_document(
-        doc, top_k_per_role=opts["top_k_per_role"],
-        top_k_per_candidate=opts["top_k_per_candidate"],
-    )  # fmt: skip
-    assert scored["input_hash"] == run.input_hash
-    by_pair = {(p["candidate_id"], p["role_id"]): p for p in scored["pairs"]}
-    stored = list(md.proposals.all())
-    assert stored
-    for p in stored:
-        replay = by_pair[(f"c{p.candidate_id}", f"r{p.role_id}")]
-        assert (replay["score"], replay["role_fit"], replay["candidate_fit"]) == (
-            p.score, p.role_fit, p.candidate_fit,
-        )  # fmt: skip
-        assert replay["explanation"] == p.explanation
-        assert replay["sentences"] == p.sentences
-    # Allocation: drop what the engine was not told (hidden companies), apply the caps.
-    excluded = {tuple(k) for k in run.stats["excluded_pairs"]}
-    scored["pairs"] = [
-        p for p in scored["pairs"] if (p["candidate_id"], p["role_id"]) not in excluded
+
+    doc = json.loads(_stored(run.engine_input))
+    assert input_hash(doc) == run.input_hash
+    excluded = {tuple(p) for p in doc["curation"]["excluded_pairs"]}
+    reviewed = {
+        (f"c{c}", f"r{r}")
+        for c, r in md.proposals.exclude(status="pending").values_list("candidate_id", "role_id")
+    }
+    decided = {
+        (f"c{approved.candidate_id}", f"r{approved.role_id}"),
+        (f"c{old.candidate_id}", f"r{old.role_id}"),
+        (f"c{newcomer.pk}", f"r{swapped_in.role_id}"),
+    }
+    assert decided <= reviewed
+    hidden = {(f"c{market.hider.pk}", f"r{r.pk}") for r in (market.role_a1, market.role_a2)}
+    assert excluded == reviewed | hidden
+    assert doc["curation"]["candidate_caps"][f"c{approved.candidate_id}"] == 1
+    assert doc["curation"]["role_caps"][f"r{market.role_b1.pk}"] == 1  # the swap-in counts
+
+    (tmp_path / "input.json").write_bytes(_stored(run.engine_input))
+    out = tmp_path / "output.json"
+    assert main(["curate", str(tmp_path / "input.json"), "-o", str(out)]) == 0
+    stored = _stored(run.engine_output)
+    assert out.read_bytes() == stored
+    assert run.stats["output_hash"] == "sha256:" + hashlib.sha256(stored).hexdigest()
+
+    replayed = json.loads(stored)["proposals"]
+    rows = md.proposals.filter(run=run, source="engine").order_by("candidate_id", "role_id")
+    assert replayed
+    fields = (
+        "score",
+        "role_fit",
+        "candidate_fit",
+        "rank_in_role",
+        "rank_for_candidate",
+        "explanation",
+        "sentences",
+    )
+    as_stored = [
+        {
+            "candidate_id": f"c{p.candidate_id}",
+            "role_id": f"r{p.role_id}",
+            "score": p.score,
+            "role_fit": p.role_fit,
+            "candidate_fit": p.candidate_fit,
+            "rank_in_role": p.role_rank,
+            "rank_for_candidate": p.candidate_rank,
+            "explanation": p.explanation,
+            "sentences": p.sentences,
+        }
+        for p in rows
     ]
-    inp = cli_allocate.parse_input(scored, candidate_cap=2, role_cap=2)
-    out = cli_allocate.build_output(scored, inp, policy=opts["policy"])
-    replayed = {(p["candidate_id"], p["role_id"]) for p in out["proposals"]}
-    assert replayed == {(f"c{p.candidate_id}", f"r{p.role_id}") for p in stored}
+    key = itemgetter("candidate_id", "role_id")
+    assert sorted(as_stored, key=key) == sorted(
+        [{k: p[k] for k in ("candidate_id", "role_id", *fields)} for p in replayed], key=key
+    )
+    assert not {(p["candidate_id"], p["role_id"]) for p in replayed} & excluded
+
+
+def test_a_run_input_without_curation_options_is_refused_by_the_curate_command(tmp_path, capsys):
+    market = build_market()
+    md = create_matchday(market)
+    path = tmp_path / "score-input.json"
+    path.write_text(json.dumps(adapters.engine_input_json(adapters.load_engine_data(md))))
+    assert main(["curate", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {cli_curate.NO_CURATION}"
 
 
 @pytest.mark.parametrize(

@@ -140,24 +140,26 @@ def test_cancel_requested_while_the_engine_scores_stops_the_run_from_inside_it(m
     md = create_matchday(market)
     run = services.curation_start(matchday=md, by=market.partner)
     engine_calls, reports = [], []
-    real_score_batch = services.score_batch
+    real_curate = services.curate
 
-    def score_batch(*args, progress, **kwargs):
+    def curate(*args, progress, **kwargs):
         engine_calls.append(kwargs["chunk_roles"])
 
-        def cancel_then_report(done, total):
-            reports.append((done, total))
-            CurationRun.objects.filter(pk=run.pk).update(cancel_requested=True)
-            progress(done, total)
+        def cancel_once_scoring(fraction, message):
+            reports.append(message)
+            if message.startswith("Scored"):
+                CurationRun.objects.filter(pk=run.pk).update(cancel_requested=True)
+            progress(fraction, message)
 
-        return real_score_batch(*args, progress=cancel_then_report, **kwargs)
+        return real_curate(*args, progress=cancel_once_scoring, **kwargs)
 
-    monkeypatch.setattr(services, "score_batch", score_batch)
+    monkeypatch.setattr(services, "curate", curate)
     run = services.curation_run_execute(run_id=run.pk, chunk_roles=1)
     assert run.status == CurationRun.Status.CANCELLED
     assert engine_calls == [1]  # one engine call for every role, cancelled after its first chunk
-    assert reports == [(1, 3)]
+    assert reports[-1] == "Scored 1 of 3 roles"
     assert not md.proposals.exists()
+    assert not run.engine_output
 
 
 def test_one_engine_call_scores_every_role_and_its_progress_reaches_the_run(
@@ -175,7 +177,18 @@ def test_one_engine_call_scores_every_role_and_its_progress_reaches_the_run(
     run = run_curation(market, md, django_capture_on_commit_callbacks)
     assert run.status == CurationRun.Status.SUCCEEDED
     assert [m for m in messages if m.startswith("Scored")] == ["Scored 3 of 3 roles"]
-    assert set(run.stats["cpu_s"]) == set(run.stats["timings_s"])
+    assert (
+        set(run.stats["cpu_s"])
+        == set(run.stats["timings_s"])
+        == {
+            "load",
+            "encode",
+            "score",
+            "allocate",
+            "explain",
+            "store",
+        }
+    )
 
 
 def test_cancelling_a_finished_run_is_refused(market, django_capture_on_commit_callbacks):

@@ -54,10 +54,12 @@ def test_partner_detail_page_shows_the_run_and_its_download(client, curated):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Human review" in html
-    assert reverse("matchdays:run_input", args=[run.pk]) in html
-    download = client.get(reverse("matchdays:run_input", args=[run.pk]))
-    assert download.status_code == 200
-    assert download["Content-Type"] == "application/gzip"
+    for name in ("matchdays:run_input", "matchdays:run_output"):
+        assert reverse(name, args=[run.pk]) in html
+        download = client.get(reverse(name, args=[run.pk]))
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/gzip"
+    assert "python -m matchday.engine curate INPUT.json -o OUT.json" in html
 
 
 def test_media_files_live_under_the_var_dir_not_the_working_directory():
@@ -255,6 +257,7 @@ def test_partner_pages_are_refused_to_other_personas(client, curated, persona):
         md.get_absolute_url(),
         reverse("matchdays:review", args=[md.pk]),
         reverse("matchdays:run_input", args=[md.runs.get().pk]),
+        reverse("matchdays:run_output", args=[md.runs.get().pk]),
     ):
         assert client.get(url).status_code == 403, url
 

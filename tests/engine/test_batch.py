@@ -305,9 +305,15 @@ def test_the_exact_batch_numbers_are_the_per_pair_numbers_bit_for_bit(seed, n, m
     cands, roles = random_instance(random.Random(seed), n, m)
     emb = encode_texts(HashEncoder(), cands, roles)
     p = batch._prepare(
-        cands, roles, taxonomy=TAX, encoder=None, rates=RATES, w=ScoringWeights(),
-        embeddings=emb, chunk_candidates=3,
-    )  # fmt: skip
+        cands,
+        roles,
+        taxonomy=TAX,
+        encoder=None,
+        rates=RATES,
+        w=ScoringWeights(),
+        embeddings=emb,
+        chunk_candidates=3,
+    )
     inv = np.empty_like(p.order)
     inv[p.order] = np.arange(len(roles))
     pairs = [(i, j) for i in range(n) for j in range(m)]
@@ -318,8 +324,10 @@ def test_the_exact_batch_numbers_are_the_per_pair_numbers_bit_for_bit(seed, n, m
         ps = score_pair(cands[i], roles[j], taxonomy=TAX, encoder=HashEncoder(), rates=RATES)
         if ps.eligible:  # the exact path runs on eligible pairs only
             assert (score[k], role_fit[k], cand_fit[k]) == (
-                ps.score, ps.role_fit, ps.candidate_fit,
-            )  # fmt: skip
+                ps.score,
+                ps.role_fit,
+                ps.candidate_fit,
+            )
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
@@ -339,10 +347,17 @@ def test_shortlist_holds_the_exact_top_k_on_the_final_rounded_per_pair_numbers(
     cands, roles = random_instance(random.Random(seed), n, m)
     enc = HashEncoder()
     sl = shortlist(
-        cands, roles, taxonomy=TAX, rates=RATES, embeddings=encode_texts(enc, cands, roles),
-        top_k_per_role=k_role, top_k_per_candidate=k_cand, chunk_roles=chunk_roles,
-        chunk_candidates=chunk_cands, n_jobs=jobs,
-    )  # fmt: skip
+        cands,
+        roles,
+        taxonomy=TAX,
+        rates=RATES,
+        embeddings=encode_texts(enc, cands, roles),
+        top_k_per_role=k_role,
+        top_k_per_candidate=k_cand,
+        chunk_roles=chunk_roles,
+        chunk_candidates=chunk_cands,
+        n_jobs=jobs,
+    )
     ref = {
         (c.id, r.id): score_pair(c, r, taxonomy=TAX, encoder=enc, rates=RATES)
         for c in cands
@@ -354,9 +369,10 @@ def test_shortlist_holds_the_exact_top_k_on_the_final_rounded_per_pair_numbers(
         key = (sl.candidate_ids[sl.candidate[i]], sl.role_ids[sl.role[i]])
         ps = ref[key]
         assert (float(sl.score[i]), float(sl.role_fit[i]), float(sl.candidate_fit[i])) == (
-            round(ps.score, NDIGITS), round(ps.role_fit, NDIGITS),
+            round(ps.score, NDIGITS),
+            round(ps.role_fit, NDIGITS),
             round(ps.candidate_fit, NDIGITS),
-        )  # fmt: skip
+        )
         got[key] = (int(sl.rank_in_role[i]), int(sl.rank_for_candidate[i]))
     want: dict[tuple[str, str], list[int]] = {}
     for r in roles:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m matchday.engine {score,allocate,audit} ...``.
+"""Command line: ``python -m matchday.engine {score,allocate,curate,audit} ...``.
 
 Each sub-command lives in its own ``cli_<name>.py`` module that exposes
 ``add_parser(subparsers)``; the parser it adds sets ``func(args) -> int``.
@@ -15,7 +15,7 @@ import sys
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.io import EngineInputError
 
-SUBCOMMAND_MODULES = ("cli_score", "cli_allocate", "cli_audit")
+SUBCOMMAND_MODULES = ("cli_score", "cli_allocate", "cli_curate", "cli_audit")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -76,6 +76,7 @@ __all__ = [
     "score_batch",
     "score_matrix",
     "shortlist",
+    "top_k_ranks",
 ]
 
 F32 = npt.NDArray[np.float32]
@@ -863,18 +864,20 @@ _EXACT_BLOCK = 1 << 16  # pairs per block: bounds the (pairs x 128) float64 simi
 
 def _exact(
     p: _Prepared, ci: npt.NDArray[np.intp], rj: npt.NDArray[np.intp]
-) -> tuple[F64, F64, F64]:
+) -> tuple[F64, F64, F64, npt.NDArray[np.int64]]:
     """Score, role fit and candidate fit of eligible pairs, float64, bit for bit the numbers
-    of :func:`~matchday.engine.scoring.score_pair_vectors` (same operations, same order).
+    of :func:`~matchday.engine.scoring.score_pair_vectors` (same operations, same order),
+    and the number of required skills each pair misses.
 
     ``ci`` are candidate positions, ``rj`` internal (group-sorted) role positions.
     """
     out = [np.empty(ci.shape[0]) for _ in range(3)]
+    missing = np.empty(ci.shape[0], dtype=np.int64)
     for b0 in range(0, ci.shape[0], _EXACT_BLOCK):
         sl = slice(b0, b0 + _EXACT_BLOCK)
-        score, role_fit, cand_fit = _exact_block(p, ci[sl], rj[sl])
-        out[0][sl], out[1][sl], out[2][sl] = score, role_fit, cand_fit
-    return out[0], out[1], out[2]
+        score, role_fit, cand_fit, miss = _exact_block(p, ci[sl], rj[sl])
+        out[0][sl], out[1][sl], out[2][sl], missing[sl] = score, role_fit, cand_fit, miss
+    return out[0], out[1], out[2], missing
 
 
 def _coverage_rows(
@@ -882,9 +885,11 @@ def _coverage_rows(
     ci: npt.NDArray[np.intp],
     rj: npt.NDArray[np.intp],
     table: tuple[npt.NDArray[np.int64], F64, F64],
-) -> F64:
+) -> tuple[F64, npt.NDArray[np.int64]]:
+    """Weighted coverage of each pair's requirements, and how many it misses (no credit)."""
     cols, weights, totals = table
     acc = np.zeros(ci.shape[0])
+    missing = np.zeros(ci.shape[0], dtype=np.int64)
     keys, vals = p.credit_keys, p.credit_vals
     last = max(keys.shape[0] - 1, 0)
     for q in range(cols.shape[1]):
@@ -894,8 +899,9 @@ def _coverage_rows(
         found = (col >= 0) & (keys[at] == key) if keys.shape[0] else np.zeros(key.shape, bool)
         credit = np.where(found, vals[at] if keys.shape[0] else 0.0, 0.0)
         acc += weights[rj, q] * credit
+        missing += (col >= 0) & (credit <= 0)
     total = totals[rj]
-    return np.where(total > 0, acc / np.where(total > 0, total, 1.0), 0.0)
+    return np.where(total > 0, acc / np.where(total > 0, total, 1.0), 0.0), missing
 
 
 def _meet_pairs(rbits: U64, cbits: U64, rj: npt.NDArray[np.intp], ci: npt.NDArray[np.intp]) -> Bool:
@@ -907,11 +913,12 @@ def _meet_pairs(rbits: U64, cbits: U64, rj: npt.NDArray[np.intp], ci: npt.NDArra
 
 def _exact_block(
     p: _Prepared, ci: npt.NDArray[np.intp], rj: npt.NDArray[np.intp]
-) -> tuple[F64, F64, F64]:
+) -> tuple[F64, F64, F64, npt.NDArray[np.int64]]:
     w = p.w
+    required, missing = _coverage_rows(p, ci, rj, p.req)
     values: dict[str, F64] = {
-        "required_skills": _coverage_rows(p, ci, rj, p.req),
-        "nice_to_have": _coverage_rows(p, ci, rj, p.nice),
+        "required_skills": required,
+        "nice_to_have": _coverage_rows(p, ci, rj, p.nice)[0],
     }
     years, ymin = p.c_years64[ci], p.r_ymin[rj]
     below = np.where(ymin <= 0, 1.0, np.minimum(1.0, years / np.where(ymin > 0, ymin, 1.0)))
@@ -955,7 +962,7 @@ def _exact_block(
         share = cand_share * weight / safe_total
         score += np.where(expressed, share * values[name], 0.0)
     candidate_fit = np.where(has, cfit / safe_total, 1.0)
-    return score, role_fit, candidate_fit
+    return score, role_fit, candidate_fit, missing
 
 
 # -- public API --------------------------------------------------------------------------
@@ -1024,6 +1031,7 @@ class Shortlist:
     score: F64
     role_fit: F64
     candidate_fit: F64
+    missing_required: IntArray
     rank_in_role: IntArray
     rank_for_candidate: IntArray
     top_k_per_role: int
@@ -1036,8 +1044,16 @@ class Shortlist:
 
     def equals(self, other: Shortlist) -> bool:
         """Same ids, pairs, numbers, ranks and counts (arrays compared exactly)."""
-        arrays = ("candidate", "role", "score", "role_fit", "candidate_fit", "rank_in_role",
-                  "rank_for_candidate")  # fmt: skip
+        arrays = (
+            "candidate",
+            "role",
+            "score",
+            "role_fit",
+            "candidate_fit",
+            "missing_required",
+            "rank_in_role",
+            "rank_for_candidate",
+        )
         return (
             self.candidate_ids == other.candidate_ids
             and [self.role_ids[r] for r in self.role.tolist()]
@@ -1075,6 +1091,21 @@ def _select(
     return ranks[0], ranks[1]
 
 
+def top_k_ranks(
+    c: IntArray,
+    r: IntArray,
+    score: F64,
+    *,
+    k_role: int,
+    k_candidate: int,
+    candidate_ids: Sequence[str],
+    role_ids: Sequence[str],
+) -> tuple[IntArray, IntArray]:
+    """Rank of each pair ``(c[i], r[i])`` in its role's and in its candidate's top-k by
+    ``score`` (higher first, ties by the other side's id); 0 = outside the top-k."""
+    return _select(c, r, score, k_role, k_candidate, _id_order(candidate_ids), _id_order(role_ids))
+
+
 def _round(values: F64) -> F64:
     # Python's round (correctly rounded decimal), not numpy's scale-and-round, which can
     # differ in the last digit: the reference path and the stored JSON use Python's.
@@ -1084,13 +1115,13 @@ def _round(values: F64) -> F64:
 def _finish_shortlist(
     candidate_ids: tuple[str, ...],
     role_ids: tuple[str, ...],
-    columns: tuple[IntArray, IntArray, F64, F64, F64],
+    columns: tuple[IntArray, IntArray, F64, F64, F64, IntArray],
     k_role: int,
     k_cand: int,
     pairs_scored: int,
     eligible: int,
 ) -> Shortlist:
-    c, r, score, role_fit, cand_fit = columns
+    c, r, score, role_fit, cand_fit, missing = columns
     c_key, r_key = _id_order(candidate_ids), _id_order(role_ids)
     in_role, for_cand = _select(c, r, score, k_role, k_cand, c_key, r_key)
     keep = np.flatnonzero((in_role > 0) | (for_cand > 0))
@@ -1103,6 +1134,7 @@ def _finish_shortlist(
         score=score[keep],
         role_fit=role_fit[keep],
         candidate_fit=cand_fit[keep],
+        missing_required=missing[keep],
         rank_in_role=in_role[keep],
         rank_for_candidate=for_cand[keep],
         top_k_per_role=k_role,
@@ -1160,9 +1192,10 @@ def shortlist(
     role_ids = tuple(r.id for r in roles)
     empty = np.empty(0, np.int64)
     if not candidates or not roles:
-        none = (empty, empty, np.empty(0), np.empty(0), np.empty(0))
-        return _finish_shortlist(candidate_ids, role_ids, none, top_k_per_role,
-                                 top_k_per_candidate, 0, 0)  # fmt: skip
+        none = (empty, empty, np.empty(0), np.empty(0), np.empty(0), empty)
+        return _finish_shortlist(
+            candidate_ids, role_ids, none, top_k_per_role, top_k_per_candidate, 0, 0
+        )
     p = _prepare(
         candidates,
         roles,
@@ -1175,16 +1208,18 @@ def shortlist(
     )
     jobs = n_jobs if n_jobs is not None else (os.cpu_count() or 1)
     ci, rj, n_elig = _screen(p, chunk_roles, top_k_per_role, top_k_per_candidate, jobs, progress)
-    score, role_fit, cand_fit = _exact(p, ci, rj)
+    score, role_fit, cand_fit, missing = _exact(p, ci, rj)
     columns = (
         ci.astype(np.int64),
         p.order[rj].astype(np.int64),
         _round(score),
         _round(role_fit),
         _round(cand_fit),
+        missing,
     )
-    return _finish_shortlist(candidate_ids, role_ids, columns, top_k_per_role,
-                             top_k_per_candidate, p.n * p.m, n_elig)  # fmt: skip
+    return _finish_shortlist(
+        candidate_ids, role_ids, columns, top_k_per_role, top_k_per_candidate, p.n * p.m, n_elig
+    )
 
 
 def merge_shortlists(parts: Sequence[Shortlist]) -> Shortlist:
@@ -1216,6 +1251,7 @@ def merge_shortlists(parts: Sequence[Shortlist]) -> Shortlist:
         np.concatenate([part.score for part in parts]),
         np.concatenate([part.role_fit for part in parts]),
         np.concatenate([part.candidate_fit for part in parts]),
+        np.concatenate([part.missing_required for part in parts]),
     )
     return _finish_shortlist(
         first.candidate_ids,
@@ -1314,8 +1350,14 @@ def score_batch(
     )
     by_role: dict[str, list[tuple[int, RankedPair]]] = {r.id: [] for r in roles}
     by_cand: dict[str, list[tuple[int, RankedPair]]] = {c.id: [] for c in candidates}
-    rows = zip(sl.candidate.tolist(), sl.role.tolist(), sl.score.tolist(),
-               sl.rank_in_role.tolist(), sl.rank_for_candidate.tolist(), strict=True)  # fmt: skip
+    rows = zip(
+        sl.candidate.tolist(),
+        sl.role.tolist(),
+        sl.score.tolist(),
+        sl.rank_in_role.tolist(),
+        sl.rank_for_candidate.tolist(),
+        strict=True,
+    )
     for c, r, score, in_role, for_cand in rows:
         cid, rid = sl.candidate_ids[c], sl.role_ids[r]
         if in_role:

@@ -23,7 +23,6 @@ Day's release moment; a blank candidate time zone is UTC (0.0).
 from __future__ import annotations
 
 import functools
-import heapq
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,6 +35,7 @@ from django.db.models import QuerySet
 
 from matchday.companies.models import Company, Role, RoleSkill, role_levels
 from matchday.engine import types as et
+from matchday.engine.batch import encode_texts
 from matchday.engine.encoder import get_encoder
 from matchday.engine.explain import (
     Audience,
@@ -46,7 +46,8 @@ from matchday.engine.explain import (
     render_sentences,
 )
 from matchday.engine.io import input_hash as engine_input_hash
-from matchday.engine.scoring import PairScore, ScoringWeights, score_pair_vectors
+from matchday.engine.pipeline import CurationOptions, explain_pairs
+from matchday.engine.scoring import PairScore
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy
 from matchday.matchdays.models import Alternate, MatchDay, Proposal
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
@@ -57,6 +58,7 @@ __all__ = [
     "alternate_rows",
     "candidate_id",
     "candidate_pk",
+    "curation_options",
     "engine_input_json",
     "explanation_from_dict",
     "load_engine_data",
@@ -66,12 +68,11 @@ __all__ = [
     "rates_from_settings",
     "role_id",
     "role_pk",
+    "run_input_json",
     "score_pairs",
     "sentences_for",
     "utc_offset",
 ]
-
-NDIGITS = 6  # what the score CLI writes; stored scores are rounded the same way
 
 SKIP_NO_LEVEL = "no seniority level"
 SKIP_NO_COUNTRY = "no country"
@@ -455,22 +456,17 @@ def score_pairs(
     if not usable:
         return {}, data, engine_input_hash(engine_input_json(data))
     enc = encoder if encoder is not None else get_encoder()
-    c_order, r_order = (
-        list(dict.fromkeys(c for c, _ in usable)),
-        list(dict.fromkeys(r for _, r in usable)),
+    c_pos = {candidate_pk(c.id): i for i, c in enumerate(data.candidates)}
+    r_pos = {role_pk(r.id): j for j, r in enumerate(data.roles)}
+    explained = explain_pairs(
+        data.candidates,
+        data.roles,
+        [(c_pos[c], r_pos[r]) for c, r in usable],
+        taxonomy=_taxonomy(),
+        rates=data.rates,
+        embeddings=encode_texts(enc, data.candidates, data.roles),
     )
-    vecs = enc.encode(
-        [cands[c].achievements_text for c in c_order] + [roles[r].description for r in r_order]
-    )
-    c_vec = {c: vecs[i] for i, c in enumerate(c_order)}
-    r_vec = {r: vecs[len(c_order) + j] for j, r in enumerate(r_order)}
-    tax, weights = _taxonomy(), ScoringWeights()
-    scores = {
-        (c, r): score_pair_vectors(
-            cands[c], roles[r], c_vec[c], r_vec[r], taxonomy=tax, rates=data.rates, weights=weights
-        )
-        for c, r in usable
-    }
+    scores = dict(zip(usable, explained, strict=True))
     return scores, data, engine_input_hash(engine_input_json(data))
 
 
@@ -553,6 +549,48 @@ def engine_input_json(data: EngineData) -> dict[str, Any]:
     }
 
 
+def curation_options(
+    matchday: MatchDay, data: EngineData, *, alternates_per_role: int, alternates_per_candidate: int
+) -> CurationOptions:
+    """What the engine must be told besides the participants: caps, per-id caps, exclusions.
+
+    Pairs a person already reviewed (approved, rejected, swapped) and pairs with a company
+    the candidate hid are excluded; approved proposals use up their candidate's and role's
+    capacity. Only ids of this run are named (the engine refuses unknown ones).
+    """
+    cands = {c.id for c in data.candidates}
+    roles = {r.id for r in data.roles}
+    excluded = {(c, r) for c, r in data.hidden_pairs if c in cands and r in roles}
+    used_c: dict[str, int] = defaultdict(int)
+    used_r: dict[str, int] = defaultdict(int)
+    reviewed = matchday.proposals.exclude(status=Proposal.Status.PENDING).values_list(
+        "candidate_id", "role_id", "status"
+    )
+    for c_pk, r_pk, status in reviewed.iterator(chunk_size=20000):
+        cid, rid = candidate_id(c_pk), role_id(r_pk)
+        if cid in cands and rid in roles:
+            excluded.add((cid, rid))
+        if status == Proposal.Status.APPROVED:
+            used_c[cid] += 1
+            used_r[rid] += 1
+    k, m = matchday.candidate_cap, matchday.role_cap
+    return CurationOptions(
+        policy=matchday.policy,
+        candidate_cap=k,
+        role_cap=m,
+        candidate_caps={c: max(0, k - n) for c, n in used_c.items() if c in cands},
+        role_caps={r: max(0, m - n) for r, n in used_r.items() if r in roles},
+        excluded_pairs=frozenset(excluded),
+        alternates_per_role=alternates_per_role,
+        alternates_per_candidate=alternates_per_candidate,
+    )
+
+
+def run_input_json(data: EngineData, options: CurationOptions) -> dict[str, Any]:
+    """The run input document of ``python -m matchday.engine curate`` (score input + curation)."""
+    return engine_input_json(data) | {"curation": options.to_dict()}
+
+
 # -- results back to rows ----------------------------------------------------------------
 
 
@@ -560,84 +598,53 @@ def proposal_rows(
     *,
     matchday: MatchDay,
     run_pk: int | None,
-    chosen: Iterable[tuple[str, str]],
-    scored: Mapping[tuple[str, str], PairScore],
-    rank_in_role: Mapping[tuple[str, str], int],
-    rank_for_candidate: Mapping[tuple[str, str], int],
+    items: Iterable[Mapping[str, Any]],
     engine_version: str,
     input_hash: str,
     source: str = Proposal.Source.ENGINE,
 ) -> list[Proposal]:
-    """Unsaved ``Proposal`` rows for the ``chosen`` pairs (bulk_create them)."""
-    rows = []
-    for key in chosen:
-        ps = scored[key]
-        expl = ps.explanation
-        rows.append(
-            Proposal(
-                matchday=matchday,
-                run_id=run_pk,
-                candidate_id=candidate_pk(ps.candidate_id),
-                role_id=role_pk(ps.role_id),
-                source=source,
-                score=round(ps.score, NDIGITS),
-                role_fit=round(ps.role_fit, NDIGITS),
-                candidate_fit=round(ps.candidate_fit, NDIGITS),
-                explanation=expl.to_dict(NDIGITS),
-                sentences=render_sentences(expl, "partner"),
-                missing_required=_missing_required(ps),
-                role_rank=rank_in_role.get(key),
-                candidate_rank=rank_for_candidate.get(key),
-                engine_version=engine_version,
-                input_hash=input_hash,
-            )
+    """Unsaved ``Proposal`` rows (bulk_create them) from the engine's proposal documents:
+    the ``proposals`` of a curation output, or :func:`~matchday.engine.pipeline.pair_document`.
+    """
+    return [
+        Proposal(
+            matchday=matchday,
+            run_id=run_pk,
+            candidate_id=candidate_pk(item["candidate_id"]),
+            role_id=role_pk(item["role_id"]),
+            source=source,
+            score=item["score"],
+            role_fit=item["role_fit"],
+            candidate_fit=item["candidate_fit"],
+            explanation=item["explanation"],
+            sentences=item["sentences"],
+            missing_required=sum(
+                1 for s in item["explanation"]["missing"] if s["kind"] == "required"
+            ),
+            role_rank=item["rank_in_role"],
+            candidate_rank=item["rank_for_candidate"],
+            engine_version=engine_version,
+            input_hash=input_hash,
         )
-    return rows
+        for item in items
+    ]
 
 
-def _missing_required(ps: PairScore) -> int:
-    return sum(1 for s in ps.explanation.missing if s.kind == "required")
-
-
-def alternate_rows(
-    *,
-    run_pk: int,
-    scored: Mapping[tuple[str, str], PairScore],
-    chosen: Iterable[tuple[str, str]],
-    per_role: int,
-    per_candidate: int,
-) -> list[Alternate]:
-    """Unsaved ``Alternate`` rows: the best eligible pairs that were scored but not chosen,
-    ``per_role`` for each role and ``per_candidate`` for each candidate (their union), best
-    score first, ties by id so a re-run stores the same rows."""
-    taken = set(chosen)
-    by_role: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-    by_candidate: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-    for (cid, rid), ps in scored.items():
-        if ps.eligible and (cid, rid) not in taken:
-            item = (round(ps.score, NDIGITS), cid, rid)
-            by_role[rid].append(item)
-            by_candidate[cid].append(item)
-    keep: set[tuple[str, str]] = set()
-    for groups, n in ((by_role, per_role), (by_candidate, per_candidate)):
-        for items in groups.values():
-            best = heapq.nsmallest(n, items, key=lambda t: (-t[0], t[1], t[2]))
-            keep.update((cid, rid) for _, cid, rid in best)
-    rows = []
-    for key in sorted(keep):
-        ps = scored[key]
-        rows.append(
-            Alternate(
-                run_id=run_pk,
-                candidate_id=candidate_pk(key[0]),
-                role_id=role_pk(key[1]),
-                score=round(ps.score, NDIGITS),
-                role_fit=round(ps.role_fit, NDIGITS),
-                candidate_fit=round(ps.candidate_fit, NDIGITS),
-                missing_required=_missing_required(ps),
-            )
+def alternate_rows(*, run_pk: int, items: Iterable[Mapping[str, Any]]) -> list[Alternate]:
+    """Unsaved ``Alternate`` rows from the ``alternates`` of a curation output: the best
+    eligible pairs the run shortlisted but did not propose (per role and per candidate)."""
+    return [
+        Alternate(
+            run_id=run_pk,
+            candidate_id=candidate_pk(item["candidate_id"]),
+            role_id=role_pk(item["role_id"]),
+            score=item["score"],
+            role_fit=item["role_fit"],
+            candidate_fit=item["candidate_fit"],
+            missing_required=item["missing_required"],
         )
-    return rows
+        for item in items
+    ]
 
 
 def explanation_from_dict(data: Mapping[str, Any]) -> Explanation:

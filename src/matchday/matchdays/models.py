@@ -189,6 +189,9 @@ class CurationRun(models.Model):
     input_hash = models.CharField(max_length=80, blank=True)
     # The exact engine input (gzip JSON), downloadable to replay with the engine's CLI.
     engine_input = models.FileField(upload_to="curation-inputs/", blank=True)
+    # The engine's output (gzip JSON): `python -m matchday.engine curate` on the input gives
+    # these bytes; the run's proposals were stored from it.
+    engine_output = models.FileField(upload_to="curation-outputs/", blank=True)
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(

@@ -10,11 +10,10 @@ the run page can show it while the run is going.
 from __future__ import annotations
 
 import gzip
-import json
+import hashlib
 import logging
 import time
 import zoneinfo
-from collections import defaultdict
 from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
@@ -33,11 +32,12 @@ from matchday.companies.models import Company, Role
 from matchday.core.fields import clean_value
 from matchday.core.site import absolute_url
 from matchday.engine import ENGINE_VERSION
-from matchday.engine.allocate import AllocationInput, allocate
-from matchday.engine.batch import score_batch
 from matchday.engine.encoder import get_encoder
+from matchday.engine.io import dump_json
 from matchday.engine.io import input_hash as engine_input_hash
-from matchday.engine.scoring import ScoringWeights, score_pair_vectors
+from matchday.engine.pipeline import curate, pair_document
+from matchday.engine.scoring import PairScore
+from matchday.engine.taxonomy import load_taxonomy
 from matchday.matchdays import adapters
 from matchday.matchdays.models import (
     Alternate,
@@ -447,7 +447,6 @@ def curation_run_execute(
     run_id: int,
     encoder: Any = None,
     chunk_roles: int | None = None,
-    explain_chunk: int = 5000,
     now: datetime | None = None,
 ) -> CurationRun:
     """Run one curation: load rows, score, explain, allocate, store the proposals.
@@ -466,7 +465,7 @@ def curation_run_execute(
     if not claimed:
         return run
     try:
-        _curate(run, encoder=encoder, chunk_roles=chunk_roles, explain_chunk=explain_chunk)
+        _curate(run, encoder=encoder, chunk_roles=chunk_roles)
     except _Cancelled:
         with transaction.atomic():
             run = CurationRun.objects.select_related("matchday").get(pk=run_id)
@@ -494,158 +493,72 @@ def curation_run_execute(
     return run
 
 
-def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_chunk: int) -> None:
+def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
+    """Load rows, call the engine's pipeline, store its output. Nothing else decides here:
+    ``python -m matchday.engine curate`` on the stored input gives the stored output."""
     md = run.matchday
     progress = _Progress(run.pk, md.pk)
-    timings: dict[str, float] = {}
-    cpu_s: dict[str, float] = {}  # CPU seconds of this process (all threads): wall time on a
-    clock, cpu = time.perf_counter(), time.process_time()  # shared machine is mostly waiting
+    clock, cpu = time.perf_counter(), time.process_time()
 
-    # 1. rows -> engine data, and the exact engine input, stored for replay
+    # 1. rows -> engine data and options; the exact run input, stored for replay
     data = adapters.load_engine_data(md)
-    doc = adapters.engine_input_json(data)
+    options = adapters.curation_options(
+        md,
+        data,
+        alternates_per_role=ALTERNATES_PER_ROLE,
+        alternates_per_candidate=ALTERNATES_PER_CANDIDATE,
+    )
+    doc = adapters.run_input_json(data, options)
     ihash = engine_input_hash(doc)
-    payload = gzip.compress(json.dumps(doc, ensure_ascii=False).encode("utf-8"), mtime=0)
     run.engine_input.save(
-        f"matchday-{md.pk}-run-{run.pk}.json.gz", ContentFile(payload), save=False
+        f"matchday-{md.pk}-run-{run.pk}.json.gz", ContentFile(_gzip(dump_json(doc))), save=False
     )
     CurationRun.objects.filter(pk=run.pk).update(
         engine_input=run.engine_input.name, input_hash=ihash, engine_version=ENGINE_VERSION
     )
-    del doc, payload
-    timings["load"] = time.perf_counter() - clock
-    cpu_s["load"] = time.process_time() - cpu
-    cands, roles, rates = data.candidates, data.roles, data.rates
-    k_cap, m_cap = md.candidate_cap, md.role_cap
-    top_role, top_cand = max(3 * m_cap, 10), max(3 * k_cap, 5)
-    progress(5, f"Encoding {len(cands):,} candidates and {len(roles):,} roles")
+    del doc
+    timings = {"load": time.perf_counter() - clock}
+    cpu_s = {"load": time.process_time() - cpu}
 
-    # 2. batch scores in one engine call: candidates are prepared once; the engine reports
-    #    progress between its role chunks, and cancellation raises out of that callback
-    clock, cpu = time.perf_counter(), time.process_time()
-    tax = adapters._taxonomy()
+    # 2. the engine: score, shortlist, allocate, explain (progress and cancellation through
+    #    its one callback)
+    tax = load_taxonomy()
     enc = encoder if encoder is not None else get_encoder()
-    weights = ScoringWeights()
-    c_emb = enc.encode([c.achievements_text for c in cands]) if cands else None
-    r_emb = enc.encode([r.description for r in roles]) if roles else None
-    step = chunk_roles or 64
-    progress(6, f"Preparing {len(cands):,} candidates for {len(roles):,} roles")
+    result = curate(
+        data.candidates,
+        data.roles,
+        taxonomy=tax,
+        rates=data.rates,
+        options=options,
+        encoder=enc,
+        progress=lambda fraction, message: progress(5 + 85 * fraction, message),
+        chunk_roles=chunk_roles or 64,
+    )
+    timings |= result.wall_s
+    cpu_s |= result.cpu_s
 
-    def scored_roles(done: int, total: int) -> None:
-        progress(6 + 59 * done / total, f"Scored {done:,} of {total:,} roles")
-
-    rank_in_role: dict[tuple[str, str], int] = {}
-    rank_for_candidate: dict[tuple[str, str], int] = {}
-    pairs_scored = eligible = 0
-    if cands and roles:
-        res = score_batch(
-            cands,
-            roles,
-            taxonomy=tax,
-            rates=rates,
-            weights=weights,
-            embeddings=(c_emb, r_emb),
-            top_k_per_role=top_role,
-            top_k_per_candidate=top_cand,
-            chunk_roles=step,
-            explain=False,
-            progress=scored_roles,
-        )
-        pairs_scored, eligible = res.pairs_scored, res.eligible_pairs
-        for ranked in res.top_by_role.values():
-            rank_in_role.update(((p.candidate_id, p.role_id), p.rank) for p in ranked)
-        for ranked in res.top_by_candidate.values():
-            rank_for_candidate.update(((p.candidate_id, p.role_id), p.rank) for p in ranked)
-        del res
-    timings["score"] = time.perf_counter() - clock
-    cpu_s["score"] = time.process_time() - cpu
-
-    # 3. the reference score of every returned pair, as the score CLI computes it. Allocation
-    #    needs each pair's score AND both fits exactly as the CLI rounds them, or a replay
-    #    could allocate differently: the batch gives float32 scores (about 1.5% of them round
-    #    to a different 6th digit) and no fits. The reference path builds the explanation on
-    #    the way; only the allocated pairs' explanations are rendered and stored (step 5).
+    # 3. store the output document (what a replay must reproduce) and the proposal rows
     clock, cpu = time.perf_counter(), time.process_time()
-    reviewed = {
-        (adapters.candidate_id(c), adapters.role_id(r)): status
-        for c, r, status in md.proposals.exclude(status=Proposal.Status.PENDING).values_list(
-            "candidate_id", "role_id", "status"
-        )
-    }
-    returned = sorted(set(rank_in_role) | set(rank_for_candidate))
-    excluded = [k for k in returned if k in data.hidden_pairs or k in reviewed]
-    keys = [k for k in returned if k not in data.hidden_pairs and k not in reviewed]
-    cand_pos = {c.id: i for i, c in enumerate(cands)}
-    role_pos = {r.id: j for j, r in enumerate(roles)}
-    scored = {}
-    for start in range(0, len(keys), explain_chunk):
-        for cid, rid in keys[start : start + explain_chunk]:
-            i, j = cand_pos[cid], role_pos[rid]
-            scored[(cid, rid)] = score_pair_vectors(
-                cands[i], roles[j], c_emb[i], r_emb[j], taxonomy=tax, rates=rates, weights=weights
-            )
-        done = min(len(keys), start + explain_chunk)
-        progress(65 + 25 * done / len(keys), f"Explained {done:,} of {len(keys):,} pairs")
-    timings["explain"] = time.perf_counter() - clock
-    cpu_s["explain"] = time.process_time() - cpu
-
-    # 4. allocate under the caps; approved proposals already use up capacity
-    clock, cpu = time.perf_counter(), time.process_time()
-    progress(91, "Allocating")
-    used_c: dict[str, int] = defaultdict(int)
-    used_r: dict[str, int] = defaultdict(int)
-    for (cid, rid), status in reviewed.items():
-        if status == Proposal.Status.APPROVED:
-            used_c[cid] += 1
-            used_r[rid] += 1
-    eligible_keys = [k for k in keys if scored[k].eligible]
-    c_ids = {k[0] for k in eligible_keys}
-    r_ids = {k[1] for k in eligible_keys}
-    c_caps = {c: max(0, k_cap - n) for c, n in used_c.items() if c in c_ids}
-    r_caps = {r: max(0, m_cap - n) for r, n in used_r.items() if r in r_ids}
-    nd = adapters.NDIGITS
-    chosen: list[tuple[str, str]] = []
-    total = 0.0
-    warnings: list[str] = []
-    if eligible_keys:
-        inp = AllocationInput.from_pairs(
-            [k[0] for k in eligible_keys],
-            [k[1] for k in eligible_keys],
-            [round(scored[k].score, nd) for k in eligible_keys],
-            [round(scored[k].candidate_fit, nd) for k in eligible_keys],
-            [round(scored[k].role_fit, nd) for k in eligible_keys],
-            candidate_cap=k_cap,
-            role_cap=m_cap,
-            candidate_caps=c_caps,
-            role_caps=r_caps,
-        )
-        allocation = allocate(inp, md.policy)
-        chosen = [(p.candidate_id, p.role_id) for p in allocation.proposals]
-        total = float(allocation.total_score or 0.0)
-        warnings = list(allocation.warnings)
-    timings["allocate"] = time.perf_counter() - clock
-    cpu_s["allocate"] = time.process_time() - cpu
-
-    # 5. store: replace pending proposals in one transaction
-    clock, cpu = time.perf_counter(), time.process_time()
-    progress(95, f"Storing {len(chosen):,} proposals")
+    progress(92, f"Storing {len(result.proposals):,} proposals")
+    out = result.to_dict(
+        input_hash=ihash,
+        encoder=str(getattr(enc, "name", type(enc).__name__)),
+        taxonomy_version=str(getattr(tax, "version", "")),
+    )
+    output = dump_json(out)
+    run.engine_output.save(
+        f"matchday-{md.pk}-run-{run.pk}-output.json.gz", ContentFile(_gzip(output)), save=False
+    )
+    output_hash = "sha256:" + hashlib.sha256(output).hexdigest()
+    del output
     rows = adapters.proposal_rows(
         matchday=md,
         run_pk=run.pk,
-        chosen=chosen,
-        scored=scored,
-        rank_in_role=rank_in_role,
-        rank_for_candidate=rank_for_candidate,
+        items=out["proposals"],
         engine_version=ENGINE_VERSION,
         input_hash=ihash,
     )
-    alternates = adapters.alternate_rows(
-        run_pk=run.pk,
-        scored=scored,
-        chosen=chosen,
-        per_role=ALTERNATES_PER_ROLE,
-        per_candidate=ALTERNATES_PER_CANDIDATE,
-    )
+    alternates = adapters.alternate_rows(run_pk=run.pk, items=out["alternates"])
     with transaction.atomic():
         locked = MatchDay.objects.select_for_update().get(pk=md.pk)
         progress.check()
@@ -657,38 +570,25 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
         timings["store"] = time.perf_counter() - clock
         cpu_s["store"] = time.process_time() - cpu
         stats = {
-            "candidates": len(cands),
-            "roles": len(roles),
+            **out["counts"],
             **data.skipped_stats(),
-            "pairs_scored": pairs_scored,
-            "eligible_pairs": eligible,
-            "pairs_explained": len(keys),
-            "proposals": len(rows),
-            "alternates": len(alternates),
             "pending_replaced": replaced,
-            "total_score": round(total, nd),
-            "allocation_warnings": warnings,
+            "total_score": out["total_score"],
+            "allocation_warnings": out["warnings"],
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
             "cpu_s": {k: round(v, 3) for k, v in cpu_s.items()},
-            "options": {
-                "policy": md.policy,
-                "candidate_cap": k_cap,
-                "role_cap": m_cap,
-                "top_k_per_role": top_role,
-                "top_k_per_candidate": top_cand,
-                "chunk_roles": step,
-            },
-            # What the engine was not told, so a replay can apply it too.
-            "excluded_pairs": [list(k) for k in excluded],
-            "candidate_caps": dict(sorted(c_caps.items())),
-            "role_caps": dict(sorted(r_caps.items())),
+            "options": {**out["options"], "chunk_roles": chunk_roles or 64},
+            "output_hash": output_hash,
         }
+        del stats["options"]["excluded_pairs"]  # in the stored input; can be long
+        stats["excluded_pairs"] = len(options.excluded_pairs)
         CurationRun.objects.filter(pk=run.pk).update(
             status=CurationRun.Status.SUCCEEDED,
             progress=100,
             progress_message=f"Done: {len(rows):,} proposals.",
             finished_at=timezone.now(),
             stats=stats,
+            engine_output=run.engine_output.name,
         )
         locked.status = MatchDay.Status.REVIEW
         locked.save(update_fields=["status", "updated_at"])
@@ -697,8 +597,14 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None, explain_
             action="curation.succeeded",
             target=run,
             data={k: stats[k] for k in ("candidates", "roles", "proposals", "pending_replaced")}
-            | {"input_hash": ihash, "engine_version": ENGINE_VERSION},
+            | {"input_hash": ihash, "output_hash": output_hash, "engine_version": ENGINE_VERSION},
         )
+
+
+def _gzip(data: bytes) -> bytes:
+    # Level 1: a Match Day's output is hundreds of MB of repetitive JSON; level 1 compresses it
+    # about as well as the default 9 at several times the speed. mtime=0: same bytes, same file.
+    return gzip.compress(data, compresslevel=1, mtime=0)
 
 
 # -- human review -------------------------------------------------------------------------
@@ -866,7 +772,7 @@ def proposals_bulk_approve(
 
 def score_single_pair(
     *, matchday: MatchDay, candidate: CandidateProfile, role: Role, encoder: Any = None
-) -> tuple[Any, str]:
+) -> tuple[PairScore, str]:
     """Score one pair through the adapter and the engine: ``(PairScore, input_hash)``."""
     scores, data, ihash = adapters.score_pairs(matchday, [(candidate.pk, role.pk)], encoder=encoder)
     if not scores:
@@ -964,10 +870,7 @@ def proposal_swap(
     [new] = adapters.proposal_rows(
         matchday=md,
         run_pk=old.run_id,
-        chosen=[(ps.candidate_id, ps.role_id)],
-        scored={(ps.candidate_id, ps.role_id): ps},
-        rank_in_role={},
-        rank_for_candidate={},
+        items=[pair_document(ps)],
         engine_version=ENGINE_VERSION,
         input_hash=ihash,
         source=Proposal.Source.SWAP,

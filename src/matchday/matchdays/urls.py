@@ -22,6 +22,7 @@ urlpatterns = [
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/input/", views.run_input, name="run_input"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("runs/<int:pk>/output/", views.run_output, name="run_output"),
     path("proposals/<int:pk>/approve/", views.proposal_approve, name="approve"),
     path("proposals/<int:pk>/undo/", views.proposal_undo, name="undo"),
     path("proposals/<int:pk>/reject/", views.proposal_reject, name="reject"),

@@ -159,7 +159,21 @@ def run_input(request, pk: int):
     return FileResponse(
         run.engine_input.open("rb"),
         as_attachment=True,
-        filename=f"matchday-{run.matchday_id}-run-{run.pk}-score-input.json.gz",
+        filename=f"matchday-{run.matchday_id}-run-{run.pk}-input.json.gz",
+        content_type="application/gzip",
+    )
+
+
+@login_required
+def run_output(request, pk: int):
+    """Download the engine's output of the run (gzip JSON), which a replay reproduces."""
+    run = selectors.run_for_partner(user=request.user, run_id=pk)
+    if not run.engine_output:
+        raise Http404("This run has no stored output yet.")
+    return FileResponse(
+        run.engine_output.open("rb"),
+        as_attachment=True,
+        filename=f"matchday-{run.matchday_id}-run-{run.pk}-output.json.gz",
         content_type="application/gzip",
     )
 
