@@ -6,10 +6,10 @@ queue with a real ``manage.py db_worker --batch`` subprocess. While the worker r
 process keeps requesting the Match Day's page and the run's progress partial (Django test
 client, same database) and reports their latencies against a baseline taken before the run.
 
-Prints wall time per phase (from the run's own stats: load rows + store input, score,
-explain, allocate, store proposals) and, when the run records them, per-phase CPU seconds; the
-worker's CPU seconds (user + system, all threads: on this shared machine wall time is mostly
-waiting), its peak RSS, and the latency ratios.
+Prints wall time per phase (from the run's own stats: load rows + store the input, encode
+texts, score and shortlist, allocate, explain the chosen pairs, store the output and the
+proposals) and per-phase CPU seconds; the worker's CPU seconds (user + system, all threads:
+on this shared machine wall time is mostly waiting), its peak RSS, and the latency ratios.
 
     .venv/bin/python bench/matchday_run.py                     # demo size (300 x 120)
     .venv/bin/python bench/matchday_run.py --candidates 100000 --roles 10000 --companies 2000
@@ -78,13 +78,14 @@ def main() -> int:
     env = _env(db, work)
     fresh = not db.exists()
     print(f"workdir {work} ({'fresh' if fresh else 'reusing the seeded database'})")
+    t_migrate = _manage(env, "migrate", "--no-input", cwd=work)  # a reused database too
+    print(f"migrate {t_migrate:.1f} s")
     if fresh:
-        t_migrate = _manage(env, "migrate", "--no-input", cwd=work)
         t_seed = _manage(
             env, "demo_seed", "--candidates", str(args.candidates), "--roles", str(args.roles),
             "--companies", str(args.companies), cwd=work,
         )  # fmt: skip
-        print(f"migrate {t_migrate:.1f} s, demo_seed {t_seed:.1f} s")
+        print(f"demo_seed {t_seed:.1f} s")
 
     os.environ.update(env)
     os.chdir(work)
@@ -152,14 +153,18 @@ def main() -> int:
     s = run.stats
     print(f"\n{s['candidates']:,} candidates ({active:,} active) x {s['roles']:,} roles, "
           f"policy {args.policy}, K={args.candidate_cap}, M={args.role_cap}")  # fmt: skip
-    print(f"pairs scored {s['pairs_scored']:,}, eligible {s['eligible_pairs']:,}, "
-          f"explained {s['pairs_explained']:,}, proposals {s['proposals']:,}")  # fmt: skip
+    print(
+        f"pairs scored {s['pairs_scored']:,}, eligible {s['eligible_pairs']:,}, shortlisted "
+        f"{s['pairs_shortlisted']:,}, allocated from {s['pairs_allocated_from']:,}, "
+        f"proposals (explained) {s['proposals']:,}"
+    )
     print("phase wall times (s):", ", ".join(f"{k} {v:.1f}" for k, v in s["timings_s"].items()))
     print(f"worker wall time (start -> exit, includes Django start-up) {wall:.1f} s, "
           f"CPU {cpu_s:.1f} s (user + system, all threads)")  # fmt: skip
     if "cpu_s" in s:
         print("phase CPU times (s):", ", ".join(f"{k} {v:.1f}" for k, v in s["cpu_s"].items()))
     print(f"worker peak RSS {peak_mib:,.0f} MiB")
+    print(f"load average at the end (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     med_b, med_d = statistics.median(baseline), statistics.median(during or [0.0])
     p95_d = sorted(during)[int(0.95 * (len(during) - 1))] if during else 0.0
     print(f"web page latency: baseline median {1000 * med_b:.0f} ms; during the run median "
