@@ -237,6 +237,15 @@ def test_the_cli_replays_a_stored_run_byte_for_byte_after_reviews_reruns_and_swa
         [{k: p[k] for k in ("candidate_id", "role_id", *fields)} for p in replayed], key=key
     )
     assert not {(p["candidate_id"], p["role_id"]) for p in replayed} & excluded
+    alternates = json.loads(stored)["alternates"]
+    assert alternates
+    assert sorted(
+        (f"c{a.candidate_id}", f"r{a.role_id}", a.score, a.missing_required)
+        for a in run.alternates.all()
+    ) == [(a["candidate_id"], a["role_id"], a["score"], a["missing_required"]) for a in alternates]
+    assert not {(a["candidate_id"], a["role_id"]) for a in alternates} & (
+        excluded | {(p["candidate_id"], p["role_id"]) for p in replayed}
+    )
 
 
 def test_a_run_input_without_curation_options_is_refused_by_the_curate_command(tmp_path, capsys):

@@ -319,10 +319,11 @@ def test_the_exact_batch_numbers_are_the_per_pair_numbers_bit_for_bit(seed, n, m
     pairs = [(i, j) for i in range(n) for j in range(m)]
     ci = np.array([i for i, _ in pairs], dtype=np.intp)
     rj = inv[np.array([j for _, j in pairs], dtype=np.intp)]
-    score, role_fit, cand_fit = batch._exact(p, ci, rj)
+    score, role_fit, cand_fit, missing = batch._exact(p, ci, rj)
     for k, (i, j) in enumerate(pairs):
         ps = score_pair(cands[i], roles[j], taxonomy=TAX, encoder=HashEncoder(), rates=RATES)
         if ps.eligible:  # the exact path runs on eligible pairs only
+            assert missing[k] == sum(1 for s in ps.explanation.missing if s.kind == "required")
             assert (score[k], role_fit[k], cand_fit[k]) == (
                 ps.score,
                 ps.role_fit,
