@@ -150,32 +150,29 @@ def run_cancel(request, pk: int):
     return redirect(run.matchday)
 
 
+def _run_file(request, pk: int, kind: str):
+    run = selectors.run_for_partner(user=request.user, run_id=pk)
+    stored = run.engine_input if kind == "input" else run.engine_output
+    if not stored:
+        raise Http404(f"This run has no stored {kind} yet.")
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"matchday-{run.matchday_id}-run-{run.pk}-{kind}.json.gz",
+        content_type="application/gzip",
+    )
+
+
 @login_required
 def run_input(request, pk: int):
     """Download the run's exact engine input (gzip JSON) to replay it with the CLI."""
-    run = selectors.run_for_partner(user=request.user, run_id=pk)
-    if not run.engine_input:
-        raise Http404("This run has no stored input yet.")
-    return FileResponse(
-        run.engine_input.open("rb"),
-        as_attachment=True,
-        filename=f"matchday-{run.matchday_id}-run-{run.pk}-input.json.gz",
-        content_type="application/gzip",
-    )
+    return _run_file(request, pk, "input")
 
 
 @login_required
 def run_output(request, pk: int):
     """Download the engine's output of the run (gzip JSON), which a replay reproduces."""
-    run = selectors.run_for_partner(user=request.user, run_id=pk)
-    if not run.engine_output:
-        raise Http404("This run has no stored output yet.")
-    return FileResponse(
-        run.engine_output.open("rb"),
-        as_attachment=True,
-        filename=f"matchday-{run.matchday_id}-run-{run.pk}-output.json.gz",
-        content_type="application/gzip",
-    )
+    return _run_file(request, pk, "output")
 
 
 @login_required
