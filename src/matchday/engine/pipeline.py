@@ -59,6 +59,7 @@ __all__ = [
     "Progress",
     "allocate_shortlist",
     "curate",
+    "curate_shortlist",
     "explain_pairs",
     "pair_document",
 ]
@@ -441,6 +442,49 @@ def curate(
         progress=scored,
     )
     clock.lap("score")
+    return curate_shortlist(
+        sl,
+        candidates,
+        roles,
+        taxonomy=taxonomy,
+        rates=rates,
+        options=options,
+        weights=w,
+        embeddings=embeddings,
+        progress=progress,
+        clock=clock,
+    )
+
+
+def curate_shortlist(
+    sl: Shortlist,
+    candidates: Sequence[Candidate],
+    roles: Sequence[Role],
+    *,
+    taxonomy: SkillGraph,
+    rates: Rates,
+    options: CurationOptions,
+    embeddings: tuple[F32, F32],
+    weights: ScoringWeights | None = None,
+    progress: Progress | None = None,
+    clock: _Clock | None = None,
+) -> CurationResult:
+    """Allocate and explain a shortlist: the rest of :func:`curate` once scoring is done.
+
+    For scoring split across workers: each scores a chunk of roles with
+    :func:`~matchday.engine.batch.shortlist`, the parts are merged with
+    :func:`~matchday.engine.batch.merge_shortlists` (any order, any number of parts), and
+    this function runs once on the merged shortlist, giving the same result as
+    :func:`curate` on all roles at once. ``candidates``/``roles``/``embeddings`` are those
+    the shortlist's ids index (the roles in the merged order).
+    """
+    w = weights or ScoringWeights()
+    clock = clock or _Clock()
+    if sl.candidate_ids != tuple(c.id for c in candidates) or sl.role_ids != tuple(
+        r.id for r in roles
+    ):
+        raise ValueError("the shortlist must index exactly these candidates and roles")
+    _check_ids(options, sl.candidate_ids, sl.role_ids)
     if progress is not None:
         progress(_SCORED, f"Allocating among {len(sl):,} shortlisted pairs")
     chosen, total, warnings, n_allocated, n_blocking = allocate_shortlist(sl, options)
