@@ -14,6 +14,9 @@ The steps, each usable on its own:
 3. :func:`explain_pairs` builds the explanations of the chosen pairs only, with the
    reference per-pair path, and checks they carry exactly the shortlist's numbers.
 
+:func:`curate` runs the three; :func:`curate_shortlist` runs 2 and 3 on a shortlist merged
+from chunks of roles scored elsewhere, with the same result.
+
 Weights and text embeddings are inputs (:class:`ScoringWeights`, ``embeddings=``), so a
 caller may bring its own. ``progress(fraction, message)`` is the single hook for progress
 reports, heartbeats and cancellation: it is called on the calling thread, and an exception
