@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchdays', '0004_recurring_schedules'),
+        ('matchdays', '0005_text_limits'),
     ]
 
     operations = [
