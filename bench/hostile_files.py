@@ -64,33 +64,34 @@ def pdf(
 ) -> bytes:
     """A PDF whose pages show the given content streams (FlateDecode when ``compress``);
     ``extra`` objects follow the pages (numbered from 4 + 2 * len(pages))."""
+    streams = [
+        _stream(zlib.compress(content, 9), b"/Filter /FlateDecode")
+        if compress
+        else _stream(content)
+        for content in pages
+    ]
+    return _pdf_of_streams(streams, extra=extra or [], resources=resources)
+
+
+def _stream(body: bytes, filters: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream"
+
+
+def _pdf_of_streams(streams: list[bytes], *, extra: list[bytes], resources: bytes) -> bytes:
+    """Catalog, page tree and a Helvetica font (objects 1-3), then a page and its content
+    stream per entry of ``streams``, then ``extra``."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
-    page_ids = [4 + 2 * i for i in range(len(pages))]
+    page_ids = [4 + 2 * i for i in range(len(streams))]
     kids = " ".join(f"{p} 0 R" for p in page_ids).encode()
-    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(streams)))
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for pid, content in zip(page_ids, pages, strict=True):
+    for pid, stream in zip(page_ids, streams, strict=True):
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
             b"/Resources << %s >> >>" % (pid + 1, resources)
         )
-        body = zlib.compress(content, 9) if compress else content
-        flt = b" /Filter /FlateDecode" if compress else b""
-        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(body), flt) + body + b"\nendstream")
-    objects += extra or []
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
-    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
+        objects.append(stream)
+    return _pdf_from_objects(objects + extra)
 
 
 def text_ops(lines: list[str]) -> bytes:
@@ -116,20 +117,8 @@ def deflate_repeated(unit: bytes, total: int) -> bytes:
 
 def pdf_flate_bomb(pages: int = 20, per_page: int = 70 * 1000 * 1000) -> bytes:
     """The reported file: every page's content a 70 MB FlateDecode stream of font operators."""
-    body = deflate_repeated(b"/F1 12 Tf\n", per_page)
-    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
-    page_ids = [4 + 2 * i for i in range(pages)]
-    kids = " ".join(f"{p} 0 R" for p in page_ids).encode()
-    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages))
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for pid in page_ids:
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (pid + 1)
-        )
-        objects.append(stream)
-    return _pdf_from_objects(objects)
+    stream = _stream(deflate_repeated(b"/F1 12 Tf\n", per_page), b"/Filter /FlateDecode")
+    return _pdf_of_streams([stream] * pages, extra=[], resources=b"/Font << /F1 3 0 R >>")
 
 
 def _pdf_from_objects(objects: list[bytes]) -> bytes:
@@ -154,13 +143,7 @@ def pdf_single_gigabyte_stream() -> bytes:
 
 
 def _pdf_one_page_stream(filters: bytes, body: bytes) -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream",
-    ]
-    return _pdf_from_objects(objects)
+    return _pdf_of_streams([_stream(body, filters)], extra=[], resources=b"")
 
 
 def pdf_run_length_bomb() -> bytes:

@@ -8,6 +8,7 @@ import zipfile
 
 import docx
 import pytest
+from bench import hostile_files
 from pypdf import PdfReader, PdfWriter
 
 from matchday.imports import parsers
@@ -22,42 +23,9 @@ RESUME_LINES = [
 ]
 
 
-def _pdf_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def make_pdf(lines: list[str] = RESUME_LINES, *, pages: int = 1) -> bytes:
     """A minimal valid PDF: ``pages`` pages, each showing ``lines`` in Helvetica."""
-    objects: list[bytes] = []
-    page_ids = [4 + 2 * i for i in range(pages)]
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    kids = " ".join(f"{pid} 0 R" for pid in page_ids)
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    ops = ["BT", "/F1 11 Tf", "14 TL", "50 780 Td"]
-    for line in lines:
-        ops += [f"({_pdf_escape(line)}) Tj", "T*"]
-    ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1")
-    for pid in page_ids:
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {pid + 1} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref))  # fmt: skip
-    return out.getvalue()
+    return hostile_files.pdf([hostile_files.text_ops(lines)] * pages, compress=False)
 
 
 def make_docx(paragraphs: list[str] = RESUME_LINES) -> bytes:

@@ -121,3 +121,20 @@ def fit(model: type[models.Model], field: str, value: str | None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def rows_on_one_line(model: type[models.Model], fields: list[str]) -> int:
+    """Put ``fields`` of every stored row of ``model`` on one line (``single_line``), for the
+    data migrations of fields that became :class:`LineField`; returns how many rows changed.
+    Only rows holding a CR, LF or tab are read."""
+    dirty = models.Q()
+    for field in fields:
+        for char in "\r\n\t":
+            dirty |= models.Q(**{f"{field}__contains": char})
+    changed = 0
+    for row in model.objects.filter(dirty).iterator():
+        for field in fields:
+            setattr(row, field, single_line(getattr(row, field)))
+        row.save(update_fields=fields)
+        changed += 1
+    return changed

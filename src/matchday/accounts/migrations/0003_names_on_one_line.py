@@ -2,25 +2,13 @@
 
 from django.db import migrations
 
-
-def _one_line(apps, app_label, model_name, fields):
-    """Text stored before it was kept on one line (a CR/LF in a company name broke every
-    e-mail whose subject carried it): every whitespace run becomes one space."""
-    from django.db.models import Q
-
-    model = apps.get_model(app_label, model_name)
-    dirty = Q()
-    for field in fields:
-        for char in "\r\n\t":
-            dirty |= Q(**{f"{field}__contains": char})
-    for row in model.objects.filter(dirty).iterator():
-        for field in fields:
-            setattr(row, field, " ".join(getattr(row, field).split()))
-        row.save(update_fields=fields)
+from matchday.core.fields import rows_on_one_line
 
 
 def names_on_one_line(apps, schema_editor):
-    _one_line(apps, "accounts", "User", ["full_name"])
+    """Text stored before these fields were kept on one line (a CR/LF in a company name
+    broke every e-mail whose subject carried it)."""
+    rows_on_one_line(apps.get_model("accounts", "User"), ["full_name"])
 
 
 class Migration(migrations.Migration):

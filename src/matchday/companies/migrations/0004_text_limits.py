@@ -2,27 +2,15 @@
 
 from django.db import migrations, models
 
-
-def _one_line(apps, app_label, model_name, fields):
-    """Names stored before they were kept on one line (a CR/LF in a company name broke
-    every e-mail whose subject carried it): every whitespace run becomes one space."""
-    from django.db.models import Q
-
-    model = apps.get_model(app_label, model_name)
-    dirty = Q()
-    for field in fields:
-        for char in "\r\n\t":
-            dirty |= Q(**{f"{field}__contains": char})
-    for row in model.objects.filter(dirty).iterator():
-        for field in fields:
-            setattr(row, field, " ".join(getattr(row, field).split()))
-        row.save(update_fields=fields)
+from matchday.core.fields import rows_on_one_line
 
 
 def names_on_one_line(apps, schema_editor):
-    _one_line(apps, "companies", "Company", ["name"])
-    _one_line(apps, "companies", "Role", ["title"])
-    _one_line(apps, "companies", "InterviewStep", ["name"])
+    """Text stored before these fields were kept on one line (a CR/LF in a company name
+    broke every e-mail whose subject carried it)."""
+    rows_on_one_line(apps.get_model("companies", "Company"), ["name"])
+    rows_on_one_line(apps.get_model("companies", "Role"), ["title"])
+    rows_on_one_line(apps.get_model("companies", "InterviewStep"), ["name"])
 
 
 class Migration(migrations.Migration):
