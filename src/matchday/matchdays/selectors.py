@@ -223,6 +223,14 @@ class AlternateRow:
 
 
 REVIEW_PAGE_SIZE = 50
+# What one row of the review table shows (no explanation, profile or role texts).
+REVIEW_ROW_FIELDS = (
+    "matchday_id", "candidate_id", "role_id", "source", "score", "role_fit", "candidate_fit",
+    "missing_required", "status", "reviewed_at", "review_reason", "reviewed_by_id",
+    "replaces_id", "candidate__user__full_name", "role__title", "role__company_id",
+    "role__company__name", "reviewed_by__full_name", "replaces__candidate_id",
+    "replaces__candidate__user__full_name",
+)  # fmt: skip
 ALTERNATES_SHOWN = 10
 
 
@@ -304,9 +312,22 @@ def review_page(
     page_number: int | str | None = 1,
     per_page: int = REVIEW_PAGE_SIZE,
 ) -> ReviewPage:
-    """Everything the review table shows, in a fixed number of queries (not per row)."""
-    qs = proposals_for_review(user=user, matchday=matchday, filters=filters, sort=sort)
-    page = Paginator(qs, per_page).get_page(page_number)
+    """Everything the review table shows, in a fixed number of queries (not per row).
+
+    Paging runs on ids only (the filtered, sorted list carries no wide columns, so a late
+    page of 10,000 costs what the first does); then the page's rows are read with just the
+    columns the table shows.
+    """
+    ordered = proposals_for_review(user=user, matchday=matchday, filters=filters, sort=sort)
+    page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(page_number)
+    ids = list(page.object_list)
+    found = {
+        p.pk: p
+        for p in proposals_for_review(user=user, matchday=matchday)
+        .filter(pk__in=ids)
+        .only(*REVIEW_ROW_FIELDS)
+    }
+    page.object_list = [found[pk] for pk in ids if pk in found]
     pending = filters.apply(matchday.proposals.filter(status=Proposal.Status.PENDING))
     role = candidate = None
     rows: list[AlternateRow] = []
