@@ -348,6 +348,11 @@ def intro_withdraw(*, intro: Intro, by, reason: str = "", now: datetime | None =
 
 def _active_step_for_company(step: PipelineStep, by) -> PipelineStep:
     ensure_intro_company(user=by, intro=step.intro)
+    return _locked_active_step(step)
+
+
+def _locked_active_step(step: PipelineStep) -> PipelineStep:
+    """The step, locked, if its pipeline is in progress and it is open or scheduled."""
     # Lock the step row only: the optional owner is an outer join, which PostgreSQL cannot lock.
     step = (
         PipelineStep.objects.select_for_update(of=("self",))
@@ -633,18 +638,7 @@ NUDGE_SUBJECT = "A talent partner asks: {step} with {name} for {role}"
 
 def _active_step_for_partner(step: PipelineStep, by) -> PipelineStep:
     ensure_partner(by)
-    step = (
-        PipelineStep.objects.select_for_update(of=("self",))
-        .select_related("intro__role__company", "intro__candidate__user", "owner")
-        .get(pk=step.pk)
-    )
-    if step.intro.status != Intro.Status.ACCEPTED:
-        raise ValidationError(
-            NOT_IN_PIPELINE.format(status=step.intro.get_status_display().lower())
-        )
-    if step.status not in ACTIVE_STEP:
-        raise ValidationError(STEP_NOT_OPEN.format(status=step.get_status_display().lower()))
-    return step
+    return _locked_active_step(step)
 
 
 def _step_recipients(step: PipelineStep) -> list[User]:

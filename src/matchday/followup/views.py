@@ -383,20 +383,28 @@ def oversight_intro(request, pk: int):
     return _oversight_page(request, pk)
 
 
+def _oversight_act(request, step, form, act, done: str, slot: str):
+    """Run a partner's action on a step from its form; back to the intro page either way."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("followup:oversight_intro", step.intro_id)
+    return _oversight_page(request, step.intro_id, status=422, **{slot: form})
+
+
 @login_required
 @require_POST
 def oversight_nudge(request, step_id: int):
     step = selectors.step_for_partner(user=request.user, step_id=step_id)
-    form = forms.NudgeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.step_nudge(step=step, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Nudged: the owner has been asked to act now.")
-            return redirect("followup:oversight_intro", step.intro_id)
-    return _oversight_page(request, step.intro_id, nudge=form, status=422)
+    return _oversight_act(
+        request, step, forms.NudgeForm(request.POST),
+        lambda data: services.step_nudge(step=step, by=request.user, note=data["note"]),
+        "Nudged: the owner has been asked to act now.", "nudge",
+    )  # fmt: skip
 
 
 @login_required
@@ -404,17 +412,12 @@ def oversight_nudge(request, step_id: int):
 def oversight_reassign(request, step_id: int):
     step = selectors.step_for_partner(user=request.user, step_id=step_id)
     form = forms.ReassignForm(request.POST, company=step.intro.role.company)
-    if form.is_valid():
-        try:
-            services.step_reassign(step=step, by=request.user, owner=form.cleaned_data["owner"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{form.cleaned_data['owner'].full_name} now owns the {step.name.lower()}."
-            )
-            return redirect("followup:oversight_intro", step.intro_id)
-    return _oversight_page(request, step.intro_id, reassign=form, status=422)
+    owner = form.cleaned_data["owner"] if form.is_valid() else None
+    return _oversight_act(
+        request, step, form,
+        lambda data: services.step_reassign(step=step, by=request.user, owner=data["owner"]),
+        f"{owner.full_name if owner else ''} now owns the {step.name.lower()}.", "reassign",
+    )  # fmt: skip
 
 
 @login_required

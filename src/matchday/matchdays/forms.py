@@ -266,23 +266,21 @@ class SwapForm(forms.Form):
         label="Why swap?", widget=forms.TextInput(attrs={"list": "swap-reasons"}), max_length=2000
     )
 
-    def clean_candidate(self):
-        pk = self.cleaned_data["candidate"]
+    def _existing(self, name: str, queryset, message: str):
+        pk = self.cleaned_data[name]
         if pk is None:
             return None
-        found = CandidateProfile.objects.select_related("user").filter(pk=pk).first()
+        found = queryset.filter(pk=pk).first()
         if found is None:
-            raise forms.ValidationError(NO_SUCH_CANDIDATE.format(pk=pk))
+            raise forms.ValidationError(message.format(pk=pk))
         return found
 
+    def clean_candidate(self):
+        profiles = CandidateProfile.objects.select_related("user")
+        return self._existing("candidate", profiles, NO_SUCH_CANDIDATE)
+
     def clean_role(self):
-        pk = self.cleaned_data["role"]
-        if pk is None:
-            return None
-        found = Role.objects.select_related("company").filter(pk=pk).first()
-        if found is None:
-            raise forms.ValidationError(NO_SUCH_ROLE.format(pk=pk))
-        return found
+        return self._existing("role", Role.objects.select_related("company"), NO_SUCH_ROLE)
 
     def clean(self):
         data = super().clean()
