@@ -131,12 +131,10 @@ CASES = [
     Case("login", lambda w: reverse("accounts:login"), everyone(200, default=302)),
     Case(
         "signup_candidate",
-        lambda w: reverse("accounts:signup_candidate"),
+        lambda w: reverse("signup_candidate"),
         everyone(200, default=302),
     ),
-    Case(
-        "signup_company", lambda w: reverse("accounts:signup_company"), everyone(200, default=302)
-    ),
+    Case("signup_company", lambda w: reverse("signup_company"), everyone(200, default=302)),
     # --- the candidate's own profile --------------------------------------------------
     Case(
         "profile",

@@ -2,9 +2,9 @@
 
 import pytest
 
-from matchday.accounts.permissions import NOT_A_CANDIDATE, NOT_A_COMPANY_MEMBER, NOT_A_PARTNER
 from matchday.api.errors import NOT_FOUND
 from matchday.api.routers.intros import NO_INTROS
+from matchday.core.permissions import NOT_A_CANDIDATE, NOT_A_COMPANY_MEMBER, NOT_A_PARTNER
 from matchday.matchdays.models import Intro, MatchDay, Proposal
 from matchday.matchdays.services import REASON_REQUIRED
 from tests import factories

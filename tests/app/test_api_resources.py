@@ -4,11 +4,11 @@ personas or companies."""
 import pytest
 from django.conf import settings
 
-from matchday.accounts.permissions import NOT_A_CANDIDATE, NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.api.errors import INVALID_INPUT, NOT_FOUND
 from matchday.companies.models import Company, Role
 from matchday.companies.services import CHECKLIST_INCOMPLETE, ROLE_LEVEL_UNKNOWN, ROLE_NOT_DRAFT
 from matchday.core.money import BAND_MIN_ABOVE_MAX, BAND_TOO_WIDE, UNKNOWN_CURRENCY
+from matchday.core.permissions import NOT_A_CANDIDATE, NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.talent.models import CandidateProfile
 from matchday.talent.services import REJECT_NEEDS_REASON
 from tests import factories

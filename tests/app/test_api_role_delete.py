@@ -4,11 +4,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from matchday.accounts.permissions import NOT_YOUR_COMPANY
 from matchday.api.errors import NOT_FOUND
 from matchday.audits.models import AuditEntry
 from matchday.companies.models import InterviewStep, Role, RoleSkill
 from matchday.companies.services import ROLE_DELETE_NOT_DRAFT, role_close, role_delete
+from matchday.core.permissions import NOT_YOUR_COMPANY
 from tests import factories
 from tests.api.helpers import api_as
 

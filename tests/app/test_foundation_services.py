@@ -3,13 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from matchday.accounts.models import User
-from matchday.accounts.services import candidate_sign_up, company_sign_up
 from matchday.audits.models import AuditEntry
 from matchday.companies import services as company_services
 from matchday.companies.models import Company, Role
+from matchday.companies.services import company_sign_up
 from matchday.core.money import BAND_MIN_ABOVE_MAX, BAND_TOO_WIDE
 from matchday.talent import services as talent_services
 from matchday.talent.models import CandidateProfile
+from matchday.talent.services import candidate_sign_up
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from matchday.accounts.permissions import NOT_A_PARTNER
 from matchday.audits.models import AuditEntry
+from matchday.core.permissions import NOT_A_PARTNER
 from matchday.matchdays import selectors, services
 from matchday.matchdays.models import BlindTerm
 from matchday.matchdays.redaction import MAX_TERMS, REDACTED

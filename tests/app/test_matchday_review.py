@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from matchday.accounts.permissions import NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.audits.models import AuditEntry
+from matchday.core.permissions import NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.matchdays import services
 from matchday.matchdays.models import Interest, Proposal
 from tests.app.test_matchday_marketplace import (

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path, reverse
 
-from matchday.accounts.permissions import NOT_A_PARTNER
 from matchday.audits.services import audit_record
 from matchday.config.urls import urlpatterns as site_urls
+from matchday.core.permissions import NOT_A_PARTNER
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ def _link(message) -> str:
 
 
 def test_candidate_signs_up_verifies_the_address_and_lands_on_their_profile(client):
-    response = client.post(reverse("accounts:signup_candidate"), ADA)
+    response = client.post(reverse("signup_candidate"), ADA)
     assert (response.status_code, response["Location"]) == (302, SENT)
     user = User.objects.get(email="ada@example.org")
     assert user.persona == User.Persona.CANDIDATE
@@ -43,7 +43,7 @@ def test_candidate_signs_up_verifies_the_address_and_lands_on_their_profile(clie
 
 
 def test_an_unverified_account_cannot_log_in_and_is_sent_a_new_link(client):
-    client.post(reverse("accounts:signup_candidate"), ADA)
+    client.post(reverse("signup_candidate"), ADA)
     mail.outbox.clear()
     response = client.post(
         reverse("account_login"), {"login": ADA["email"], "password": ADA["password"]}
@@ -54,7 +54,7 @@ def test_an_unverified_account_cannot_log_in_and_is_sent_a_new_link(client):
 
 def test_a_weak_password_is_refused_on_the_password_field_and_the_rest_is_kept(client):
     response = client.post(
-        reverse("accounts:signup_candidate"),
+        reverse("signup_candidate"),
         {"full_name": "Ada Lovelace", "email": "ada@example.org", "password": "password"},
     )
     assert response.status_code == 422
@@ -70,9 +70,7 @@ def test_a_weak_password_is_refused_on_the_password_field_and_the_rest_is_kept(c
 
 
 def test_a_password_like_the_full_name_is_refused(client):
-    response = client.post(
-        reverse("accounts:signup_candidate"), {**ADA, "password": "AdaLovelace1815"}
-    )
+    response = client.post(reverse("signup_candidate"), {**ADA, "password": "AdaLovelace1815"})
     assert response.status_code == 422
     assert response.context["form"].errors == {
         "password": ["The password is too similar to the full name."]
@@ -83,9 +81,7 @@ def test_a_taken_email_looks_exactly_like_a_new_one_and_mails_the_owner(client):
     User.objects.create_user(
         email="ada@example.org", password="x", full_name="Ada", persona="candidate"
     )
-    response = client.post(
-        reverse("accounts:signup_candidate"), {**ADA, "email": "ADA@example.org"}
-    )
+    response = client.post(reverse("signup_candidate"), {**ADA, "email": "ADA@example.org"})
     assert (response.status_code, response["Location"]) == (302, SENT)
     assert User.objects.count() == 1
     (message,) = mail.outbox
@@ -100,7 +96,7 @@ def test_a_taken_email_with_a_weak_password_gets_the_same_errors_as_a_new_one(cl
     User.objects.create_user(
         email="ada@example.org", password="x", full_name="Ada", persona="candidate"
     )
-    response = client.post(reverse("accounts:signup_candidate"), {**ADA, "password": "password"})
+    response = client.post(reverse("signup_candidate"), {**ADA, "password": "password"})
     assert response.status_code == 422
     assert set(response.context["form"].errors) == {"password"}
     assert mail.outbox == []
@@ -108,7 +104,7 @@ def test_a_taken_email_with_a_weak_password_gets_the_same_errors_as_a_new_one(cl
 
 def test_company_sign_up_creates_a_company_pending_vetting_with_its_first_member(client):
     response = client.post(
-        reverse("accounts:signup_company"),
+        reverse("signup_company"),
         {
             "company_name": "Tensor Foundry", "website": "https://tensorfoundry.example",
             "size": "11-50", "stage": "seed", "domains": ["devtools"],
@@ -126,16 +122,14 @@ def test_company_sign_up_creates_a_company_pending_vetting_with_its_first_member
 def test_sign_ups_from_one_address_are_rate_limited_with_retry_after(client, settings):
     per_minute = int(settings.ACCOUNT_RATE_LIMITS["signup"].split("/")[0])
     for i in range(per_minute):
-        response = client.post(
-            reverse("accounts:signup_candidate"), {**ADA, "email": f"bot{i}@example.org"}
-        )
+        response = client.post(reverse("signup_candidate"), {**ADA, "email": f"bot{i}@example.org"})
         assert response.status_code == 302
-    refused = client.post(reverse("accounts:signup_candidate"), {**ADA, "email": "x@example.org"})
+    refused = client.post(reverse("signup_candidate"), {**ADA, "email": "x@example.org"})
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) == 3600  # the longest window of the sign-up limits
     assert User.objects.count() == per_minute
     other = client.post(
-        reverse("accounts:signup_candidate"),
+        reverse("signup_candidate"),
         {**ADA, "email": "y@example.org"},
         REMOTE_ADDR="203.0.113.9",
     )

@@ -8,6 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from matchday.core.errors import error_body
+
 MFA_REQUIRED = (
     "Set up two-factor authentication to continue: scan the code with an authenticator app "
     "and enter the six digits it shows."
@@ -52,8 +54,6 @@ class RequireMFAMiddleware:
         if request.path.startswith(_ALLOWED_PREFIXES):
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            from matchday.api.errors import error_body
-
             return JsonResponse(error_body(MFA_REQUIRED), status=403)
         target = reverse("mfa_activate_totp")
         if request.headers.get("HX-Request"):

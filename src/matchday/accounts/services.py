@@ -23,7 +23,7 @@ class EmailTaken(ValidationError):
         self.email = email
 
 
-def _check_new_user(*, email: str, password: str, full_name: str) -> str:
+def check_new_user(*, email: str, password: str, full_name: str) -> str:
     """Validate everything else first, so "taken" is the only difference a taken address
     makes; hash the password either way, so it takes as long."""
     clean_value(User, "full_name", full_name)  # its length; the field keeps it on one line
@@ -35,55 +35,12 @@ def _check_new_user(*, email: str, password: str, full_name: str) -> str:
     return email
 
 
-@transaction.atomic
-def candidate_sign_up(*, email: str, password: str, full_name: str) -> User:
-    from matchday.talent.models import CandidateProfile
-
-    email = _check_new_user(email=email, password=password, full_name=full_name)
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, persona=User.Persona.CANDIDATE
+def user_create(*, email: str, password: str, full_name: str, persona: str, **extra) -> User:
+    """Create a sign-up's user after ``check_new_user``; the owning app creates the rest
+    (``talent.services.candidate_sign_up``, ``companies.services.company_sign_up``)."""
+    return User.objects.create_user(
+        email=email, password=password, full_name=full_name, persona=persona, **extra
     )
-    CandidateProfile.objects.create(user=user)
-    audit_record(actor=user, action="candidate.sign_up", target=user, subject_user=user)
-    return user
-
-
-@transaction.atomic
-def company_sign_up(
-    *,
-    email: str,
-    password: str,
-    full_name: str,
-    company_name: str,
-    website: str,
-    size: str,
-    stage: str,
-    domains: list[str] | None = None,
-    description: str = "",
-) -> User:
-    """Create a company (pending vetting) and its first member."""
-    from matchday.companies.models import Company
-
-    company = Company(
-        name=company_name.strip(),
-        website=website,
-        size=size,
-        stage=stage,
-        domains=list(domains or []),
-        description=description,
-    )
-    company.full_clean()
-    email = _check_new_user(email=email, password=password, full_name=full_name)
-    company.save()
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        full_name=full_name,
-        persona=User.Persona.COMPANY,
-        company=company,
-    )
-    audit_record(actor=user, action="company.sign_up", target=company)
-    return user
 
 
 PARTNERS_GROUP = "Talent partners"
@@ -119,7 +76,7 @@ def partner_create(*, email: str, password: str, full_name: str, staff: bool = T
     """
     from allauth.account.models import EmailAddress
 
-    email = _check_new_user(email=email, password=password, full_name=full_name)
+    email = check_new_user(email=email, password=password, full_name=full_name)
     user = User.objects.create_user(
         email=email,
         password=password,
@@ -136,10 +93,10 @@ def partner_create(*, email: str, password: str, full_name: str, staff: bool = T
 @transaction.atomic
 def company_member_add(*, by: User, email: str, password: str, full_name: str) -> User:
     """A company member invites a colleague into the same company."""
-    from matchday.accounts.permissions import ensure_company_member
+    from matchday.core.permissions import ensure_company_member
 
     ensure_company_member(by)
-    email = _check_new_user(email=email, password=password, full_name=full_name)
+    email = check_new_user(email=email, password=password, full_name=full_name)
     user = User.objects.create_user(
         email=email,
         password=password,

@@ -2,16 +2,14 @@ from allauth.account.adapter import get_adapter
 from allauth.account.utils import complete_signup, setup_user_email
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.debug import sensitive_post_parameters
 
 from matchday.accounts import services
-from matchday.accounts.forms import CandidateSignUpForm, CompanySignUpForm
 from matchday.core import ratelimits
 from matchday.core.forms import apply_service_errors
 from matchday.core.views import too_many_requests
 
 
-def _sign_up(request, form_class, service, template):
+def sign_up_page(request, form_class, service, template):
     """Create the account and email a verification link.
 
     Whether the address was new or not, the answer is the same page ("check your inbox");
@@ -38,17 +36,3 @@ def _sign_up(request, form_class, service, template):
             setup_user_email(request, user, [])
             return complete_signup(request, user, "mandatory", None)
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
-
-
-@sensitive_post_parameters("password")
-def signup_candidate(request):
-    return _sign_up(
-        request, CandidateSignUpForm, services.candidate_sign_up, "accounts/signup_candidate.html"
-    )
-
-
-@sensitive_post_parameters("password")
-def signup_company(request):
-    return _sign_up(
-        request, CompanySignUpForm, services.company_sign_up, "accounts/signup_company.html"
-    )

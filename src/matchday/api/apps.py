@@ -7,3 +7,9 @@ class ApiConfig(AppConfig):
     name = "matchday.api"
     label = "api"
     verbose_name = "REST API"
+
+    def ready(self) -> None:
+        from matchday.api.rights import RIGHTS
+        from matchday.talent.rights import rights_part_register
+
+        rights_part_register(self.label, RIGHTS)

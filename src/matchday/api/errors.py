@@ -18,6 +18,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from matchday.core.errors import error_body
+
 NOT_AUTHENTICATED = "Authentication required: send an API key or log in."
 NOT_FOUND = "Not found."
 INVALID_INPUT = "Invalid input."
@@ -25,10 +27,6 @@ BAD_BODY = "The request body is not valid JSON."
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 # Names of the single body parameter of our operations; they are not part of a field path.
 _BODY_PARAMS = {"payload", "filters", "page"}
-
-
-def error_body(detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"detail": detail, "errors": errors or []}
 
 
 def _field_of(loc: Any) -> str | None:

@@ -23,14 +23,15 @@ __all__ = ["AuditedAdmin", "AuditedAdminConfig", "AuditedAdminSite", "ViewOnlyAd
 
 
 def _audit(request, action: str, obj, data: dict) -> None:
-    from matchday.accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from matchday.audits.services import audit_record
 
     audit_record(
         actor=request.user,
         action=action,
         target=obj,
-        subject_user=obj if isinstance(obj, User) else None,
+        subject_user=obj if isinstance(obj, get_user_model()) else None,
         data={"admin": obj._meta.label_lower, **data},
     )
 

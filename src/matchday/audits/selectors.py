@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from matchday.accounts.permissions import ensure_partner
 from matchday.audits.models import AuditEntry
+from matchday.core.permissions import ensure_partner
 
 
 def entries_for(

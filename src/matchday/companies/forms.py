@@ -11,9 +11,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from matchday.accounts.forms import SignUpForm
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role, RoleSkill
 from matchday.companies.services import DUPLICATE_ROLE_SKILL, ROLE_FIELDS, ROLE_LEVEL_UNKNOWN
-from matchday.core.choices import Domain, Level, currency_choices
+from matchday.core.choices import CompanySize, CompanyStage, Domain, Level, currency_choices
 from matchday.core.forms import CommaListField
 from matchday.core.money import validate_pay_band
 from matchday.talent.forms import SkillField, resolve_skill
@@ -226,4 +227,29 @@ def interview_step_initial(role: Role) -> list[dict[str, Any]]:
             "ORDER": i + 1,
         }
         for i, s in enumerate(role.interview_steps.all())
+    ]
+
+
+class CompanySignUpForm(SignUpForm):
+    company_name = forms.CharField(max_length=120)
+    website = forms.URLField(max_length=300, assume_scheme="https")
+    size = forms.ChoiceField(choices=CompanySize.choices)
+    stage = forms.ChoiceField(choices=CompanyStage.choices)
+    domains = forms.MultipleChoiceField(
+        choices=Domain.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+    )
+
+    field_order = [
+        "company_name",
+        "website",
+        "size",
+        "stage",
+        "domains",
+        "description",
+        "full_name",
+        "email",
+        "password",
     ]

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from matchday.accounts.permissions import (
+from matchday.companies.models import Company, Role, RoleSkill
+from matchday.core.permissions import (
     NOT_A_COMPANY_MEMBER,
     ensure_can_edit_role,
     ensure_can_view_company,
@@ -14,7 +15,6 @@ from matchday.accounts.permissions import (
     ensure_member_of,
     ensure_partner,
 )
-from matchday.companies.models import Company, Role, RoleSkill
 
 
 def company_for(*, user, company_id: int) -> Company:

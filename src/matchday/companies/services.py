@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from matchday.accounts.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
+from matchday.accounts.models import User
+from matchday.accounts.services import check_new_user, user_create
 from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
 from matchday.companies.models import VETTING_CHECKLIST, Company, InterviewStep, Role, RoleSkill
 from matchday.core.choices import Level
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_pay_band
+from matchday.core.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
 
 COMPANY_NOT_PENDING = "Only a company pending review can be vetted (this one is {status})."
 REJECT_NEEDS_NOTES = "Give the company a reason."
@@ -277,3 +279,39 @@ def role_delete(*, role: Role, by) -> None:
         )
     audit_record(actor=by, action="role.delete", target=role, data={"title": role.title})
     role.delete()
+
+
+@transaction.atomic
+def company_sign_up(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    company_name: str,
+    website: str,
+    size: str,
+    stage: str,
+    domains: list[str] | None = None,
+    description: str = "",
+) -> User:
+    """Create a company (pending vetting) and its first member."""
+    company = Company(
+        name=company_name.strip(),
+        website=website,
+        size=size,
+        stage=stage,
+        domains=list(domains or []),
+        description=description,
+    )
+    company.full_clean()
+    email = check_new_user(email=email, password=password, full_name=full_name)
+    company.save()
+    user = user_create(
+        email=email,
+        password=password,
+        full_name=full_name,
+        persona=User.Persona.COMPANY,
+        company=company,
+    )
+    audit_record(actor=user, action="company.sign_up", target=company)
+    return user

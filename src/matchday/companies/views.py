@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from matchday.accounts import services as account_services
+from matchday.accounts.views import sign_up_page
 from matchday.companies import forms, selectors, services
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role
 from matchday.core.forms import apply_service_errors, status_for
@@ -219,3 +220,10 @@ def role_open(request, pk: int):
 @require_POST
 def role_close(request, pk: int):
     return _role_action(request, pk, services.role_close, "“{title}” is closed.")
+
+
+@sensitive_post_parameters("password")
+def signup_company(request):
+    return sign_up_page(
+        request, forms.CompanySignUpForm, services.company_sign_up, "accounts/signup_company.html"
+    )

@@ -3,14 +3,19 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from matchday.api.api import api
+from matchday.companies.views import signup_company
+from matchday.talent.views import signup_candidate
 
 urlpatterns = [
     path("", include("matchday.core.urls")),
     path("accounts/", include("matchday.accounts.urls")),
+    # Each persona's sign-up belongs to the app that owns what it creates.
+    path("accounts/signup/candidate/", signup_candidate, name="signup_candidate"),
+    path("accounts/signup/company/", signup_company, name="signup_company"),
     # One sign-up per persona: allauth's generic sign-up page leads to the candidate's.
     path(
         "accounts/signup/",
-        RedirectView.as_view(pattern_name="accounts:signup_candidate"),
+        RedirectView.as_view(pattern_name="signup_candidate"),
         name="account_signup",
     ),
     path("accounts/", include("allauth.urls")),

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchday.accounts.models import User
-from matchday.accounts.permissions import (
+from matchday.audits.models import AuditEntry
+from matchday.audits.services import audit_record
+from matchday.core.fields import clean_value
+from matchday.core.permissions import (
     ensure_can_edit_profile,
     ensure_member_of,
     ensure_partner,
 )
-from matchday.audits.models import AuditEntry
-from matchday.audits.services import audit_record
-from matchday.core.fields import clean_value
 from matchday.core.site import absolute_url
 from matchday.followup.responsiveness import escalation_time, response_deadline
 from matchday.matchdays.models import (

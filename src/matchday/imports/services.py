@@ -16,8 +16,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from matchday.accounts.permissions import ensure_can_edit_profile, ensure_can_edit_role
 from matchday.audits.services import audit_record
+from matchday.core.permissions import ensure_can_edit_profile, ensure_can_edit_role
 from matchday.talent import services as talent_services
 from matchday.talent.models import (
     Achievement,

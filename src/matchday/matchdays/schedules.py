@@ -31,9 +31,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from matchday.accounts.permissions import ensure_partner
 from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
+from matchday.core.permissions import ensure_partner
 from matchday.core.site import absolute_url
 from matchday.matchdays.models import MatchDay, MatchDaySchedule
 

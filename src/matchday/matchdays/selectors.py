@@ -18,9 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from matchday.accounts.models import User
-from matchday.accounts.permissions import ensure_company_member, ensure_partner
 from matchday.audits.models import AuditEntry
 from matchday.companies.models import Company, Role
+from matchday.core.permissions import ensure_company_member, ensure_partner
 from matchday.engine.explain import render_sentences
 from matchday.engine.scoring import PairScore
 from matchday.matchdays.adapters import (

@@ -26,10 +26,10 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from matchday.accounts.permissions import ensure_member_of, ensure_partner
 from matchday.audits.services import audit_record
 from matchday.companies.models import Company, Role
 from matchday.core.fields import clean_value
+from matchday.core.permissions import ensure_member_of, ensure_partner
 from matchday.core.site import absolute_url
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.encoder import get_encoder

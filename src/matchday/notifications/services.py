@@ -11,8 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from matchday.accounts.permissions import ensure_partner
 from matchday.audits.services import audit_record
+from matchday.core.permissions import ensure_partner
 from matchday.notifications.models import Message
 
 logger = logging.getLogger(__name__)

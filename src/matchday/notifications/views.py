@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from matchday.accounts.permissions import ensure_partner
+from matchday.core.permissions import ensure_partner
 from matchday.notifications import services
 from matchday.notifications.models import Message
 

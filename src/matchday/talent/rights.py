@@ -12,19 +12,22 @@ audit rows, deliberately, because erasure is a legal duty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.utils import timezone
 
-from matchday.accounts.permissions import NOT_YOUR_PROFILE, ensure_candidate
 from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
+from matchday.core.erasure import scrub
+from matchday.core.permissions import NOT_YOUR_PROFILE, ensure_candidate
+from matchday.notifications import rights as message_rights
 from matchday.talent.models import CandidateProfile, Demographics
 from matchday.talent.services import PROFILE_FIELDS
 
@@ -38,13 +41,41 @@ def deleted_email(user_id: int) -> str:
     return f"deleted-{user_id}@invalid"
 
 
+@dataclass(frozen=True)
+class Erasure:
+    """What every app's eraser needs to know about the person being erased."""
+
+    user: Any
+    profile: CandidateProfile
+    email: str
+    identity: list[tuple[str, str]]  # (their words, what replaces them) in kept text
+    now: datetime | None
+
+
+@dataclass(frozen=True)
+class RightsPart:
+    """One app's share of a candidate's data rights: the export sections it adds (name →
+    function of the user and profile) and how it erases its own rows. Apps above ``talent``
+    register theirs in ``AppConfig.ready()``, so this module knows no other app's tables."""
+
+    export: dict[str, Callable[[Any, CandidateProfile], Any]]
+    erase: Callable[[Erasure], None] | None = None
+
+
+_PARTS: dict[str, RightsPart] = {}
+
+
+def rights_part_register(app_label: str, part: RightsPart) -> None:
+    _PARTS[app_label] = part
+
+
 def _ensure_self(*, user, by) -> None:
     ensure_candidate(by)
     if by.pk != user.pk:
         raise PermissionDenied(NOT_YOUR_PROFILE)
 
 
-def _values(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
+def values(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in fields:
         value = getattr(obj, name)
@@ -58,22 +89,10 @@ def _values(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str,
     return out
 
 
-def _decisions_released(matchday) -> bool:
-    """Companies decide blind and candidates learn the outcome on Match Day, all at once: before
-    release the export says a decision is withheld, never what it is (nor whether one exists)."""
-    from matchday.matchdays.models import MatchDay
-
-    return matchday.status in {MatchDay.Status.RELEASED, MatchDay.Status.CLOSED}
-
-
 def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str, Any]:
     """Everything Matchday stores about ``user``, as JSON-ready data (dates and decimals are
     serialised by ``DjangoJSONEncoder``). Other candidates' data never appears; staff are
     named by role, not by email."""
-    from matchday.api.models import ApiKey
-    from matchday.matchdays.models import Intro, Proposal
-    from matchday.notifications.models import Message
-
     _ensure_self(user=user, by=by)
     profile = CandidateProfile.objects.get(user=user)
 
@@ -82,25 +101,14 @@ def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str,
             return "you"
         return "system" if label == "system" else "Matchday staff or a company member"
 
-    proposals = (
-        Proposal.objects.filter(candidate=profile)
-        .select_related("matchday", "role__company", "interest")
-        .order_by("created_at", "pk")
-    )
-    intros = (
-        Intro.objects.filter(candidate=profile)
-        .select_related("role__company", "matchday")
-        .prefetch_related("steps")
-        .order_by("released_at", "pk")
-    )
     demographics = Demographics.objects.filter(candidate=profile).first()
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": now or timezone.now(),
-        "account": _values(user, ["email", "full_name", "persona", "date_joined", "last_login"]),
+        "account": values(user, ["email", "full_name", "persona", "date_joined", "last_login"]),
         "profile": {
-            **_values(profile, list(PROFILE_FIELDS)),
+            **values(profile, list(PROFILE_FIELDS)),
             "status": profile.status,
             "created_at": profile.created_at,
             "updated_at": profile.updated_at,
@@ -123,81 +131,20 @@ def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str,
             for row in profile.skills.select_related("skill")
         ],
         "achievements": [
-            _values(a, ["title", "problem", "constraints", "options", "decision", "result"])
+            values(a, ["title", "problem", "constraints", "options", "decision", "result"])
             for a in profile.achievements.all()
         ],
-        "links": [_values(link, ["kind", "title", "url"]) for link in profile.links.all()],
+        "links": [values(link, ["kind", "title", "url"]) for link in profile.links.all()],
         "experience": [
-            _values(e, ["employer", "title", "start", "end", "description"])
+            values(e, ["employer", "title", "start", "end", "description"])
             for e in profile.experiences.all()
         ],
         "education": [
-            _values(e, ["school", "degree", "field", "end_year"]) for e in profile.education.all()
+            values(e, ["school", "degree", "field", "end_year"]) for e in profile.education.all()
         ],
         "demographics": (
-            _values(demographics, ["sex", "race_ethnicity", "updated_at"]) if demographics else None
+            values(demographics, ["sex", "race_ethnicity", "updated_at"]) if demographics else None
         ),
-        "proposals": [
-            {
-                "matchday": p.matchday.name,
-                "role": p.role.title,
-                "company": p.role.company.name,
-                "created_at": p.created_at,
-                "score": p.score,
-                "explanation": p.sentences,
-                "review": {
-                    "status": p.status,
-                    "reviewed_at": p.reviewed_at,
-                    "reason": p.review_reason,
-                },
-                "company_decision": (
-                    {
-                        "decision": p.interest.decision,
-                        "offered_salary": p.interest.offered_salary,
-                        "note": p.interest.note,
-                        "pass_reason": p.interest.pass_reason,
-                        "decided_at": p.interest.decided_at,
-                    }
-                    if hasattr(p, "interest") and _decisions_released(p.matchday)
-                    else None
-                ),
-                "company_decision_withheld": not _decisions_released(p.matchday),
-            }
-            for p in proposals
-        ],
-        "intros": [
-            {
-                "matchday": i.matchday.name,
-                "role": i.role.title,
-                "company": i.role.company.name,
-                "offered_salary": i.offered_salary,
-                "currency": i.role.pay_currency,
-                "status": i.status,
-                "released_at": i.released_at,
-                "decided_at": i.decided_at,
-                "decline_reason": i.decline_reason,
-                "close_reason": i.close_reason,
-                "pipeline": [
-                    _values(
-                        s,
-                        [
-                            "position",
-                            "kind",
-                            "name",
-                            "status",
-                            "due_at",
-                            "scheduled_at",
-                            "location",
-                            "notes",
-                            "close_reason",
-                            "completed_at",
-                        ],
-                    )
-                    for s in i.steps.all()
-                ],
-            }
-            for i in intros
-        ],
         "audit": [
             {
                 "at": e.created_at,
@@ -209,34 +156,18 @@ def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str,
             }
             for e in AuditEntry.objects.filter(subject_user=user).order_by("created_at", "pk")
         ],
-        "messages": [
-            _values(m, ["kind", "subject", "body", "created_at", "sent_at"])
-            for m in Message.objects.filter(recipient=user).order_by("created_at", "pk")
-        ],
-        "api_keys": [
-            _values(k, ["name", "prefix", "created_at", "last_used_at", "revoked_at"])
-            for k in ApiKey.objects.filter(user=user)
-        ],
+        "messages": message_rights.messages_export(user),
+        **{
+            name: section(user, profile)
+            for part in _PARTS.values()
+            for name, section in part.export.items()
+        },
     }
-
-
-def _scrub(qs: models.QuerySet, fields: list[str], pairs: list[tuple[str, str]]) -> None:
-    """Replace each (old, new) string in ``fields`` of every row of ``qs``, in SQL."""
-    for old, new in pairs:
-        if not old:
-            continue
-        updates = {f: Replace(f, Value(old), Value(new)) for f in fields}
-        # Bypass AuditEntry's append-only queryset guard: erasure is the one exception.
-        models.QuerySet.update(qs, **updates)
 
 
 @transaction.atomic
 def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     """Erase ``user``'s personal data and deactivate the account (see the module docstring)."""
-    from matchday.api.models import ApiKey
-    from matchday.matchdays.models import BlindTerm, Interest, Intro, PipelineStep, Proposal
-    from matchday.notifications.models import Message
-
     _ensure_self(user=user, by=by)
     profile = CandidateProfile.objects.select_for_update().get(user=user)
     name, email, anon = user.full_name.strip(), user.email, deleted_email(user.pk)
@@ -246,39 +177,19 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     for related in ("skills", "achievements", "links", "experiences", "education"):
         getattr(profile, related).all().delete()
     Demographics.objects.filter(candidate=profile).delete()
-    BlindTerm.objects.filter(candidate=profile).delete()  # partners' terms about them
     profile.hidden_companies.clear()
     blank = {f: CandidateProfile._meta.get_field(f).get_default() for f in PROFILE_FIELDS}
     CandidateProfile.objects.filter(pk=profile.pk).update(
         **blank, vetting_reason="", status=CandidateProfile.Status.PAUSED
     )
 
-    # Match Day records: kept for counts and responsiveness; free text about them erased.
-    proposals = Proposal.objects.filter(candidate=profile)
-    proposals.update(explanation={}, sentences=[])
-    proposals.filter(status=Proposal.Status.REJECTED).update(review_reason=ERASED)
-    proposals.exclude(status=Proposal.Status.REJECTED).update(review_reason="")
-    interests = Interest.objects.filter(proposal__candidate=profile)
-    interests.update(note="")
-    interests.filter(decision=Interest.Decision.PASSED).update(pass_reason=ERASED)
-    intros = Intro.objects.filter(candidate=profile)
-    intro_ids = list(intros.values_list("pk", flat=True))
-    intros.update(decline_reason="", close_reason="")
-    steps = PipelineStep.objects.filter(intro__in=intro_ids)
-    step_ids = list(steps.values_list("pk", flat=True))
-    steps.update(notes="", location="", close_reason="")
-
-    # Messages: theirs are deleted; others' messages about their intros lose their identity.
-    Message.objects.filter(recipient=user).delete()
-    about = Q(to_email=email)
-    for intro_id in intro_ids:
-        about |= Q(about__startswith=f"matchdays.intro:{intro_id}:") | Q(
-            about=f"matchdays.intro:{intro_id}"
-        )
-    for step_id in step_ids:
-        about |= Q(about__startswith=f"matchdays.pipelinestep:{step_id}:")
-    about |= Q(subject__contains=email) | Q(body__contains=email)
-    _scrub(Message.objects.filter(about), ["subject", "body"], identity)
+    # Each app erases its own rows (Match Day records, API keys, …); messages last, so the
+    # apps can first name the records whose messages lose the person's identity.
+    erasure = Erasure(user=user, profile=profile, email=email, identity=identity, now=now)
+    for part in _PARTS.values():
+        if part.erase is not None:
+            part.erase(erasure)
+    message_rights.messages_erase(user=user, email=email, identity=identity)
 
     # Audit: every entry stays; labels that named them now say who they were not.
     concerning = (
@@ -290,7 +201,7 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
         | Q(target_label__contains=email)
     )
     entries = AuditEntry.objects.filter(concerning)
-    _scrub(entries, ["actor_label", "target_label", "reason"], identity)
+    scrub(entries, ["actor_label", "target_label", "reason"], identity)
     models.QuerySet.update(
         AuditEntry.objects.filter(subject_user=user).exclude(reason=""), reason=ERASED
     )
@@ -298,13 +209,12 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     models.QuerySet.update(
         AuditEntry.objects.filter(subject_user=user, action__startswith="blind_term."), data={}
     )
-    _scrub(LogEntry.objects.filter(object_repr__contains=email), ["object_repr"], identity)
+    scrub(LogEntry.objects.filter(object_repr__contains=email), ["object_repr"], identity)
 
     # Sign-in traces and keys: API keys, email addresses, second factors.
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    ApiKey.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     try:

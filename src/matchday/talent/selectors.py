@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from matchday.accounts.permissions import ensure_candidate, ensure_partner
+from matchday.core.permissions import ensure_candidate, ensure_partner
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
 
 

@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from matchday.accounts.permissions import ensure_can_edit_profile, ensure_partner
+from matchday.accounts.models import User
+from matchday.accounts.services import check_new_user, user_create
 from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_currency
+from matchday.core.permissions import ensure_can_edit_profile, ensure_partner
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
 
 MAX_ACHIEVEMENTS = 3
@@ -241,3 +243,15 @@ def candidate_pause(*, profile: CandidateProfile, by) -> CandidateProfile:
     profile.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="candidate.pause", target=profile, subject_user=profile.user)
     return profile
+
+
+@transaction.atomic
+def candidate_sign_up(*, email: str, password: str, full_name: str) -> User:
+    """A new candidate: their account and an empty draft profile."""
+    email = check_new_user(email=email, password=password, full_name=full_name)
+    user = user_create(
+        email=email, password=password, full_name=full_name, persona=User.Persona.CANDIDATE
+    )
+    CandidateProfile.objects.create(user=user)
+    audit_record(actor=user, action="candidate.sign_up", target=user, subject_user=user)
+    return user

@@ -16,8 +16,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from matchday.accounts.forms import SignUpForm
+from matchday.accounts.views import sign_up_page
 from matchday.core.forms import apply_service_errors, status_for
 from matchday.talent import forms, selectors, services
 from matchday.talent.models import CandidateProfile
@@ -344,3 +347,10 @@ def candidate_vet(request, pk: int):
             messages.success(request, f"{prof.user.full_name} {verb}.")
             return redirect("talent:vetting_queue")
     return _candidate_page(request, prof, vet_form=form)
+
+
+@sensitive_post_parameters("password")
+def signup_candidate(request):
+    return sign_up_page(
+        request, SignUpForm, services.candidate_sign_up, "accounts/signup_candidate.html"
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from matchday.accounts.permissions import ensure_can_edit_role, ensure_company_member
 from matchday.api import services
 from matchday.api.schemas import (
     PageParams,
@@ -20,6 +19,7 @@ from matchday.api.schemas import (
 )
 from matchday.companies import selectors
 from matchday.companies import services as companies
+from matchday.core.permissions import ensure_can_edit_role, ensure_company_member
 
 router = Router(tags=["roles"])
 RolePage = page_schema(RoleOut, "RolePage")

@@ -1,0 +1,36 @@
+"""The messages' share of a person's data rights: what their export lists, and erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, Q
+
+from matchday.core.erasure import scrub
+from matchday.notifications.models import Message
+from matchday.notifications.services import about_key
+
+EXPORTED_FIELDS = ("kind", "subject", "body", "created_at", "sent_at")
+
+
+def messages_export(user) -> list[dict[str, Any]]:
+    return [
+        {name: getattr(m, name) for name in EXPORTED_FIELDS}
+        for m in Message.objects.filter(recipient=user).order_by("created_at", "pk")
+    ]
+
+
+def messages_erase(*, user, email: str, identity: list[tuple[str, str]]) -> None:
+    """Their own messages go; other people's messages that name them lose their identity."""
+    Message.objects.filter(recipient=user).delete()
+    naming = Q(to_email=email) | Q(subject__contains=email) | Q(body__contains=email)
+    scrub(Message.objects.filter(naming), ["subject", "body"], identity)
+
+
+def messages_scrub_about(objects: list[Model], identity: list[tuple[str, str]]) -> None:
+    """Erase ``identity`` from every message about one of ``objects`` (their intros, …)."""
+    about = Q(pk__in=[])
+    for obj in objects:
+        key = about_key(obj)
+        about |= Q(about=key) | Q(about__startswith=f"{key}:")
+    scrub(Message.objects.filter(about), ["subject", "body"], identity)
