@@ -18,6 +18,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -27,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from matchday.talent.models import PartnerNote
 from tests import factories
 from tests.api.helpers import ApiClient, key_for, seed_matchday
 
@@ -68,12 +70,17 @@ def seed_marketplace() -> dict[str, str]:
     member = factories.CompanyMemberFactory(company__vetted=True)
     other = factories.CompanyMemberFactory(company__vetted=True)
     factories.CompanyMemberFactory()  # a company pending review
-    factories.RoleFactory(company=member.company)
+    draft = factories.RoleFactory(company=member.company)
+    factories.InterviewStepFactory(role=draft, preparation="Bring a diagram.")
     factories.RoleFactory(company=member.company, open=True)
     factories.RoleFactory(company=other.company, open=True)
     candidate = factories.CandidateProfileFactory(active=True).user
     factories.CandidateProfileFactory(submitted=True)
     partner = factories.PartnerFactory()
+    PartnerNote.objects.create(
+        candidate=candidate.candidate_profile, author=partner, body="Goals: research.",
+        created_at=timezone.now(), updated_at=timezone.now(),
+    )  # fmt: skip
     seed_matchday(member=member, candidate_user=candidate)
     users = {"candidate": candidate, "company": member, "other_company": other, "partner": partner}
     return {name: key_for(user) for name, user in users.items()}

@@ -29,7 +29,13 @@ from matchday.matchdays.models import (
 from matchday.notifications.models import Message
 from matchday.notifications.services import about_key
 from matchday.talent import rights, services
-from matchday.talent.models import CandidateProfile, Demographics, Education, Experience
+from matchday.talent.models import (
+    CandidateProfile,
+    Demographics,
+    Education,
+    Experience,
+    PartnerNote,
+)
 from tests import factories
 
 NAME = "Zephyrine Quillfeather"
@@ -70,6 +76,7 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
     services.candidate_submit(profile=profile, by=user)
     partner = factories.PartnerFactory()
     services.candidate_approve(profile=profile, by=partner, reason=f"VETTING-{mark}")
+    services.partner_note_add(profile=profile, by=partner, body=f"GOALS-{mark}", topic="direction")
 
     for action in ("redact", "keep"):
         matchday_services.blind_term_add(
@@ -185,6 +192,11 @@ def test_deletion_keeps_aggregate_records_without_identity():
     for related in ("skills", "achievements", "links", "experiences", "education"):
         assert getattr(profile, related).count() == 0, related
     assert not Demographics.objects.filter(candidate=profile).exists()
+    assert not PartnerNote.objects.filter(candidate=profile).exists()
+    assert AuditEntry.objects.get(action="partner_note.add").data == {
+        "candidate": profile.pk,
+        "topic": "direction",
+    }
     assert Proposal.objects.filter(candidate=profile).count() == 2
     assert Interest.objects.filter(proposal__candidate=profile).count() == 2
     assert Intro.objects.filter(candidate=profile).count() == 1
@@ -230,6 +242,9 @@ def test_export_holds_every_section_about_them():
     assert data["experience"][0]["employer"] == "EMPLOYER-ZQX"
     assert data["education"][0]["school"] == "SCHOOL-ZQX"
     assert data["demographics"]["race_ethnicity"] == "asian"
+    assert [(n["topic"], n["body"], n["by"]) for n in data["partner_notes"]] == [
+        ("direction", "GOALS-ZQX", "a talent partner")
+    ]
     decisions = {p["review"]["reason"]: p["company_decision"] for p in data["proposals"]}
     assert decisions["REVIEW-ZQX"]["offered_salary"] == 110000
     assert decisions["REJECT-ZQX"]["pass_reason"] == "PASS-ZQX"

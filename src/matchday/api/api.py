@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 
 from matchday.api.auth import api_auth
 from matchday.api.errors import install_error_handlers
-from matchday.api.routers import intros, matchdays, me, profile, roles, vetting
+from matchday.api.routers import intros, matchdays, me, notes, profile, roles, vetting
 from matchday.api.throttles import AccountThrottle
 
 DESCRIPTION = """\
@@ -62,5 +62,5 @@ api = MatchdayAPI(
     throttle=[AccountThrottle("per_account_minute"), AccountThrottle("per_account_hour")],
 )
 install_error_handlers(api)
-for module in (me, profile, roles, vetting, matchdays, intros):
+for module in (me, profile, roles, vetting, matchdays, intros, notes):
     api.add_router("", module.router)

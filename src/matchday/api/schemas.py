@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import AfterValidator, create_model
 
+from matchday.companies.interview_templates import TEMPLATES
+from matchday.companies.models import MAX_STEP_LINKS, InterviewStep
 from matchday.core.choices import (
     CompanySize,
     CompanyStage,
@@ -20,7 +23,9 @@ from matchday.core.choices import (
     RemotePreference,
     RoleType,
 )
+from matchday.core.fields import PUBLIC_URL_MAX, validate_public_url
 from matchday.matchdays.models import MAX_CANDIDATE_CAP, MAX_ROLE_CAP
+from matchday.talent.models import PartnerNote
 
 NUL_CHARACTER = "Text may not contain NUL (\\x00) characters."
 MAX_INT = 2_147_483_647  # the database's integer column
@@ -29,6 +34,14 @@ MAX_INT = 2_147_483_647  # the database's integer column
 def _no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError(NUL_CHARACTER)
+    return value
+
+
+def _public_url(value: str) -> str:
+    try:
+        validate_public_url(value)
+    except DjangoValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
     return value
 
 
@@ -235,10 +248,61 @@ class RoleSkillIn(Schema):
     weight: int = Field(1, ge=1, le=5)
 
 
-class InterviewStepIO(Schema):
+StepFormatChoice = Literal[tuple(InterviewStep.Format.values)]
+PublicLink = Annotated[str, Field(max_length=PUBLIC_URL_MAX), AfterValidator(_public_url)]
+
+
+class InterviewStepOut(Schema):
+    id: int
+    position: int
+    name: str
+    format: str = Field(description="One of the step formats, or empty.")
+    description: str
+    duration_minutes: int
+    interviewers: str = Field(description="Who interviews, by role (never names).")
+    assesses: str
+    preparation: str = Field(description="What to prepare.")
+    links: list[str] = Field(description="Links to public material.")
+
+
+class _StepFields(Schema):
+    format: StepFormatChoice | Literal[""] = None
+    description: Text(2000) = None
+    duration_minutes: int = Field(None, ge=5, le=600)
+    interviewers: Text(200) = None
+    assesses: Text(1000) = None
+    preparation: Text(4000) = None
+    links: list[PublicLink] = Field(None, max_length=MAX_STEP_LINKS)
+
+
+class InterviewStepIn(_StepFields):
+    """A step of the list that replaces the role's interview process: with the ``id`` of an
+    existing step to keep (and update) it, without one to add a step."""
+
+    id: int | None = Field(None, ge=1, le=MAX_INT)
     name: Text(120, 1)
-    description: Text(2000) = ""
-    duration_minutes: int = Field(60, ge=5, le=600)
+
+
+class InterviewStepPatch(_StepFields):
+    """Only the fields sent are changed."""
+
+    name: Text(120, 1) = None
+
+
+class InterviewTemplateOut(Schema):
+    key: str
+    label: str
+    steps: list[dict[str, Any]]
+
+
+class RolePrepOut(Schema):
+    """A role's interview process as candidates read it: the overview and every step."""
+
+    role_id: int
+    role_title: str
+    company_name: str
+    interview_overview: str
+    steps: list[InterviewStepOut]
 
 
 class RoleOut(Schema):
@@ -265,14 +329,14 @@ class RoleOut(Schema):
     pay_period: str
     equity: str
     benefits: str
-    preparation: str
+    interview_overview: str
     status: str
     published_at: datetime | None
     closed_at: datetime | None
     created_at: datetime
     updated_at: datetime
     skills: list[RoleSkillOut]
-    interview_steps: list[InterviewStepIO]
+    interview_steps: list[InterviewStepOut]
 
     @staticmethod
     def resolve_company_name(obj) -> str:
@@ -307,12 +371,15 @@ class _RoleFields(Schema):
     pay_period: PeriodChoice = None
     equity: Text(2000) = None
     benefits: Text(4000) = None
-    preparation: Text(8000) = None
+    interview_overview: Text(8000) = None
     skills: list[RoleSkillIn] = Field(None, max_length=40)
-    interview_steps: list[InterviewStepIO] = Field(None, max_length=20)
+    interview_steps: list[InterviewStepIn] = Field(None, max_length=20)
 
 
 class RoleCreate(_RoleFields):
+    interview_template: Literal[tuple(TEMPLATES)] | None = Field(
+        None, description="Start the interview steps from this template (when none are sent)."
+    )
     title: Text(160, 1)
     level: LevelChoice
     role_type: RoleTypeChoice
@@ -452,6 +519,35 @@ class MatchDayCreate(Schema):
     candidate_cap: int = Field(3, ge=1, le=MAX_CANDIDATE_CAP)
     role_cap: int = Field(10, ge=1, le=MAX_ROLE_CAP)
     policy: Literal["optimal", "stable"] = "optimal"
+
+
+NoteTopicChoice = Literal[tuple(PartnerNote.Topic.values)]
+
+
+class PartnerNoteOut(Schema):
+    id: int
+    candidate_id: int
+    topic: str
+    body: str
+    author_name: str | None = Field(description="The partner who wrote it (null once removed).")
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_author_name(obj) -> str | None:
+        return None if obj.author is None else (obj.author.full_name or obj.author.email)
+
+
+class PartnerNoteIn(Schema):
+    topic: NoteTopicChoice = "goals"
+    body: Text(4000, 1)
+
+
+class PartnerNotePatch(Schema):
+    """Only the fields sent are changed."""
+
+    topic: NoteTopicChoice = None
+    body: Text(4000, 1) = None
 
 
 class Reason(Schema):

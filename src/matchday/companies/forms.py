@@ -12,9 +12,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from matchday.accounts.forms import SignUpForm
-from matchday.companies.models import VETTING_CHECKLIST, Company, Role, RoleSkill
+from matchday.companies.interview_templates import template_choices
+from matchday.companies.models import (
+    MAX_STEP_LINKS,
+    TOO_MANY_STEP_LINKS,
+    VETTING_CHECKLIST,
+    Company,
+    InterviewStep,
+    Role,
+    RoleSkill,
+)
 from matchday.companies.services import DUPLICATE_ROLE_SKILL, ROLE_FIELDS, ROLE_LEVEL_UNKNOWN
 from matchday.core.choices import CompanySize, CompanyStage, Domain, Level, currency_choices
+from matchday.core.fields import validate_public_url
 from matchday.core.forms import CommaListField
 from matchday.core.money import validate_pay_band
 from matchday.talent.forms import SkillField, resolve_skill
@@ -102,8 +112,10 @@ class RoleForm(forms.ModelForm):
         help_texts = {"allowed_countries": "Hold Ctrl (⌘ on a Mac) to choose several."}
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in ["description", "responsibilities", "equity", "benefits", "preparation"]
-        }
+            for name in [
+                "description", "responsibilities", "equity", "benefits", "interview_overview"
+            ]
+        }  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -180,25 +192,87 @@ RoleSkillFormSet = forms.formset_factory(
 )
 
 
+class StepLinksField(forms.CharField):
+    """Up to ``MAX_STEP_LINKS`` public http(s) links, typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+    def validate(self, value: list[str]) -> None:
+        if len(value) > MAX_STEP_LINKS:
+            raise ValidationError(TOO_MANY_STEP_LINKS)
+        errors = []
+        for url in value:
+            try:
+                validate_public_url(url)
+            except ValidationError as exc:
+                errors += [f"{url[:80]}: {message}" for message in exc.messages]
+        if errors:
+            raise ValidationError(errors)
+
+
 class InterviewStepForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(max_length=120, required=False)
-    description = forms.CharField(max_length=2000, required=False)
+    format = forms.ChoiceField(choices=[("", "—"), *InterviewStep.Format.choices], required=False)
     duration_minutes = forms.IntegerField(
         label="Minutes", min_value=5, max_value=600, initial=60, required=False
     )
+    interviewers = forms.CharField(
+        label="Who interviews", max_length=200, required=False,
+        help_text="Roles, not names: “hiring manager and a staff engineer”.",
+    )  # fmt: skip
+    description = forms.CharField(label="What happens", max_length=2000, required=False)
+    assesses = forms.CharField(
+        label="What it assesses", max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    preparation = forms.CharField(
+        label="What to prepare", max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Candidates read this from the moment their intro is released.",
+    )  # fmt: skip
+    links = StepLinksField(
+        label="Links to public material", max_length=2600, required=False,
+        help_text=f"One http(s) link per line, up to {MAX_STEP_LINKS}.",
+    )  # fmt: skip
 
 
 class BaseInterviewStepFormSet(forms.BaseFormSet):
     def service_data(self) -> list[dict[str, Any]]:
         return [
             {
+                **({"id": form.cleaned_data["id"]} if form.cleaned_data.get("id") else {}),
                 "name": form.cleaned_data["name"],
+                "format": form.cleaned_data.get("format", ""),
                 "description": form.cleaned_data.get("description", ""),
                 "duration_minutes": form.cleaned_data.get("duration_minutes") or 60,
+                "interviewers": form.cleaned_data.get("interviewers", ""),
+                "assesses": form.cleaned_data.get("assesses", ""),
+                "preparation": form.cleaned_data.get("preparation", ""),
+                "links": form.cleaned_data.get("links") or [],
             }
             for form in self.ordered_forms
             if form.cleaned_data.get("name")
         ]
+
+
+class InterviewTemplateForm(forms.Form):
+    """Start the interview process from a role family's template (a GET form)."""
+
+    template = forms.ChoiceField(
+        label="Start the interview process from a template",
+        choices=[("", "—"), *template_choices()],
+        required=False,
+    )
 
 
 InterviewStepFormSet = forms.formset_factory(
@@ -218,15 +292,24 @@ def role_skill_initial(role: Role) -> list[dict[str, Any]]:
     ]
 
 
+STEP_INITIAL_FIELDS = (
+    "name", "format", "description", "duration_minutes", "interviewers", "assesses",
+    "preparation", "links",
+)  # fmt: skip
+
+
 def interview_step_initial(role: Role) -> list[dict[str, Any]]:
     return [
-        {
-            "name": s.name,
-            "description": s.description,
-            "duration_minutes": s.duration_minutes,
-            "ORDER": i + 1,
-        }
+        {"id": s.pk, **{f: getattr(s, f) for f in STEP_INITIAL_FIELDS}, "ORDER": i + 1}
         for i, s in enumerate(role.interview_steps.all())
+    ]
+
+
+def template_step_initial(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A template's steps as the formset's initial rows (new steps: no ids)."""
+    return [
+        {**{f: s.get(f, "") for f in STEP_INITIAL_FIELDS}, "ORDER": i + 1}
+        for i, s in enumerate(steps)
     ]
 
 

@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,7 +16,7 @@ from matchday.core.choices import (
     RemotePreference,
     RoleType,
 )
-from matchday.core.fields import BoundedTextField, LineField
+from matchday.core.fields import BoundedTextField, LineField, validate_public_url
 
 # What a talent partner checks before a company may see anyone.
 VETTING_CHECKLIST = {
@@ -119,7 +120,14 @@ class Role(models.Model):
     pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, default=PayPeriod.YEAR)
     equity = BoundedTextField(max_length=2000, blank=True)
     benefits = BoundedTextField(max_length=4000, blank=True)
-    preparation = BoundedTextField("preparation material", max_length=8000, blank=True)
+    # What candidates should know about the whole process; each step carries its own prep.
+    interview_overview = BoundedTextField(
+        "interview process overview",
+        max_length=8000,
+        blank=True,
+        help_text="The process as a whole: what to expect, how long it takes, how to ask "
+        "for adjustments. Candidates read it from the moment an intro is released.",
+    )
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     # The company's choice to show an open role on a public page (/jobs/<id>/).
@@ -195,15 +203,71 @@ class RoleSkill(models.Model):
         return f"{self.skill_id} ≥ {self.min_level} ({self.kind})"
 
 
+MAX_STEP_LINKS = 5
+STEP_LINKS_NOT_LIST = "Give the links as a list of public http(s) addresses."
+TOO_MANY_STEP_LINKS = f"At most {MAX_STEP_LINKS} links per step."
+
+
+def validate_step_links(value: object) -> None:
+    """A list of at most ``MAX_STEP_LINKS`` public http(s) links (see ``validate_public_url``)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(STEP_LINKS_NOT_LIST)
+    if len(value) > MAX_STEP_LINKS:
+        raise ValidationError(TOO_MANY_STEP_LINKS)
+    for url in value:
+        validate_public_url(url)
+
+
 class InterviewStep(models.Model):
+    """One step of a role's interview process and what a candidate should prepare for it.
+
+    The preparation is about the role, never about a candidate: companies write it once per
+    role, and every candidate with a released intro for the role reads the same text.
+    """
+
+    class Format(models.TextChoices):
+        BEHAVIOURAL = "behavioural", "Behavioural / past experience"
+        CASE = "case", "Product or strategy case"
+        DEEP_DIVE = "deep-dive", "Technical deep dive"
+        SYSTEM_DESIGN = "system-design", "System design"
+        CODING = "coding", "Coding exercise"
+        RESEARCH = "research", "Research presentation"
+        CROSS_FUNCTIONAL = "cross-functional", "Cross-functional scenario"
+        LEADERSHIP = "leadership", "Stakeholder and leadership"
+        CONVERSATION = "conversation", "Conversation / team fit"
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="interview_steps")
     position = models.PositiveSmallIntegerField(default=0)
     name = LineField(max_length=120)
+    format = models.CharField(max_length=20, choices=Format.choices, blank=True)
     description = BoundedTextField(max_length=2000, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    interviewers = LineField(
+        "who interviews",
+        max_length=200,
+        blank=True,
+        help_text="Roles, not names: for example “hiring manager and a staff engineer”.",
+    )
+    assesses = BoundedTextField("what it assesses", max_length=1000, blank=True)
+    preparation = BoundedTextField("what to prepare", max_length=4000, blank=True)
+    links = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_step_links],
+        help_text=f"Up to {MAX_STEP_LINKS} links to public material.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_prep(self) -> bool:
+        return bool(
+            self.format or self.interviewers or self.assesses or self.preparation or self.links
+        )

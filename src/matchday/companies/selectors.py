@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from matchday.companies.models import Company, Role, RoleSkill
+from matchday.companies.models import Company, InterviewStep, Role, RoleSkill
 from matchday.core.permissions import (
     NOT_A_COMPANY_MEMBER,
     ensure_can_edit_role,
@@ -81,6 +81,13 @@ def role_for_edit(*, user, role_id: int) -> Role:
     role = role_for(user=user, role_id=role_id)
     ensure_can_edit_role(user=user, role=role)
     return role
+
+
+def interview_step_for_edit(*, user, role_id: int, step_id: int) -> InterviewStep:
+    """One step of a role the user may edit: 404 outside the roles they see, 403 for
+    partners."""
+    role = role_for_edit(user=user, role_id=role_id)
+    return get_object_or_404(InterviewStep.objects.select_related("role"), pk=step_id, role=role)
 
 
 def companies_for_partner(*, user, status: str | None = None) -> QuerySet[Company]:

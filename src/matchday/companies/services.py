@@ -13,6 +13,7 @@ from matchday.accounts.models import User
 from matchday.accounts.services import check_new_user, user_create
 from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
+from matchday.companies.interview_templates import template_steps
 from matchday.companies.models import VETTING_CHECKLIST, Company, InterviewStep, Role, RoleSkill
 from matchday.core.choices import Level
 from matchday.core.fields import clean_value
@@ -38,8 +39,17 @@ COMPANY_IDENTITY_FIELDS = ("name", "website")
 ROLE_FIELDS = (
     "title", "level", "accepted_levels", "role_type", "description", "responsibilities", "location_policy",
     "allowed_countries", "allowed_timezones", "cities", "years_min", "years_max", "pay_min",
-    "pay_max", "pay_currency", "pay_period", "equity", "benefits", "preparation",
+    "pay_max", "pay_currency", "pay_period", "equity", "benefits", "interview_overview",
 )  # fmt: skip
+# What a company writes about each interview step (``id`` and ``position`` are the service's).
+STEP_FIELDS = (
+    "name", "format", "description", "duration_minutes", "interviewers", "assesses",
+    "preparation", "links",
+)  # fmt: skip
+STEP_NOT_OF_ROLE = "Step {id} is not one of this role's interview steps."
+STEP_LISTED_TWICE = "Step {id} is listed more than once."
+STEP_INVALID = "Interview step {n} ({name}): {field}: {message}"
+UNKNOWN_STEP_FIELDS = "Unknown interview step fields: {fields}."
 
 
 @transaction.atomic
@@ -188,33 +198,86 @@ def _set_role_skills(role: Role, skills: list[dict[str, Any]]) -> None:
     RoleSkill.objects.bulk_create(rows)
 
 
-def _set_interview_steps(role: Role, steps: list[dict[str, Any]]) -> None:
-    InterviewStep.objects.filter(role=role).delete()
-    InterviewStep.objects.bulk_create(
-        InterviewStep(
-            role=role,
-            position=i,
-            name=s["name"],
-            description=s.get("description", ""),
-            duration_minutes=s.get("duration_minutes", 60),
+def _step_apply(step: InterviewStep, item: dict[str, Any], *, n: int) -> None:
+    """Set ``item``'s fields on ``step`` and validate them with the model's own limits."""
+    unknown = set(item) - {*STEP_FIELDS, "id"}
+    if unknown:
+        raise ValidationError(
+            {"interview_steps": UNKNOWN_STEP_FIELDS.format(fields=", ".join(sorted(unknown)))}
         )
-        for i, s in enumerate(steps)
-        if s.get("name")
-    )
+    for field in STEP_FIELDS:
+        if field in item and item[field] is not None:
+            setattr(step, field, item[field])
+    try:
+        step.full_clean(exclude=["role"])
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "interview_steps": [
+                    STEP_INVALID.format(
+                        n=n,
+                        name=step.name or "unnamed",
+                        field=InterviewStep._meta.get_field(field).verbose_name,
+                        message=message,
+                    )
+                    for field, messages in exc.message_dict.items()
+                    for message in messages
+                ]
+            }
+        ) from None
+
+
+def _set_interview_steps(role: Role, steps: list[dict[str, Any]]) -> None:
+    """Make ``steps`` the role's interview process, in order. An item with an ``id`` updates
+    that step of this role (its pipelines keep pointing at it); one without is a new step;
+    steps left out are deleted. Items without a name are skipped (empty form rows)."""
+    existing = {s.pk: s for s in InterviewStep.objects.filter(role=role)}
+    kept: list[int] = []
+    for position, item in enumerate(s for s in steps if s.get("name")):
+        step_id = item.get("id")
+        if step_id is None:
+            step = InterviewStep(role=role)
+        elif step_id in kept:
+            raise ValidationError({"interview_steps": STEP_LISTED_TWICE.format(id=step_id)})
+        elif step_id in existing:
+            step = existing[step_id]
+        else:
+            raise ValidationError({"interview_steps": STEP_NOT_OF_ROLE.format(id=step_id)})
+        step.position = position
+        _step_apply(step, item, n=position + 1)
+        step.save()
+        kept.append(step.pk)
+    InterviewStep.objects.filter(role=role).exclude(pk__in=kept).delete()
+
+
+def steps_from_template(template: str) -> list[dict[str, Any]]:
+    """The steps of interview template ``template``, or a ``ValidationError`` naming the
+    templates there are."""
+    try:
+        return template_steps(template)
+    except KeyError as exc:
+        raise ValidationError({"interview_template": exc.args[0]}) from None
 
 
 @transaction.atomic
 def role_create(
     *, company: Company, by, data: dict[str, Any], skills: list[dict[str, Any]] | None = None,
-    interview_steps: list[dict[str, Any]] | None = None,
+    interview_steps: list[dict[str, Any]] | None = None, interview_template: str = "",
 ) -> Role:  # fmt: skip
+    """A new draft role. Its interview steps are ``interview_steps`` or, when none are
+    given, those of ``interview_template`` (see ``companies.interview_templates``)."""
     ensure_member_of(user=by, company=company)
+    if interview_steps is None and interview_template:
+        interview_steps = steps_from_template(interview_template)
     role = Role(company=company, created_by=by)
     _apply_role_fields(role, data)
     role.save()
     _set_role_skills(role, skills or [])
     _set_interview_steps(role, interview_steps or [])
-    audit_record(actor=by, action="role.create", target=role)
+    audit_record(
+        actor=by, action="role.create", target=role,
+        data={"interview_template": interview_template} if interview_template else None,
+    )  # fmt: skip
     return role
 
 
@@ -234,6 +297,22 @@ def role_update(
         _set_interview_steps(role, interview_steps)
     audit_record(actor=by, action="role.update", target=role, data={"fields": sorted(data)})
     return role
+
+
+@transaction.atomic
+def interview_step_update(*, step: InterviewStep, by, data: dict[str, Any]) -> InterviewStep:
+    """Edit one step of a role's interview process (its prep material included)."""
+    ensure_can_edit_role(user=by, role=step.role)
+    step = InterviewStep.objects.select_for_update().select_related("role").get(pk=step.pk)
+    if step.role.status == Role.Status.CLOSED:
+        raise ValidationError(ROLE_CLOSED)
+    _step_apply(step, {k: v for k, v in data.items() if k != "id"}, n=step.position + 1)
+    step.save()
+    audit_record(
+        actor=by, action="interview_step.update", target=step,
+        data={"role": step.role_id, "fields": sorted(data)},
+    )  # fmt: skip
+    return step
 
 
 @transaction.atomic

@@ -178,10 +178,17 @@ def _role_editor(request, *, company: Company, role: Role | None):
         skills = forms.RoleSkillFormSet(
             prefix="skills", initial=forms.role_skill_initial(role) if role else None
         )
-        steps = forms.InterviewStepFormSet(
-            prefix="steps", initial=forms.interview_step_initial(role) if role else None
-        )
-    context = {"form": form, "skills": skills, "steps": steps, "role": role, "company": company}
+        template_form = forms.InterviewTemplateForm(request.GET or None)
+        chosen = template_form.cleaned_data["template"] if template_form.is_valid() else ""
+        if chosen:  # the template's steps replace the rows shown; saving replaces the steps
+            initial = forms.template_step_initial(services.steps_from_template(chosen))
+        else:
+            initial = forms.interview_step_initial(role) if role else None
+        steps = forms.InterviewStepFormSet(prefix="steps", initial=initial)
+    context = {
+        "form": form, "skills": skills, "steps": steps, "role": role, "company": company,
+        "template_form": forms.InterviewTemplateForm(request.GET or None),
+    }  # fmt: skip
     return render(
         request, "companies/role_form.html", context, status=status_for(form, skills, steps)
     )

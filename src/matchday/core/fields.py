@@ -13,14 +13,19 @@
   a reason, a message subject built from names): normalised the same way, then cut to the
   field's ``max_length``.
 
+* :func:`validate_public_url` — a link people click: ``http``/``https`` only, a public host
+  name (no IP address, no ``localhost``/``.local``/``.internal`` names), no credentials.
+
 Both fields keep the migration identity of the Django field they extend (``deconstruct``
 returns Django's path): they change Python-side behaviour only, not the schema.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -138,3 +143,37 @@ def rows_on_one_line(model: type[models.Model], fields: list[str]) -> int:
         row.save(update_fields=fields)
         changed += 1
     return changed
+
+
+PUBLIC_URL_MAX = 500
+URL_NOT_PUBLIC = "Give a public http(s) link, for example https://example.org/guide."
+URL_TOO_LONG = f"A link may be at most {PUBLIC_URL_MAX} characters."
+_PRIVATE_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home", ".corp", ".intranet")
+_url_syntax = validators.URLValidator(schemes=["http", "https"])
+
+
+def validate_public_url(value: str) -> None:
+    """Refuse anything but a public ``http(s)`` link: another scheme (``javascript:``,
+    ``file:``, ``data:``), credentials in the link, an IP address or a private host name.
+
+    >>> validate_public_url("https://jobs.example.org/prep#system-design")
+    >>> validate_public_url("javascript:alert(1)")
+    Traceback (most recent call last):
+    ...
+    django.core.exceptions.ValidationError: ['Give a public http(s) link, for example https://example.org/guide.']
+    """
+    if len(value) > PUBLIC_URL_MAX:
+        raise ValidationError(URL_TOO_LONG, code="url_too_long")
+    try:
+        _url_syntax(value)
+    except ValidationError:
+        raise ValidationError(URL_NOT_PUBLIC, code="not_public") from None
+    parts = urlsplit(value)
+    host = (parts.hostname or "").rstrip(".").lower()
+    if parts.username or parts.password or "." not in host or host.endswith(_PRIVATE_SUFFIXES):
+        raise ValidationError(URL_NOT_PUBLIC, code="not_public")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return
+    raise ValidationError(URL_NOT_PUBLIC, code="not_public")

@@ -416,6 +416,34 @@ INTERVIEW_STEPS: dict[str, tuple[tuple[str, str, int], ...]] = {
     ),
 }
 
+# Each demo interview step's prep: (format, who interviews, what it assesses, what to prepare).
+STEP_PREP: dict[str, tuple[str, str, str, str]] = {
+    "Intro call": ("conversation", "Hiring manager", "Motivation and what you want next.",
+                   "Think about what you want from your next role and questions for us."),
+    "Values and collaboration": ("behavioural", "Two future teammates",
+                                 "How you work with others under pressure.",
+                                 "Bring two examples of disagreements you helped resolve."),
+    "Technical deep dive": ("deep-dive", "Senior engineer", "Depth in a system you built.",
+                            "Pick one system; know its architecture, numbers and failures."),
+    "System design": ("system-design", "Staff engineer", "Designing for scale and failure.",
+                      "Revise queues, caching, replication and how you estimate capacity."),
+    "Pairing session": ("coding", "Two engineers", "Clear, tested code in a real codebase.",
+                        "Set up your editor with Python and tests; think aloud as you work."),
+    "Research talk": ("research", "Research scientists", "Rigour and clarity about your work.",
+                      "Prepare 30 minutes on one project: question, experiments, results."),
+    "Paper discussion": ("deep-dive", "Research engineer", "Reading and critiquing research.",
+                         "Read the paper we send; note one strength and one weakness."),
+    "Coding exercise": ("coding", "Research engineer", "Implementing a model component.",
+                        "Practise implementing attention or a loss in PyTorch with tests."),
+    "Product case": ("case", "Head of product", "Framing, prioritisation, measurement.",
+                     "Practise going from a customer problem to a launch plan and a metric."),
+    "Metrics exercise": ("case", "Data scientist", "Choosing and reading metrics.",
+                         "Revise A/B test basics: power, guardrail metrics, novelty effects."),
+    "Stakeholder panel": ("leadership", "Engineering and research leads",
+                          "Influence without authority.",
+                          "Bring an example of a roadmap decision you defended."),
+}  # fmt: skip
+
 FIRST_NAMES = (
     "Aisha", "Alejandro", "Amara", "Ana", "Anders", "Arjun", "Astrid", "Ayumi", "Bea", "Bilal",
     "Camille", "Carlos", "Chen", "Chidi", "Chloé", "Dana", "Daniel", "Deepa", "Diego", "Dmitri",

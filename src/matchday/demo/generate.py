@@ -178,8 +178,20 @@ _CHILD_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Achievement: ("position", "title", "problem", "constraints", "options", "decision", "result"),
     Link: ("kind", "title", "url"),
     RoleSkill: ("skill_id", "kind", "min_level", "weight"),
-    InterviewStep: ("position", "name", "description", "duration_minutes"),
+    InterviewStep: (
+        "position",
+        "name",
+        "description",
+        "duration_minutes",
+        "format",
+        "interviewers",
+        "assesses",
+        "preparation",
+        "links",
+        "updated_at",
+    ),
 }
+STEP_PREP_FIELDS = ("format", "interviewers", "assesses", "preparation")
 _PARENT_FIELD = {
     CandidateSkill: "candidate",
     Achievement: "candidate",
@@ -878,7 +890,7 @@ class _Generator:
         role.responsibilities = "\n".join(f"- {r}" for r in resp)
         role.equity = catalog.EQUITY_BY_STAGE.get(company.stage, "")
         role.benefits = " ".join(rng.sample(catalog.BENEFITS, k=rng.randint(2, 4)))
-        role.preparation = (
+        role.interview_overview = (
             f"Expect questions on {skills_text}. Bring one project you are proud of and the "
             "numbers that show it worked. We send the take-home brief (if any) a week ahead."
         )
@@ -900,7 +912,17 @@ class _Generator:
         if rng.random() < 0.7:
             plan.append(catalog.INTERVIEW_STEPS["common"][1])
         steps = [
-            _row(InterviewStep, role, position=pos, name=name, description=desc, duration_minutes=m)
+            _row(
+                InterviewStep,
+                role,
+                position=pos,
+                name=name,
+                description=desc,
+                duration_minutes=m,
+                **dict(zip(STEP_PREP_FIELDS, catalog.STEP_PREP[name], strict=True)),
+                links="[]",
+                updated_at=self.now,
+            )
             for pos, (name, desc, m) in enumerate(plan)
         ]
         return role, skill_rows, steps

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from matchday.followup.prep import prep_text
 from matchday.matchdays.models import PipelineStep
 
 PRODID = "-//Matchday//Follow-up pipeline//EN"
@@ -51,8 +52,9 @@ def step_invite(step: PipelineStep, *, now: datetime | None = None) -> bytes:
     event.add("dtend", start + timedelta(minutes=step.duration_minutes))
     event.add("summary", f"{step.name}: {candidate.full_name} × {role.company.name} ({role.title})")
     description = f"{step.name} for {role.title} at {role.company.name}, arranged through Matchday."
-    if role.preparation:
-        description += f"\n\nPreparation: {role.preparation}"
+    prep = prep_text(role, step.interview_step)
+    if prep:
+        description += f"\n\nHow to prepare\n{prep}"
     event.add("description", description)
     if step.location:
         event.add("location", step.location)

@@ -69,7 +69,7 @@ def step_for_candidate(*, user, step_id: int) -> PipelineStep:
     ensure_candidate(user)
     return get_object_or_404(
         PipelineStep.objects.select_related(
-            "intro__role__company", "intro__candidate__user", "owner"
+            "intro__role__company", "intro__candidate__user", "owner", "interview_step"
         ),
         pk=step_id,
         intro__candidate__user=user,
@@ -179,7 +179,7 @@ def step_for_company(*, user, step_id: int) -> PipelineStep:
     ensure_company_member(user)
     return get_object_or_404(
         PipelineStep.objects.select_related(
-            "intro__role__company", "intro__candidate__user", "owner"
+            "intro__role__company", "intro__candidate__user", "owner", "interview_step"
         ),
         pk=step_id,
         intro__role__company_id=user.company_id,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from matchday.accounts.models import User
 from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
+from matchday.companies.models import InterviewStep
 from matchday.core.fields import clean_value
 from matchday.core.permissions import (
     ensure_can_edit_profile,
@@ -22,6 +23,7 @@ from matchday.core.permissions import (
     ensure_partner,
 )
 from matchday.core.site import absolute_url
+from matchday.followup.prep import prep_text
 from matchday.followup.responsiveness import escalation_time, response_deadline
 from matchday.matchdays.models import (
     Interest,
@@ -210,22 +212,22 @@ def _queue_digests(md: MatchDay, intros: list[Intro]) -> None:
 # --- the candidate's answer ---------------------------------------------------------------
 
 
-def _plan(intro: Intro) -> list[tuple[str, str, int]]:
-    """The pipeline's steps in order: (kind, name, duration in minutes)."""
+def _plan(intro: Intro) -> list[tuple[str, str, int, InterviewStep | None]]:
+    """The pipeline's steps in order: (kind, name, duration in minutes, interview step)."""
     K = PipelineStep.Kind
-    steps = [(K.SCREEN.value, "Screen", 30)]
+    steps: list[tuple[str, str, int, InterviewStep | None]] = [(K.SCREEN.value, "Screen", 30, None)]
     steps += [
-        (K.INTERVIEW.value, s.name, s.duration_minutes) for s in intro.role.interview_steps.all()
+        (K.INTERVIEW.value, s.name, s.duration_minutes, s) for s in intro.role.interview_steps.all()
     ]
-    steps += [(K.OFFER.value, "Offer", 60), (K.HIRED.value, "Hire", 60)]
+    steps += [(K.OFFER.value, "Offer", 60, None), (K.HIRED.value, "Hire", 60, None)]
     return steps
 
 
 def _open_step(intro: Intro, position: int, now: datetime) -> PipelineStep:
-    kind, name, minutes = _plan(intro)[position]
+    kind, name, minutes, interview_step = _plan(intro)[position]
     step = PipelineStep.objects.create(
         intro=intro, position=position, kind=kind, name=name, owner=_default_owner(intro),
-        duration_minutes=minutes, due_at=response_deadline(now),
+        duration_minutes=minutes, due_at=response_deadline(now), interview_step=interview_step,
     )  # fmt: skip
     ResponseRecord.objects.create(
         company=intro.role.company, intro=intro, step=step, opened_at=now, due_at=step.due_at
@@ -434,9 +436,15 @@ def step_schedule(
             f"on {scheduled_at:%A %d %B %Y at %H:%M} UTC ({step.duration_minutes} minutes)."
             + (f"\nWhere: {location}" if location else "")
             + "\nDownload the calendar invite from your Match Day page."
+            + _prep_section(step)
         ),
     )  # fmt: skip
     return step
+
+
+def _prep_section(step: PipelineStep) -> str:
+    prep = prep_text(step.intro.role, step.interview_step)
+    return f"\n\nHow to prepare\n{prep}" if prep else ""
 
 
 @transaction.atomic
@@ -559,6 +567,44 @@ def send_reminders(*, now: datetime | None = None) -> ReminderRun:
                 _escalate(step, now)
                 escalated += 1
     return ReminderRun(reminded=reminded, escalated=escalated)
+
+
+UPCOMING_HOURS = 24
+
+
+def remind_candidates_upcoming(*, now: datetime | None = None) -> int:
+    """Tell each candidate, in the day before a scheduled screen or interview, when and where
+    it is and how to prepare (the step's prep material). Safe to run any number of times: one
+    message per step and scheduled time (a rescheduled step is reminded again)."""
+    now = now or timezone.now()
+    upcoming = (
+        PipelineStep.objects.filter(
+            status=PipelineStep.Status.SCHEDULED,
+            intro__status=Intro.Status.ACCEPTED,
+            scheduled_at__gt=now,
+            scheduled_at__lte=now + timedelta(hours=UPCOMING_HOURS),
+        )
+        .select_related("intro__role__company", "intro__candidate__user", "interview_step")
+        .order_by("scheduled_at", "pk")
+    )
+    sent = 0
+    for step in upcoming:
+        intro = step.intro
+        company = intro.role.company.name
+        _, created = message_queue(
+            recipient=intro.candidate.user, kind=Message.Kind.REMINDER,
+            about=about_key(step, "upcoming", int(step.scheduled_at.timestamp())),
+            subject=f"Coming up: {step.name} with {company}, {step.scheduled_at:%a %d %b %H:%M} UTC",
+            body=(
+                f"Your {step.name.lower()} with {company} for {intro.role.title} is on "
+                f"{step.scheduled_at:%A %d %B %Y at %H:%M} UTC ({step.duration_minutes} minutes)."
+                + (f"\nWhere: {step.location}" if step.location else "")
+                + _prep_section(step)
+                + "\n\n" + absolute_url(reverse("followup:my_matchday"))
+            ),
+        )  # fmt: skip
+        sent += created
+    return sent
 
 
 def _what_is_due(step: PipelineStep) -> str:

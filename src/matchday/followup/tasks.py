@@ -56,15 +56,17 @@ def send_reminders(now_iso: str | None = None) -> dict[str, int]:
 
 def run_tick(*, now: datetime) -> dict[str, object]:
     """One tick: recurring Match Days (create, announce, curate), release what is due, then
-    remind and escalate."""
+    remind and escalate, and remind candidates of tomorrow's interviews (with their prep)."""
     recurring = schedules.schedules_run_due(now=now)
     released = release_due(now=now)
     reminders = services.send_reminders(now=now)
+    upcoming = services.remind_candidates_upcoming(now=now)
     return {
         "schedules": recurring,
         "released": released,
         "reminded": reminders.reminded,
         "escalated": reminders.escalated,
+        "candidates_reminded": upcoming,
     }
 
 

@@ -400,6 +400,14 @@ class PipelineStep(models.Model):
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = LineField(max_length=120)
+    # The role's interview step this pipeline step runs (its prep material); interviews only.
+    interview_step = models.ForeignKey(
+        "companies.InterviewStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pipeline_steps",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -32,6 +32,8 @@ from matchday.matchdays.forms import (
 )
 from matchday.matchdays.models import Proposal
 from matchday.matchdays.selectors import ReviewFilters
+from matchday.talent import selectors as talent_selectors
+from matchday.talent.forms import PartnerNoteForm
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -354,6 +356,11 @@ def review(request, pk: int):
             "sort_links": _sort_links(md, params, form.ordering()),
             "focus_role": view.role,
             "focus_candidate": view.candidate,
+            "partner_notes": None
+            if view.candidate is None
+            else talent_selectors.notes_for_partner(
+                user=request.user, profile_id=view.candidate.pk
+            ),
         },
     )
 
@@ -472,6 +479,10 @@ def _detail_page(request, p, swap_form, *, query: str = "", status: int = 200):
                 user=request.user, candidate_id=p.candidate_id, proposal_id=p.pk
             ),
             "blind_term_form": BlindTermForm(),
+            "partner_notes": talent_selectors.notes_for_partner(
+                user=request.user, profile_id=p.candidate_id
+            ),
+            "note_form": PartnerNoteForm(),
             "next": _safe_next(request),
         },
         status=status,

@@ -21,7 +21,7 @@ from matchday.core.choices import (
     currency_choices,
 )
 from matchday.core.forms import CommaListField
-from matchday.talent.models import Achievement, CandidateProfile, Link
+from matchday.talent.models import Achievement, CandidateProfile, Link, PartnerNote
 from matchday.talent.services import NEGATIVE_YEARS
 
 WEIGHT_CHOICES = [(0, "0 — don't care"), (1, "1 — nice"), (2, "2 — important"), (3, "3 — very")]
@@ -296,10 +296,28 @@ class CandidateSearchForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *CandidateProfile.Status.choices], required=False
     )
+    note = forms.CharField(
+        label="Partner notes mention",
+        max_length=100,
+        required=False,
+        help_text="Words from partners' notes, e.g. “product management”.",
+    )
 
     def clean_skill(self) -> str:
         name = self.cleaned_data["skill"].strip()
         return resolve_skill(name) if name else ""
+
+
+class PartnerNoteForm(forms.ModelForm):
+    class Meta:
+        model = PartnerNote
+        fields = ["topic", "body"]
+        labels = {"body": "Note"}
+        help_texts = {
+            "body": "Partners only: never shown to companies or on the candidate's pages; "
+            "it is in the candidate's data export and deleted with their account."
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": 4000})}
 
 
 class CandidateVetForm(forms.Form):

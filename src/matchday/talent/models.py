@@ -292,3 +292,40 @@ class Education(models.Model):
 
     def __str__(self) -> str:
         return f"{self.degree} {self.school}".strip()
+
+
+class PartnerNote(models.Model):
+    """A talent partner's private, dated note about a candidate: their goals, constraints
+    heard in a call, the direction they want their career to take.
+
+    Partners only: never shown to companies nor on the candidate's own pages. It is the
+    candidate's personal data, so it is in their data export and deleted with their account.
+    """
+
+    class Topic(models.TextChoices):
+        GOALS = "goals", "Goals"
+        CONSTRAINTS = "constraints", "Constraints"
+        DIRECTION = "direction", "Career direction"
+        OTHER = "other", "Other"
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="partner_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    topic = models.CharField(max_length=12, choices=Topic.choices, default=Topic.GOALS)
+    body = BoundedTextField(max_length=4000)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["candidate", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="partner_note_has_body"),
+        ]
+
+    def __str__(self) -> str:
+        # Audit labels copy this: the note's words never leave the note.
+        return f"{self.get_topic_display()} note #{self.pk} on candidate {self.candidate_id}"

@@ -1,7 +1,10 @@
 """A candidate's data rights: download everything Matchday holds about them, and delete
 their account.
 
-Deletion erases personal data and keeps aggregate records without identity: proposals,
+The export includes talent partners' notes about the candidate (``PartnerNote``): they never
+reach companies or the candidate's pages, but they are the candidate's personal data.
+
+Deletion erases personal data (partners' notes included) and keeps aggregate records without identity: proposals,
 interest decisions, intros, pipeline steps and response records stay (they feed counts,
 fairness reports and companies' responsiveness) but point at an emptied profile whose user
 is ``deleted-<id>@invalid`` with no name; free text written by or about the candidate on
@@ -28,7 +31,7 @@ from matchday.audits.services import audit_record
 from matchday.core.erasure import scrub
 from matchday.core.permissions import NOT_YOUR_PROFILE, ensure_candidate
 from matchday.notifications import rights as message_rights
-from matchday.talent.models import CandidateProfile, Demographics
+from matchday.talent.models import CandidateProfile, Demographics, PartnerNote
 from matchday.talent.services import PROFILE_FIELDS
 
 EXPORT_FORMAT = "matchday-data-export"
@@ -145,6 +148,11 @@ def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str,
         "demographics": (
             values(demographics, ["sex", "race_ethnicity", "updated_at"]) if demographics else None
         ),
+        # Talent partners' notes about them: private from companies, but their personal data.
+        "partner_notes": [
+            {**values(n, ["topic", "body", "created_at", "updated_at"]), "by": "a talent partner"}
+            for n in PartnerNote.objects.filter(candidate=profile).order_by("created_at", "pk")
+        ],
         "audit": [
             {
                 "at": e.created_at,
@@ -177,6 +185,7 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     for related in ("skills", "achievements", "links", "experiences", "education"):
         getattr(profile, related).all().delete()
     Demographics.objects.filter(candidate=profile).delete()
+    PartnerNote.objects.filter(candidate=profile).delete()  # partners' notes about them
     profile.hidden_companies.clear()
     blank = {f: CandidateProfile._meta.get_field(f).get_default() for f in PROFILE_FIELDS}
     CandidateProfile.objects.filter(pk=profile.pk).update(

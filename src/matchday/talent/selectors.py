@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from matchday.core.permissions import ensure_candidate, ensure_partner
-from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
+from matchday.talent.models import (
+    Achievement,
+    CandidateProfile,
+    CandidateSkill,
+    Link,
+    PartnerNote,
+)
 
 
 def _with_details(qs: QuerySet[CandidateProfile]) -> QuerySet[CandidateProfile]:
@@ -58,11 +64,14 @@ def search_profiles(
     level: str = "",
     country: str = "",
     status: str = "",
+    note: str = "",
 ) -> QuerySet[CandidateProfile]:
-    """Candidates matching every given filter, newest first, with their skills prefetched.
+    """Candidates matching every given filter, newest first, with their skills prefetched
+    and partners' notes summed up (``note_count``, ``latest_note`` and its ``latest_note_at``).
 
     ``skill_id`` is a taxonomy id (the search form resolves aliases); ``level`` is the
-    candidate's overall level; ``country`` an ISO code; ``status`` a profile status.
+    candidate's overall level; ``country`` an ISO code; ``status`` a profile status;
+    ``note`` words in a partner's note about them.
     """
     ensure_partner(user)
     qs = CandidateProfile.objects.all()
@@ -74,11 +83,40 @@ def search_profiles(
         qs = qs.filter(country=country)
     if status:
         qs = qs.filter(status=status)
+    if note:
+        qs = qs.filter(pk__in=PartnerNote.objects.filter(body__icontains=note).values("candidate"))
+    latest = PartnerNote.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-pk")
+    counts = (
+        PartnerNote.objects.filter(candidate=OuterRef("pk"))
+        .order_by()
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         qs.select_related("user")
         .prefetch_related(
             Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill"))
         )
+        .annotate(
+            latest_note=Subquery(latest.values("body")[:1]),
+            latest_note_at=Subquery(latest.values("created_at")[:1]),
+            note_count=Subquery(counts),
+        )
         .order_by("-updated_at", "-pk")
         .distinct()
     )
+
+
+# --- talent partners' notes ----------------------------------------------------------------
+
+
+def notes_for_partner(*, user, profile_id: int) -> QuerySet[PartnerNote]:
+    """A candidate's notes, newest first (partners only)."""
+    ensure_partner(user)
+    return PartnerNote.objects.filter(candidate_id=profile_id).select_related("author")
+
+
+def note_for_partner(*, user, note_id: int) -> PartnerNote:
+    ensure_partner(user)
+    return get_object_or_404(PartnerNote.objects.select_related("candidate__user"), pk=note_id)

@@ -17,7 +17,13 @@ from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_currency
 from matchday.core.permissions import ensure_can_edit_profile, ensure_partner
-from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
+from matchday.talent.models import (
+    Achievement,
+    CandidateProfile,
+    CandidateSkill,
+    Link,
+    PartnerNote,
+)
 
 MAX_ACHIEVEMENTS = 3
 MIN_ACHIEVEMENTS_TO_SUBMIT = 2
@@ -255,3 +261,82 @@ def candidate_sign_up(*, email: str, password: str, full_name: str) -> User:
     CandidateProfile.objects.create(user=user)
     audit_record(actor=user, action="candidate.sign_up", target=user, subject_user=user)
     return user
+
+
+# --- talent partners' notes on a candidate's goals -----------------------------------------
+
+MAX_PARTNER_NOTES = 200
+TOO_MANY_NOTES = f"A candidate holds at most {MAX_PARTNER_NOTES} notes; edit or delete one first."
+NOTE_NEEDS_BODY = "Write the note."
+NOTE_ON_ERASED = "This candidate deleted their account; no note can be kept about them."
+
+
+def _note_fields(*, topic: str | None, body: str | None) -> dict[str, str]:
+    fields = {}
+    if topic is not None:
+        fields["topic"] = clean_value(PartnerNote, "topic", topic)
+    if body is not None:
+        if not PartnerNote._meta.get_field("body").to_python(body):
+            raise ValidationError({"body": NOTE_NEEDS_BODY})
+        fields["body"] = clean_value(PartnerNote, "body", body)
+    return fields
+
+
+def _note_audit(note: PartnerNote, *, by, action: str, now: datetime, fields=None) -> None:
+    # The note's words stay in the note: the audit keeps who, when, which note and topic.
+    data = {"candidate": note.candidate_id, "topic": note.topic}
+    if fields is not None:
+        data["fields"] = sorted(fields)
+    audit_record(
+        actor=by, action=action, target=note, subject_user=note.candidate.user, now=now,
+        data=data,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def partner_note_add(
+    *, profile: CandidateProfile, by, body: str, topic: str = PartnerNote.Topic.GOALS,
+    now: datetime | None = None,
+) -> PartnerNote:  # fmt: skip
+    """A talent partner's dated note on ``profile`` (partners only; see ``PartnerNote``)."""
+    ensure_partner(by)
+    now = now or timezone.now()
+    fields = _note_fields(topic=topic, body=body)
+    if "body" not in fields:
+        raise ValidationError({"body": NOTE_NEEDS_BODY})
+    profile = CandidateProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if not profile.user.is_active:
+        raise ValidationError(NOTE_ON_ERASED)
+    if PartnerNote.objects.filter(candidate=profile).count() >= MAX_PARTNER_NOTES:
+        raise ValidationError(TOO_MANY_NOTES)
+    note = PartnerNote.objects.create(
+        candidate=profile, author=by, created_at=now, updated_at=now, **fields
+    )
+    _note_audit(note, by=by, action="partner_note.add", now=now)
+    return note
+
+
+@transaction.atomic
+def partner_note_update(
+    *, note: PartnerNote, by, body: str | None = None, topic: str | None = None,
+    now: datetime | None = None,
+) -> PartnerNote:  # fmt: skip
+    """Edit a note (any partner may: notes are the team's shared memory of the candidate)."""
+    ensure_partner(by)
+    now = now or timezone.now()
+    fields = _note_fields(topic=topic, body=body)
+    note = PartnerNote.objects.select_for_update().select_related("candidate__user").get(pk=note.pk)
+    for name, value in fields.items():
+        setattr(note, name, value)
+    note.updated_at = now
+    note.save(update_fields=[*fields, "updated_at"])
+    _note_audit(note, by=by, action="partner_note.update", now=now, fields=fields)
+    return note
+
+
+@transaction.atomic
+def partner_note_delete(*, note: PartnerNote, by, now: datetime | None = None) -> None:
+    ensure_partner(by)
+    note = PartnerNote.objects.select_for_update().select_related("candidate__user").get(pk=note.pk)
+    _note_audit(note, by=by, action="partner_note.delete", now=now or timezone.now())
+    note.delete()

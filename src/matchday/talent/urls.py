@@ -23,4 +23,7 @@ urlpatterns = [
     path("candidates/", views.candidate_search, name="candidate_search"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/vet/", views.candidate_vet, name="candidate_vet"),
+    path("candidates/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
+    path("notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
 ]

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
@@ -303,6 +304,7 @@ def candidate_search(request):
             level=data.get("level", ""),
             country=data.get("country", ""),
             status=data.get("status", ""),
+            note=data.get("note", ""),
         )
         page = Paginator(profiles, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
@@ -313,13 +315,16 @@ def candidate_search(request):
     return render(request, "talent/candidate_search.html", context, status=status_for(form))
 
 
-def _candidate_page(request, profile: CandidateProfile, vet_form=None):
+def _candidate_page(request, profile: CandidateProfile, vet_form=None, note_form=None):
     context = {
         "profile": profile,
         "vet_form": vet_form or forms.CandidateVetForm(),
         "can_vet": profile.status == CandidateProfile.Status.SUBMITTED,
+        "notes": selectors.notes_for_partner(user=request.user, profile_id=profile.pk),
+        "note_form": note_form or forms.PartnerNoteForm(),
     }
-    return render(request, "talent/candidate_detail.html", context, status=status_for(vet_form))
+    status = status_for(vet_form, note_form)
+    return render(request, "talent/candidate_detail.html", context, status=status)
 
 
 @login_required
@@ -354,3 +359,58 @@ def signup_candidate(request):
     return sign_up_page(
         request, SignUpForm, services.candidate_sign_up, "accounts/signup_candidate.html"
     )
+
+
+# --- talent partners' notes ----------------------------------------------------------------
+
+
+def _back(request, profile_id: int) -> str:
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return reverse("talent:candidate_detail", args=[profile_id]) + "#partner-notes"
+
+
+@login_required
+@require_POST
+def note_add(request, pk: int):
+    prof = selectors.profile_for_partner(user=request.user, profile_id=pk)
+    form = forms.PartnerNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partner_note_add(profile=prof, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, default_field="body")
+        else:
+            messages.success(request, "Note saved.")
+            return redirect(_back(request, prof.pk))
+    return _candidate_page(request, prof, note_form=form)
+
+
+@login_required
+@require_POST
+def note_edit(request, note_id: int):
+    note = selectors.note_for_partner(user=request.user, note_id=note_id)
+    form = forms.PartnerNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partner_note_update(note=note, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Note updated.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(_back(request, note.candidate_id))
+
+
+@login_required
+@require_POST
+def note_delete(request, note_id: int):
+    note = selectors.note_for_partner(user=request.user, note_id=note_id)
+    services.partner_note_delete(note=note, by=request.user)
+    messages.success(request, "Note deleted.")
+    return redirect(_back(request, note.candidate_id))

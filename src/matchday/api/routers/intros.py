@@ -14,6 +14,7 @@ from matchday.api.schemas import (
     OptionalReason,
     PageParams,
     Reason,
+    RolePrepOut,
     StepComplete,
     StepOut,
     StepSchedule,
@@ -72,6 +73,24 @@ def decline_intro(request, intro_id: int, payload: OptionalReason):
     intro = selectors.intro_for_candidate(user=request.auth, intro_id=intro_id)
     followup.intro_decline(intro=intro, by=request.auth, reason=payload.reason)
     return _intro(request, intro_id)
+
+
+@router.get(
+    "/intros/{intro_id}/prep",
+    response=responses(RolePrepOut),
+    summary="How to prepare for the intro's interviews",
+)
+def get_intro_prep(request, intro_id: int):
+    """The role's interview overview and every step's prep, as the candidate reads it from the
+    moment the intro is released. It is about the role, never about a candidate."""
+    role = _intro(request, intro_id).role
+    return {
+        "role_id": role.pk,
+        "role_title": role.title,
+        "company_name": role.company.name,
+        "interview_overview": role.interview_overview,
+        "steps": list(role.interview_steps.all()),
+    }
 
 
 @router.get("/intros/{intro_id}/steps", response=responses(list[StepOut]), summary="Pipeline steps")

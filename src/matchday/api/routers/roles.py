@@ -7,6 +7,9 @@ from ninja import Query, Router, Status
 
 from matchday.api import services
 from matchday.api.schemas import (
+    InterviewStepOut,
+    InterviewStepPatch,
+    InterviewTemplateOut,
     PageParams,
     RoleClose,
     RoleCreate,
@@ -19,6 +22,7 @@ from matchday.api.schemas import (
 )
 from matchday.companies import selectors
 from matchday.companies import services as companies
+from matchday.companies.interview_templates import TEMPLATES, template_steps
 from matchday.core.permissions import ensure_can_edit_role, ensure_company_member
 
 router = Router(tags=["roles"])
@@ -31,7 +35,11 @@ def _role(request, role_id: int):
 
 def _split(payload) -> tuple[dict, list | None, list | None]:
     data = payload.dict(exclude_unset=True)  # nested lists are taken whole, with defaults
-    data.pop("skills", None), data.pop("interview_steps", None)
+    (
+        data.pop("skills", None),
+        data.pop("interview_steps", None),
+        data.pop("interview_template", None),
+    )
     skills = services.role_skills_input(
         None if payload.skills is None else [s.dict() for s in payload.skills]
     )
@@ -55,7 +63,7 @@ def create_role(request, payload: RoleCreate):
     data, skills, steps = _split(payload)
     role = companies.role_create(
         company=request.auth.company, by=request.auth, data=data, skills=skills,
-        interview_steps=steps,
+        interview_steps=steps, interview_template=payload.interview_template or "",
     )  # fmt: skip
     return Status(201, _role(request, role.pk))
 
@@ -95,3 +103,42 @@ def delete_role(request, role_id: int):
     """Only a draft role can be deleted; a role that was ever opened is closed instead."""
     companies.role_delete(role=_role(request, role_id), by=request.auth)
     return Status(204, None)
+
+
+# --- interview steps and their preparation ------------------------------------------------
+
+
+@router.get(
+    "/roles/{role_id}/interview-steps",
+    response=responses(list[InterviewStepOut]),
+    summary="A role's interview steps and their prep",
+)
+def list_interview_steps(request, role_id: int):
+    """Your company's role (any status, drafts included), or any role for talent partners;
+    candidates read a role's prep through their intros (``/intros/{id}/prep``)."""
+    return list(_role(request, role_id).interview_steps.all())
+
+
+@router.patch(
+    "/roles/{role_id}/interview-steps/{step_id}",
+    response=responses(InterviewStepOut, body=True),
+    summary="Edit one interview step and its prep",
+)
+def update_interview_step(request, role_id: int, step_id: int, payload: InterviewStepPatch):
+    step = selectors.interview_step_for_edit(user=request.auth, role_id=role_id, step_id=step_id)
+    return companies.interview_step_update(
+        step=step, by=request.auth, data=payload.dict(exclude_unset=True)
+    )
+
+
+@router.get(
+    "/interview-templates",
+    response=responses(list[InterviewTemplateOut]),
+    summary="Interview process templates for role families",
+)
+def list_interview_templates(request):
+    """What ``interview_template`` on ``POST /roles`` fills a new role's steps with."""
+    return [
+        {"key": key, "label": t["label"], "steps": template_steps(key)}
+        for key, t in TEMPLATES.items()
+    ]
