@@ -44,6 +44,7 @@ class World:
     link: Any
     role: Any
     pending_role: Any
+    note: Any
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +75,18 @@ def _build_world() -> World:
         link=factories.LinkFactory(candidate=profile),
         role=factories.RoleFactory(company=member.company),
         pending_role=factories.RoleFactory(company=pending_member.company),
+        note=_partner_note(other),
+    )
+
+
+def _partner_note(profile):
+    from django.utils import timezone
+
+    from matchday.talent.models import PartnerNote
+
+    now = timezone.now()
+    return PartnerNote.objects.create(
+        candidate=profile, body="Wants a research role.", created_at=now, updated_at=now
     )
 
 
@@ -270,6 +283,26 @@ CASES = [
         everyone("login", default=403, partner=302),
         method="post",
         data=lambda w: {"decision": "approve", "reason": ""},
+    ),
+    Case(
+        "note_add",
+        lambda w: reverse("talent:note_add", args=[w.submitted_profile.pk]),
+        everyone("login", default=403, partner=302),
+        method="post",
+        data=lambda w: {"topic": "goals", "body": "Moving into product."},
+    ),
+    Case(
+        "note_edit",
+        lambda w: reverse("talent:note_edit", args=[w.note.pk]),
+        everyone("login", default=403, partner=302),
+        method="post",
+        data=lambda w: {"topic": "direction", "body": "Moving into research."},
+    ),
+    Case(
+        "note_delete",
+        lambda w: reverse("talent:note_delete", args=[w.note.pk]),
+        everyone("login", default=403, partner=302),
+        method="post",
     ),
     # --- companies ----------------------------------------------------------------------
     Case(
