@@ -53,19 +53,14 @@
     if (out) out.textContent = n + " selected";
   }
 
-  document.addEventListener("keydown", function (event) {
-    var target = event.target;
-    if (target.closest && target.closest("input, textarea, select, button, [contenteditable]")) {
-      if (event.key === "Escape" && target.blur) {
-        target.blur();
-        var box = target.closest("details");
-        if (box) box.open = false;
-        select(current());
-      }
-      return;
-    }
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    switch (event.key) {
+  // Keys act on the state the partner sees once the previous action has finished: while a
+  // row's request is in flight (from its swap until the current row has moved on), keys are
+  // queued and replayed in order after the table settles. Without this, "x" pressed right
+  // after a rejection ticked the rejected row, which then was no longer the current one.
+  var busy = false;
+  var queue = [];
+  function handle(key) {
+    switch (key) {
       case "j": move(1); break;
       case "k": move(-1); break;
       case "a": press('[data-action="approve"]'); break;
@@ -86,30 +81,66 @@
         details.querySelector("[data-reason]").focus();
         break;
       }
-      default: return;
     }
+  }
+  function release() {
+    busy = false;
+    // Replay one key at a time; a replayed key may start a request, which queues the rest.
+    while (queue.length && !busy) handle(queue.shift());
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, button, [contenteditable]")) {
+      if (event.key === "Escape" && target.blur) {
+        target.blur();
+        var box = target.closest("details");
+        if (box) box.open = false;
+        select(current());
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if ("jkauonpxr".indexOf(event.key) === -1 || event.key.length !== 1) return;
     event.preventDefault();
+    if (busy) queue.push(event.key);
+    else handle(event.key);
   });
 
   // A decision replaced the current row: keep it current, or after approving or rejecting
   // move on to the next proposal still awaiting review. One response settles several
   // elements (the row and the status counts), so each request is handled once.
   var lastRequest = null;
+  var swapping = false;
+  function fromTable(event) {
+    return event.detail.elt && table.contains(event.detail.elt);
+  }
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var action = (event.detail.elt && event.detail.elt.getAttribute("hx-post")) || "";
     lastRequest = /\/(approve|reject)\/$/.test(action) ? "decide" : "other";
+    if (fromTable(event)) { busy = true; swapping = true; }
+  });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.shouldSwap) swapping = false;
+  });
+  // A failed request, or one whose answer is not swapped in, never settles: stop queueing.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (busy && (event.detail.failed || !swapping)) { lastRequest = null; release(); }
   });
   document.body.addEventListener("htmx:afterSettle", function () {
     var request = lastRequest;
     lastRequest = null;
+    if (!request) return;
     var row = current();  // ids are stable: the replaced row is found again by its id
-    if (!request || !row) return;
-    var ok = !row.querySelector(".actions .form-errors");
-    // Never take the focus from a field the partner is already typing in.
-    var active = document.activeElement;
-    var typing = active && active.closest && active.closest("input, textarea, select");
-    select(request === "decide" && ok ? nextPending(row) || row : row, !typing);
-    updateCount();
+    if (row) {
+      var ok = !row.querySelector(".actions .form-errors");
+      // Never take the focus from a field the partner is already typing in.
+      var active = document.activeElement;
+      var typing = active && active.closest && active.closest("input, textarea, select");
+      select(request === "decide" && ok ? nextPending(row) || row : row, !typing);
+      updateCount();
+    }
+    if (busy) window.setTimeout(release, 0);  // after every element of this swap settled
   });
 
   table.addEventListener("click", function (event) {
