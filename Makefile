@@ -9,7 +9,7 @@ PORT ?= 8000
 
 unexport PYTHONDONTWRITEBYTECODE  # pytest re-compiles ~440 plugin modules per process otherwise
 
-.PHONY: run test lint format check-deploy clean
+.PHONY: run test lint typecheck format check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is required (found %s)" % sys.version.split()[0]'
@@ -34,6 +34,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/python scripts/mypy_budget.py
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix src tests bench scripts
