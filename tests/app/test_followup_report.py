@@ -114,7 +114,10 @@ def test_demographics_never_reach_the_company_pages(client, db):
     [intro] = services.matchday_release(matchday=proposal.matchday, now=RELEASE_AT)
     services.intro_accept(intro=intro, by=profile.user, now=RELEASE_AT)
     client.force_login(company_member_of(intro))
-    html = client.get(reverse("followup:pipeline_intro", args=[intro.pk])).content.decode()
+    response = client.get(reverse("followup:pipeline_intro", args=[intro.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert profile.user.full_name in html  # the page that would show them, shown
     assert "Female" not in html and "Black or African American" not in html
 
 

@@ -33,16 +33,18 @@ def test_official_sample_is_valid_and_imports_cleanly():
     assert draft["profile"]["headline"] == "Programmer"
     assert draft["profile"]["city"] == "San Francisco"
     assert draft["profile"]["country"] == "US"
-    assert draft["experiences"] == [
-        {
-            "employer": "Pied Piper",
-            "title": "CEO/President",
-            "start": "2013-12-01",
-            "end": "2014-12-01",
-            "description": draft["experiences"][0]["description"],
-        }
-    ]
-    assert "• Successfully won Techcrunch Disrupt" in draft["experiences"][0]["description"]
+    [job] = draft["experiences"]
+    assert {k: job[k] for k in ("employer", "title", "start", "end")} == {
+        "employer": "Pied Piper",
+        "title": "CEO/President",
+        "start": "2013-12-01",
+        "end": "2014-12-01",
+    }
+    # The description carries the sample's summary and each highlight as a bullet.
+    work = document["work"][0]
+    assert job["description"].startswith(work["summary"][:60])
+    for highlight in work["highlights"]:
+        assert f"• {highlight}" in job["description"]
     assert draft["education"] == [
         {"school": "University of Oklahoma", "degree": "Bachelor",
          "field": "Information Technology", "end_year": 2014}
