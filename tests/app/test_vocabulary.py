@@ -9,7 +9,7 @@ from matchday.engine import types
 def test_levels_are_the_engines_in_the_same_order():
     # Order matters: seniority comparisons use the position in both places.
     assert tuple(choices.Level.values) == types.LEVELS
-    assert choices.LEVEL_ORDER == {level: types.level_ordinal(level) for level in types.LEVELS}
+    assert {level: types.level_ordinal(level) for level in types.LEVELS} == choices.LEVEL_ORDER
 
 
 def test_location_policies_and_pay_periods_are_the_engines():
