@@ -56,7 +56,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 STATIC_ROOT = {static!r}
 MATCHDAY_SITE_URL = "http://127.0.0.1:{port}"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {{"default": {{"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}}}
 TASKS = {{"default": {{"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}}}
 """
 

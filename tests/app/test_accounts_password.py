@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from matchday.audits.models import AuditEntry
@@ -22,7 +23,9 @@ def _reset_link(message) -> str:
 
 
 def _request_reset(client, email, **extra):
-    return client.post(reverse("account_reset_password"), {"email": email}, **extra)
+    # Emails are sent by a task enqueued when the request's transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("account_reset_password"), {"email": email}, **extra)
 
 
 def test_a_reset_link_sets_a_new_password(client, candidate):

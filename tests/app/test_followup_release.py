@@ -156,7 +156,8 @@ def test_partner_resends_a_stored_digest(md, partner, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         services.matchday_release(matchday=md, now=RELEASE_AT)
     message = Message.objects.get()
-    message_resend(message=message, by=partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_resend(message=message, by=partner)
     message.refresh_from_db()
     assert message.send_count == 2
     assert len(mail.outbox) == 2

@@ -197,8 +197,7 @@ def test_a_name_saved_past_the_forms_is_still_saved_on_one_line():
     assert role.title == "Staff Engineer"
 
 
-def test_mail_carrying_a_stored_crlf_name_still_sends(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def test_mail_carrying_a_stored_crlf_name_still_sends():
     company = factories.CompanyFactory()
     Company.objects.filter(pk=company.pk).update(name="Evil\r\nCorp")  # as stored before
     company.refresh_from_db()
@@ -212,7 +211,7 @@ def test_mail_carrying_a_stored_crlf_name_still_sends(settings):
     )
     from matchday.notifications.services import message_deliver
 
-    message_deliver(message=message)
+    message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert (message.subject, message.last_error, message.sent_at is not None) == (
         "Intro from Evil Corp",

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from matchday.accounts.models import User
@@ -20,12 +21,18 @@ ADA = {
 SENT = reverse("account_email_verification_sent")
 
 
+def _sign_up(client, path, data):
+    # Emails are sent by a task enqueued when the request's transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(path, data)
+
+
 def _link(message) -> str:
     return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
 
 
 def test_candidate_signs_up_verifies_the_address_and_lands_on_their_profile(client):
-    response = client.post(reverse("signup_candidate"), ADA)
+    response = _sign_up(client, reverse("signup_candidate"), ADA)
     assert (response.status_code, response["Location"]) == (302, SENT)
     user = User.objects.get(email="ada@example.org")
     assert user.persona == User.Persona.CANDIDATE
@@ -81,7 +88,7 @@ def test_a_taken_email_looks_exactly_like_a_new_one_and_mails_the_owner(client):
     User.objects.create_user(
         email="ada@example.org", password="x", full_name="Ada", persona="candidate"
     )
-    response = client.post(reverse("signup_candidate"), {**ADA, "email": "ADA@example.org"})
+    response = _sign_up(client, reverse("signup_candidate"), {**ADA, "email": "ADA@example.org"})
     assert (response.status_code, response["Location"]) == (302, SENT)
     assert User.objects.count() == 1
     (message,) = mail.outbox
@@ -103,7 +110,8 @@ def test_a_taken_email_with_a_weak_password_gets_the_same_errors_as_a_new_one(cl
 
 
 def test_company_sign_up_creates_a_company_pending_vetting_with_its_first_member(client):
-    response = client.post(
+    response = _sign_up(
+        client,
         reverse("signup_company"),
         {
             "company_name": "Tensor Foundry", "website": "https://tensorfoundry.example",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from matchday.followup import services
 from matchday.matchdays import schedules
 from matchday.matchdays.models import MatchDay
+from matchday.notifications.services import messages_requeue_due
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,9 @@ def send_reminders(now_iso: str | None = None) -> dict[str, int]:
 
 
 def run_tick(*, now: datetime) -> dict[str, object]:
-    """One tick: recurring Match Days (create, announce, curate), release what is due, then
-    remind and escalate, and remind candidates of tomorrow's interviews (with their prep)."""
+    """One tick: recurring Match Days (create, announce, curate), release what is due,
+    remind and escalate, remind candidates of tomorrow's interviews (with their prep), then
+    enqueue again any email whose delivery task was lost."""
     recurring = schedules.schedules_run_due(now=now)
     released = release_due(now=now)
     reminders = services.send_reminders(now=now)
@@ -67,6 +69,7 @@ def run_tick(*, now: datetime) -> dict[str, object]:
         "reminded": reminders.reminded,
         "escalated": reminders.escalated,
         "candidates_reminded": upcoming,
+        "mail_requeued": messages_requeue_due(now=now),
     }
 
 

@@ -8,6 +8,12 @@ from matchday.notifications.models import Message
 class MessageAdmin(ViewOnlyAdmin):
     """Messages are re-sent from the partner's message page (audited)."""
 
-    list_display = ["created_at", "kind", "to_email", "subject", "sent_at", "send_count"]
-    list_filter = ["kind"]
+    list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
     search_fields = ["to_email", "subject", "about"]
+
+    def get_exclude(self, request, obj=None):
+        # Account emails carry one-time sign-in links: not shown here either.
+        if obj is not None and obj.holds_secret:
+            return ["body", "html_body"]
+        return super().get_exclude(request, obj)

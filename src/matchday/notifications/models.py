@@ -5,25 +5,54 @@ from matchday.core.fields import LineField
 
 
 class Message(models.Model):
-    """Every email Matchday sends is also stored, so it can be shown and re-sent."""
+    """Every email Matchday sends is stored first, then delivered by a background task
+    (``notifications.tasks.deliver_message``), so it can be retried, shown and re-sent.
+
+    ``status`` moves ``pending`` -> ``sending`` (claimed by one worker until
+    ``claimed_at`` + the lease) -> ``sent``; a failed attempt goes back to ``pending`` with
+    ``next_attempt_at`` later (exponential backoff), and after the last attempt to ``failed``
+    (a partner can re-send it from the failed-mail page).
+    """
 
     class Kind(models.TextChoices):
         DIGEST = "digest", "Match Day digest"
         REMINDER = "reminder", "Response reminder"
         ESCALATION = "escalation", "Escalation to talent partners"
         INTRO_ACCEPTED = "intro_accepted", "Intro accepted"
+        # Sign-up confirmation, password reset, security notices (django-allauth). Their
+        # bodies carry one-time links: never shown to partners, emptied once sent.
+        ACCOUNT = "account", "Account and security"
         OTHER = "other", "Other"
 
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # Empty for account emails to an address with no account (password reset of an unknown
+    # address: allauth still writes so that nobody learns which addresses are registered).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        null=True,
+        blank=True,
     )
     to_email = models.EmailField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = LineField(max_length=200)
     body = models.TextField()
+    html_body = models.TextField(blank=True)
     # What the message is about, e.g. "matchdays.matchday:12" — used for idempotency.
     about = models.CharField(max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Delivery attempts since it was queued (or last re-sent by a partner).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_count = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -37,6 +66,14 @@ class Message(models.Model):
                 name="message_once_per_recipient_kind_about",
             )
         ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="message_status_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to_email}: {self.subject}"
+
+    @property
+    def holds_secret(self) -> bool:
+        """Account emails carry sign-in links: partners see that they exist, not their text."""
+        return self.kind == self.Kind.ACCOUNT

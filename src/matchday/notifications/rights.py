@@ -23,6 +23,8 @@ def messages_export(user) -> list[dict[str, Any]]:
 def messages_erase(*, user, email: str, identity: list[tuple[str, str]]) -> None:
     """Their own messages go; other people's messages that name them lose their identity."""
     Message.objects.filter(recipient=user).delete()
+    # Account emails written to their address before it had an account (or after).
+    Message.objects.filter(recipient__isnull=True, to_email__iexact=email).delete()
     naming = Q(to_email=email) | Q(subject__contains=email) | Q(body__contains=email)
     scrub(Message.objects.filter(naming), ["subject", "body"], identity)
 

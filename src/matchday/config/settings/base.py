@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -151,7 +152,8 @@ MATCHDAY_MFA_REQUIRED_PERSONAS = ["partner", "company"]
 
 # django-allauth: email log-in, mandatory email verification, enumeration-safe sign-up and
 # password reset, and MFA (TOTP, recovery codes, WebAuthn security keys).
-ACCOUNT_ADAPTER = "matchday.accounts.adapter.AccountAdapter"
+# accounts.adapter.AccountAdapter plus sending account emails through notifications.
+ACCOUNT_ADAPTER = "matchday.notifications.account_mail.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
@@ -244,8 +246,21 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Email (docs/operations.md "Email"): Django 6.1's MAILERS. Development prints every email to
+# the worker's console; production sends through SMTP configured from EMAIL_HOST etc. Every
+# email is stored as a notifications.Message and delivered by the deliver_message task.
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Matchday <matchday@localhost>")
+# Delivery: socket timeout for each SMTP step; attempts before a message is "failed"; the
+# backoff between attempts (base x 2^(attempt-1), capped); how long a worker owns a message
+# it is sending before a send counts as stuck and is retried (keep it well above the timeout).
+MATCHDAY_MAIL_TIMEOUT_SECONDS = float(os.environ.get("MATCHDAY_MAIL_TIMEOUT_SECONDS", "20"))
+MATCHDAY_MAIL_MAX_ATTEMPTS = int(os.environ.get("MATCHDAY_MAIL_MAX_ATTEMPTS", "8"))
+MATCHDAY_MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MATCHDAY_MAIL_RETRY_BASE_SECONDS", "60"))
+MATCHDAY_MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MATCHDAY_MAIL_RETRY_MAX_SECONDS", "3600"))
+MATCHDAY_MAIL_LEASE_SECONDS = int(os.environ.get("MATCHDAY_MAIL_LEASE_SECONDS", "600"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (Django's own middleware): scripts and styles only from our origin

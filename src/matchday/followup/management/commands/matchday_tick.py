@@ -48,3 +48,5 @@ class Command(BaseCommand):
             f"Released {len(released)} Match Day(s) with {sum(released.values())} intro(s); "
             f"{result['reminded']} reminder(s), {result['escalated']} escalation(s)."
         )
+        if result["mail_requeued"]:
+            self.stdout.write(f"{result['mail_requeued']} email(s) enqueued again for delivery.")
