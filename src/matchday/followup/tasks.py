@@ -19,6 +19,7 @@ from django.utils import timezone
 from matchday.followup import services
 from matchday.matchdays import schedules
 from matchday.matchdays.models import MatchDay
+from matchday.matchdays.services import curation_runs_expire
 from matchday.notifications.services import messages_requeue_due
 
 logger = logging.getLogger(__name__)
@@ -56,14 +57,16 @@ def send_reminders(now_iso: str | None = None) -> dict[str, int]:
 
 
 def run_tick(*, now: datetime) -> dict[str, object]:
-    """One tick: recurring Match Days (create, announce, curate), release what is due,
-    remind and escalate, remind candidates of tomorrow's interviews (with their prep), then
-    enqueue again any email whose delivery task was lost."""
+    """One tick: end curation runs whose worker died, recurring Match Days (create, announce,
+    curate), release what is due, remind and escalate, remind candidates of tomorrow's
+    interviews (with their prep), then enqueue again any email whose delivery task was lost."""
+    expired = curation_runs_expire(now=now)  # runs whose worker died: their Match Day moves on
     recurring = schedules.schedules_run_due(now=now)
     released = release_due(now=now)
     reminders = services.send_reminders(now=now)
     upcoming = services.remind_candidates_upcoming(now=now)
     return {
+        "expired_runs": [run.pk for run in expired],
         "schedules": recurring,
         "released": released,
         "reminded": reminders.reminded,

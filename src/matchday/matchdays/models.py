@@ -185,6 +185,11 @@ class CurationRun(models.Model):
     cancel_requested = models.BooleanField(default=False)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     progress_message = models.CharField(max_length=200, blank=True)
+    # The lease of a running run: the worker renews ``heartbeat_at`` while it works (see
+    # ``services.RunLease``); a run whose heartbeat is older than
+    # ``MATCHDAY_CURATION_LEASE_SECONDS`` is marked failed (``services.curation_runs_expire``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the worker.")
     engine_version = models.CharField(max_length=20, blank=True)
     input_hash = models.CharField(max_length=80, blank=True)
     # The exact engine input (gzip JSON), downloadable to replay with the engine's CLI.

@@ -12,17 +12,21 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import os
+import socket
+import threading
 import time
 import zoneinfo
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,6 +120,11 @@ BLIND_TERM_EXISTS = "“{term}” is already in this candidate's list."
 
 CANCELLED_MESSAGE = "Cancelled."
 STOPPED_MESSAGE = "Stopped with the Match Day."
+FAILED_MESSAGE = "Failed."
+LEASE_EXPIRED = (
+    "The worker running this curation stopped (no sign of life for over {seconds} s), so the "
+    "run was marked failed and nothing from it was kept. Run curation again."
+)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -230,6 +239,11 @@ def matchday_stop(*, matchday: MatchDay, by, reason: str, now: datetime | None =
         progress_message=STOPPED_MESSAGE, cancel_requested=True,
     )  # fmt: skip
     active.update(cancel_requested=True)
+    # A running run stops at its worker's next checkpoint; one whose worker is gone, now.
+    _expire_stale_runs(md, now=md.stopped_at)
+    if md.status == MatchDay.Status.CURATING and not active.exists():
+        md.status = _status_after_run(md)
+        md.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="matchday.stop", target=md, reason=reason, now=md.stopped_at)
     return md
 
@@ -379,6 +393,7 @@ def curation_start(*, matchday: MatchDay, by, scheduled: bool = False) -> Curati
         ensure_partner(by)
     md = MatchDay.objects.select_for_update().get(pk=matchday.pk)
     _ensure_not_stopped(md)
+    _expire_stale_runs(md, now=timezone.now())  # a dead worker's run does not block a re-run
     if md.status not in {MatchDay.Status.DRAFT, MatchDay.Status.REVIEW}:
         raise ValidationError(CURATION_NOT_ALLOWED.format(status=md.get_status_display()))
     if md.runs.filter(status__in=[CurationRun.Status.QUEUED, CurationRun.Status.RUNNING]).exists():
@@ -400,19 +415,24 @@ def _status_after_run(md: MatchDay) -> str:
 
 @transaction.atomic
 def curation_cancel(*, run: CurationRun, by, now: datetime | None = None) -> CurationRun:
-    """Cancel a queued run at once; ask a running one to stop at its next checkpoint."""
+    """Cancel a queued run at once; ask a running one to stop at its next checkpoint. A running
+    run whose worker has stopped (its lease expired) is cancelled at once too."""
     ensure_partner(by)
-    run = CurationRun.objects.select_for_update().select_related("matchday").get(pk=run.pk)
-    if run.status == CurationRun.Status.QUEUED:
-        run.status, run.finished_at = CurationRun.Status.CANCELLED, _now(now)
-        run.cancel_requested, run.progress_message = True, CANCELLED_MESSAGE
-        run.save(update_fields=["status", "finished_at", "cancel_requested", "progress_message"])
-        md = run.matchday
-        md.status = _status_after_run(md)
-        md.save(update_fields=["status", "updated_at"])
-    elif run.status == CurationRun.Status.RUNNING:
+    when = _now(now)
+    md = MatchDay.objects.select_for_update().get(pk=run.matchday_id)  # lock order: Match Day,
+    run = CurationRun.objects.select_for_update().get(pk=run.pk)  # then its run
+    if run.status == CurationRun.Status.RUNNING:
         run.cancel_requested = True
         run.save(update_fields=["cancel_requested"])
+        if _lease_expired(run, when):
+            run = _end_run(
+                run, md, status=CurationRun.Status.CANCELLED, message=CANCELLED_MESSAGE, now=when
+            )
+    elif run.status == CurationRun.Status.QUEUED:
+        run.cancel_requested = True
+        run = _end_run(
+            run, md, status=CurationRun.Status.CANCELLED, message=CANCELLED_MESSAGE, now=when
+        )
     else:
         raise ValidationError(RUN_NOT_ACTIVE)
     audit_record(actor=by, action="curation.cancel", target=run, now=now)
@@ -423,20 +443,178 @@ class _Cancelled(Exception):
     pass
 
 
+class _LeaseLost(Exception):
+    """The run is no longer this worker's: its lease expired and it was marked failed (or it
+    was ended otherwise). The worker leaves it alone and keeps nothing."""
+
+
+def _end_run(
+    run: CurationRun,
+    md: MatchDay,
+    *,
+    status: str,
+    message: str,
+    error: str = "",
+    now: datetime | None = None,
+) -> CurationRun:
+    """Finish ``run`` as ``status`` and move its (locked) Match Day out of curation."""
+    run.status, run.finished_at = status, _now(now)
+    run.progress_message, run.error = message, error[:4000]
+    run.save(
+        update_fields=["status", "finished_at", "progress_message", "error", "cancel_requested"]
+    )
+    md.status = _status_after_run(md)
+    md.save(update_fields=["status", "updated_at"])
+    return run
+
+
+# -- the lease of a running run -----------------------------------------------------------
+
+
+def lease_seconds() -> int:
+    """How long a running run may go without a heartbeat before it counts as abandoned."""
+    return int(settings.MATCHDAY_CURATION_LEASE_SECONDS)
+
+
+def _lease_expired(run: CurationRun, now: datetime) -> bool:
+    last = run.heartbeat_at or run.started_at or run.created_at
+    return last < now - timedelta(seconds=lease_seconds())
+
+
+def curation_run_heartbeat(*, run_id: int, now: datetime | None = None, **fields: Any) -> bool:
+    """Renew a running run's lease (and update ``fields`` in the same statement, e.g. its
+    progress). ``False`` when the run is no longer running: its lease expired, or it was
+    ended otherwise; the worker must then stop and keep nothing."""
+    updated = CurationRun.objects.filter(pk=run_id, status=CurationRun.Status.RUNNING).update(
+        heartbeat_at=_now(now), **fields
+    )
+    return bool(updated)
+
+
+class RunLease:
+    """The worker's hold on a running run: a daemon thread renews the heartbeat every
+    ``MATCHDAY_CURATION_HEARTBEAT_SECONDS`` while the block runs, so a long step without
+    progress reports (loading, allocation, storing) keeps the lease, and a killed worker stops
+    renewing it. ``lost`` turns true once the run is no longer running.
+
+    >>> with RunLease(run.pk) as lease:      # doctest: +SKIP
+    ...     work()
+    ...     if lease.lost: raise _LeaseLost
+
+    An interval of 0 starts no thread (the tests run curation inline, in the test's
+    transaction); progress reports still renew the lease.
+    """
+
+    def __init__(self, run_id: int, *, interval: float | None = None) -> None:
+        self.run_id = run_id
+        self.interval = (
+            float(settings.MATCHDAY_CURATION_HEARTBEAT_SECONDS) if interval is None else interval
+        )
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> RunLease:
+        if self.interval > 0:
+            self._thread = threading.Thread(
+                target=self._beat, name=f"curation-run-{self.run_id}-lease", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    if not curation_run_heartbeat(run_id=self.run_id):
+                        self.lost = True
+                        return
+                except DatabaseError:  # the database is away: try again at the next beat
+                    logger.warning("curation run %s: heartbeat failed", self.run_id, exc_info=True)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def _stale_runs(now: datetime) -> QuerySet[CurationRun]:
+    cutoff = now - timedelta(seconds=lease_seconds())
+    return CurationRun.objects.filter(status=CurationRun.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def _expire_stale_runs(md: MatchDay, *, now: datetime) -> list[CurationRun]:
+    """End the abandoned runs of ``md``, which the caller has locked: failed, or cancelled
+    when a cancel or stop was asked for. Audited with no actor."""
+    ended = []
+    for run in _stale_runs(now).filter(matchday=md).select_for_update().order_by("pk"):
+        seconds = lease_seconds()
+        if run.cancel_requested or md.is_stopped:
+            message = STOPPED_MESSAGE if md.is_stopped else CANCELLED_MESSAGE
+            run = _end_run(run, md, status=CurationRun.Status.CANCELLED, message=message, now=now)
+            audit_record(actor=None, action="curation.cancelled", target=run, now=now)
+        else:
+            error = LEASE_EXPIRED.format(seconds=seconds)
+            run = _end_run(
+                run, md, status=CurationRun.Status.FAILED, message=FAILED_MESSAGE, error=error,
+                now=now,
+            )  # fmt: skip
+            audit_record(
+                actor=None, action="curation.failed", target=run, reason=error, now=now,
+                data={"lease_seconds": seconds, "worker": run.worker,
+                      "heartbeat_at": run.heartbeat_at and run.heartbeat_at.isoformat()},
+            )  # fmt: skip
+        ended.append(run)
+    return ended
+
+
+def curation_runs_expire(
+    *, matchday: MatchDay | None = None, now: datetime | None = None
+) -> list[CurationRun]:
+    """Fail every running run (of ``matchday``, or of all Match Days) whose worker stopped
+    renewing its lease for ``MATCHDAY_CURATION_LEASE_SECONDS``: a killed worker never leaves
+    a Match Day stuck in curation. Cheap when nothing is stale (one query); the tick, the Match
+    Day page and the curation services call it. Returns the runs it ended."""
+    when = _now(now)
+    stale = _stale_runs(when)
+    if matchday is not None:
+        stale = stale.filter(matchday=matchday)
+    ended: list[CurationRun] = []
+    for md_id in sorted(set(stale.values_list("matchday_id", flat=True))):
+        with transaction.atomic():
+            md = MatchDay.objects.select_for_update().get(pk=md_id)
+            ended += _expire_stale_runs(md, now=when)
+    return ended
+
+
 class _Progress:
-    """Progress written in its own tiny transactions; cancellation checked at each step."""
+    """Progress written in its own tiny transactions, renewing the run's lease; cancellation
+    and the loss of the lease are checked at each step."""
 
     def __init__(self, run_pk: int, matchday_pk: int) -> None:
         self.run_pk, self.matchday_pk = run_pk, matchday_pk
 
     def __call__(self, percent: float, message: str) -> None:
-        CurationRun.objects.filter(pk=self.run_pk).update(
-            progress=max(0, min(99, int(percent))), progress_message=message[:200]
-        )
+        if not curation_run_heartbeat(
+            run_id=self.run_pk,
+            progress=max(0, min(99, int(percent))),
+            progress_message=message[:200],
+        ):
+            raise _LeaseLost
         self.check()
 
     def check(self) -> None:
-        if CurationRun.objects.filter(pk=self.run_pk, cancel_requested=True).exists():
+        run = CurationRun.objects.filter(pk=self.run_pk).values("status", "cancel_requested")[0]
+        if run["status"] != CurationRun.Status.RUNNING:
+            raise _LeaseLost
+        if run["cancel_requested"]:
             raise _Cancelled
         if MatchDay.objects.filter(pk=self.matchday_pk, stopped_at__isnull=False).exists():
             raise _Cancelled
@@ -455,9 +633,12 @@ def curation_run_execute(
     redone. Re-running curation replaces the Match Day's pending proposals only; reviewed
     pairs are neither touched nor proposed again, and approved ones use up capacity.
     """
+    when = _now(now)
     claimed = CurationRun.objects.filter(pk=run_id, status=CurationRun.Status.QUEUED).update(
         status=CurationRun.Status.RUNNING,
-        started_at=_now(now),
+        started_at=when,
+        heartbeat_at=when,
+        worker=f"{socket.gethostname()}:{os.getpid()}"[:100],
         progress=0,
         progress_message="Loading candidates and roles",
     )
@@ -465,32 +646,36 @@ def curation_run_execute(
     if not claimed:
         return run
     try:
-        _curate(run, encoder=encoder, chunk_roles=chunk_roles)
+        with RunLease(run_id):
+            _curate(run, encoder=encoder, chunk_roles=chunk_roles)
+    except _LeaseLost:
+        logger.warning("curation run %s: lease lost (the run was ended elsewhere)", run_id)
     except _Cancelled:
-        with transaction.atomic():
-            run = CurationRun.objects.select_related("matchday").get(pk=run_id)
-            stopped = run.matchday.is_stopped
-            run.status, run.finished_at = CurationRun.Status.CANCELLED, timezone.now()
-            run.progress_message = STOPPED_MESSAGE if stopped else CANCELLED_MESSAGE
-            run.save(update_fields=["status", "finished_at", "progress_message"])
-            md = run.matchday
-            md.status = _status_after_run(md)
-            md.save(update_fields=["status", "updated_at"])
-            audit_record(actor=None, action="curation.cancelled", target=run)
+        _finish_run(run_id, status=CurationRun.Status.CANCELLED, action="curation.cancelled")
     except Exception as exc:
         logger.exception("curation run %s failed", run_id)
-        with transaction.atomic():
-            run = CurationRun.objects.select_related("matchday").get(pk=run_id)
-            run.status, run.finished_at = CurationRun.Status.FAILED, timezone.now()
-            run.error = f"{type(exc).__name__}: {exc}"[:4000]
-            run.progress_message = "Failed."
-            run.save(update_fields=["status", "finished_at", "error", "progress_message"])
-            md = run.matchday
-            md.status = _status_after_run(md)
-            md.save(update_fields=["status", "updated_at"])
-            audit_record(actor=None, action="curation.failed", target=run, reason=run.error)
+        _finish_run(
+            run_id, status=CurationRun.Status.FAILED, action="curation.failed",
+            error=f"{type(exc).__name__}: {exc}",
+        )  # fmt: skip
     run.refresh_from_db()
     return run
+
+
+def _finish_run(run_id: int, *, status: str, action: str, error: str = "") -> None:
+    """The worker ends its own run as cancelled or failed, unless it is no longer running."""
+    with transaction.atomic():
+        md_id = CurationRun.objects.values_list("matchday_id", flat=True).get(pk=run_id)
+        md = MatchDay.objects.select_for_update().get(pk=md_id)
+        run = CurationRun.objects.select_for_update().get(pk=run_id)
+        if run.status != CurationRun.Status.RUNNING:
+            return  # its lease expired meanwhile: already ended
+        if status == CurationRun.Status.CANCELLED:
+            message = STOPPED_MESSAGE if md.is_stopped else CANCELLED_MESSAGE
+        else:
+            message = FAILED_MESSAGE
+        run = _end_run(run, md, status=status, message=message, error=error)
+        audit_record(actor=None, action=action, target=run, reason=run.error)
 
 
 def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
@@ -561,7 +746,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
     alternates = adapters.alternate_rows(run_pk=run.pk, items=out["alternates"])
     with transaction.atomic():
         locked = MatchDay.objects.select_for_update().get(pk=md.pk)
-        progress.check()
+        progress.check()  # under the Match Day's lock: a run whose lease expired stores nothing
         replaced, _ = locked.proposals.filter(status=Proposal.Status.PENDING).delete()
         Proposal.objects.bulk_create(rows, batch_size=2000)
         # The swap picker reads the latest run's alternates only; older runs' are dead weight.

@@ -70,6 +70,8 @@ def matchday_create(request):
 
 
 def _detail_context(request, md) -> dict:
+    if services.curation_runs_expire(matchday=md):  # a dead worker's run ends when looked at
+        md.refresh_from_db()
     run = selectors.latest_run(md)
     return {
         "matchday": md,
@@ -119,6 +121,8 @@ def matchday_reschedule(request, pk: int):
 def run_progress(request, pk: int):
     """The htmx-polled progress partial of a run."""
     run = selectors.run_for_partner(user=request.user, run_id=pk)
+    if services.curation_runs_expire(matchday=run.matchday):
+        run.refresh_from_db()
     return render(
         request,
         "matchdays/partials/run.html",

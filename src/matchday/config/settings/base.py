@@ -331,6 +331,13 @@ MATCHDAY_CURRENCY_RATES_TO_USD = {
 }
 MATCHDAY_RESPONSE_WINDOW_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_RESPONSE_WINDOW_DAYS", "5"))
 MATCHDAY_ESCALATION_GRACE_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_ESCALATION_GRACE_DAYS", "2"))
+# A running curation run holds a lease: its worker renews a heartbeat every HEARTBEAT
+# seconds; a run without one for LEASE seconds counts as abandoned (the worker was killed or
+# lost the database) and is marked failed, so its Match Day can be curated again.
+MATCHDAY_CURATION_LEASE_SECONDS = int(os.environ.get("MATCHDAY_CURATION_LEASE_SECONDS", "120"))
+MATCHDAY_CURATION_HEARTBEAT_SECONDS = float(
+    os.environ.get("MATCHDAY_CURATION_HEARTBEAT_SECONDS", "10")
+)
 MATCHDAY_SITE_URL = os.environ.get("MATCHDAY_SITE_URL", "http://127.0.0.1:8000")
 # Résumé uploads: files above this size are refused. Form fields other than files are capped
 # at 2.5 MB; uploads above 1 MB are spooled to disk, not held in memory (cap request bodies

@@ -24,3 +24,6 @@ STORAGES = {
 # Rate-limit counters live in each test process's memory (tests clear it between tests).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# Curation runs inline in the test's transaction: no heartbeat thread with its own connection
+# (progress reports still renew the lease; tests/app/test_curation_lease_pg.py runs a real one).
+MATCHDAY_CURATION_HEARTBEAT_SECONDS = 0

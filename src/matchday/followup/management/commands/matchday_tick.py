@@ -36,6 +36,12 @@ class Command(BaseCommand):
         if timezone.is_naive(at):
             raise CommandError("--now must include a UTC offset, e.g. 2026-03-02T09:00:00+00:00")
         result = run_tick(now=at)
+        if result["expired_runs"]:
+            self.stdout.write(
+                "Ended curation run(s) whose worker stopped: "
+                + ", ".join(str(pk) for pk in result["expired_runs"])
+                + "."
+            )
         recurring = result["schedules"]
         if any(recurring.values()):
             self.stdout.write(
