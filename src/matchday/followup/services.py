@@ -132,6 +132,16 @@ def matchday_release(
     released_early = now < md.release_at
     if released_early and not early:
         raise ValidationError(RELEASE_TOO_EARLY.format(at=f"{md.release_at:%Y-%m-%d %H:%M} UTC"))
+    # Lock order everywhere: the Match Day (above), then its proposals in pk order. A company's
+    # decision in flight holds its proposal's lock: release waits for it, then reads it below
+    # (a new statement sees it committed); a decision that comes after finds the Match Day
+    # released. Nothing decided is lost, and neither side waits for the other in a cycle.
+    list(
+        Proposal.objects.select_for_update(of=("self",))
+        .filter(matchday=md, status=Proposal.Status.APPROVED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     proposals = list(
         Proposal.objects.filter(
             matchday=md,

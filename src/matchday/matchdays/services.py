@@ -795,8 +795,23 @@ def _gzip(data: bytes) -> bytes:
 # -- human review -------------------------------------------------------------------------
 
 
+def _lock_proposal(proposal: Proposal) -> Proposal:
+    """Lock one proposal row, and only it, then read its Match Day afresh.
+
+    One lock order everywhere: the Match Day, then its proposals (in pk order when several),
+    then their interests and intros. A decision or review on one proposal locks that row alone
+    (``of=("self",)``: never the Match Day, role or company rows a release or a review holds or
+    references), so it cannot deadlock with a release holding the Match Day and taking the
+    proposals. The Match Day is read in a statement of its own after the lock: a release that
+    committed while we waited is seen (its status is no longer open).
+    """
+    p = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+    p.matchday = MatchDay.objects.get(pk=p.matchday_id)
+    return p
+
+
 def _lock_for_review(proposal: Proposal) -> Proposal:
-    p = Proposal.objects.select_for_update().select_related("matchday").get(pk=proposal.pk)
+    p = _lock_proposal(proposal)
     _ensure_not_stopped(p.matchday)
     if p.matchday.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
         raise ValidationError(REVIEW_NOT_ALLOWED)
@@ -916,7 +931,9 @@ def proposals_bulk_decide(
     if md.status not in {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}:
         raise ValidationError(REVIEW_NOT_ALLOWED)
     rows = list(
-        proposals_bulk_selection(matchday=md, filters=filters).select_for_update().order_by("pk")
+        proposals_bulk_selection(matchday=md, filters=filters)
+        .select_for_update(of=("self",))
+        .order_by("pk")
     )
     if expected is not None and len(rows) != expected:
         raise ValidationError(
@@ -1089,11 +1106,8 @@ def proposal_swap(
 
 
 def _lock_for_interest(proposal: Proposal, *, by, now: datetime | None) -> Proposal:
-    p = (
-        Proposal.objects.select_for_update()
-        .select_related("matchday", "role__company")
-        .get(pk=proposal.pk)
-    )
+    p = _lock_proposal(proposal)
+    p.role = Role.objects.select_related("company").get(pk=p.role_id)
     ensure_member_of(user=by, company=p.role.company)
     if p.status != Proposal.Status.APPROVED:
         raise PermissionDenied(PROPOSAL_NOT_APPROVED)
