@@ -2,7 +2,8 @@
 background worker (django-tasks-db's ``db_worker``) and the web server, and print the URL and
 one demo login per persona. A small clock runs ``manage.py matchday_tick`` every minute (what
 cron does in production: releases due Match Days, sends reminders and escalations).
-Ctrl-C stops everything."""
+The worker waits out a database restart itself; if it exits anyway, it is started again with
+backoff, and the web server keeps running. Ctrl-C stops everything."""
 
 from __future__ import annotations
 
@@ -26,6 +27,51 @@ def manage(*args: str) -> None:
     subprocess.run([*MANAGE, *args], check=True, cwd=ROOT)
 
 
+class Supervised:
+    """A child process kept running: when it exits (say the worker, after the database went
+    away for longer than it waits), it is started again after a backoff of ``first`` seconds,
+    doubling up to ``most``; the web server is not taken down with it. A child that had been
+    running for ``most`` seconds starts again after the short wait."""
+
+    def __init__(self, args: list[str], *, name: str, first: float = 1.0, most: float = 30.0):
+        self.args, self.name, self.first, self.most = args, name, first, most
+        self.delay = first
+        self.restarts = 0
+        self.restart_at: float | None = None
+        self.proc: subprocess.Popen | None = None
+        self.started_at = 0.0
+
+    def start(self, now: float | None = None) -> subprocess.Popen:
+        self.proc = subprocess.Popen(self.args, cwd=ROOT)
+        self.started_at = time.monotonic() if now is None else now
+        return self.proc
+
+    def check(self, now: float | None = None) -> None:
+        """Call now and then: restarts the child once its backoff has passed."""
+        assert self.proc is not None
+        now = time.monotonic() if now is None else now
+        if self.proc.poll() is None:
+            return
+        if self.restart_at is None:
+            if now - self.started_at >= self.most:
+                self.delay = self.first
+            self.restart_at = now + self.delay
+            print(
+                f"{self.name} exited with {self.proc.returncode}; restarting in {self.delay:g} s",
+                file=sys.stderr, flush=True,
+            )  # fmt: skip
+            self.delay = min(self.delay * 2, self.most)
+        elif now >= self.restart_at:
+            self.restart_at = None
+            self.restarts += 1
+            self.start(now)
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=timeout)
+
+
 def wait_until_listening(host: str, port: int, server: subprocess.Popen) -> None:
     """Print the URL only once the server answers (its system checks take a few seconds)."""
     for _ in range(240):
@@ -42,9 +88,11 @@ def main() -> int:
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     manage("migrate", "--no-input", "-v", "0")
     manage("demo_seed", "--if-empty")
-    worker = subprocess.Popen(
-        [*MANAGE, "db_worker", "--interval", "0.5", "--no-reload", "--queue-name", "*"], cwd=ROOT
+    worker = Supervised(
+        [*MANAGE, "db_worker", "--interval", "0.5", "--no-reload", "--queue-name", "*"],
+        name="the worker",
     )
+    worker.start()
     server = subprocess.Popen([*MANAGE, "runserver", f"{host}:{port}", "--noreload"], cwd=ROOT)
 
     wait_until_listening(host, int(port), server)
@@ -52,7 +100,7 @@ def main() -> int:
     from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     print(
-        f"\nMatchday is running at http://{host}:{port}/  (worker pid {worker.pid})\n"
+        f"\nMatchday is running at http://{host}:{port}/  (worker pid {worker.proc.pid})\n"
         f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
         + "".join(f"  {persona:<10} {email}\n" for persona, email in DEMO_LOGINS.items())
         + "Partner and company logins also ask for a two-factor code: add the demo secret\n"
@@ -72,21 +120,22 @@ def main() -> int:
 
     def stop(*_: object) -> None:
         stopping.set()
-        for proc in (server, worker):
-            if proc.poll() is None:
-                proc.terminate()
+        if server.poll() is None:
+            server.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        while server.poll() is None and worker.poll() is None:
+        # The web server is what runs; the worker is restarted whenever it exits.
+        while server.poll() is None and not stopping.is_set():
+            worker.check()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=1)
     except KeyboardInterrupt:
         pass
     finally:
         stop()
-        for proc in (server, worker):
-            proc.wait(timeout=20)
+        worker.stop()
+        server.wait(timeout=20)
     return server.returncode or 0
 
 

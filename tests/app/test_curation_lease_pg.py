@@ -40,16 +40,18 @@ LEASE = 2
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def database_url() -> str:
+def database_url(*, port: int | None = None) -> str:
+    """The test database's URL, for another process (through ``port`` when given)."""
     s = connection.settings_dict
     auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{port or s['PORT'] or 5432}/{s['NAME']}"
 
 
-def start_worker(tmp_path: Path, name: str) -> subprocess.Popen:
+def start_worker(tmp_path: Path, name: str, *, port: int | None = None) -> subprocess.Popen:
+    """``manage.py db_worker`` on the test database, logging to ``tmp_path/<name>.log``."""
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "matchday.config.settings.base",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(port=port),
         "MATCHDAY_VAR_DIR": str(tmp_path),
         "MATCHDAY_CURATION_HEARTBEAT_SECONDS": "0.2",
     }

@@ -4,22 +4,34 @@
 ``null`` when the error concerns the request as a whole. Status codes follow the pages:
 unauthenticated 401, not allowed 403 (``PermissionDenied``), not found or outside the
 caller's scope 404, invalid input 422 (Django's ``ValidationError`` from the services and
-the request's own schema validation alike).
+the request's own schema validation alike), too many requests 429, an unexpected error 500,
+and 503 with ``Retry-After`` while the database is unavailable (:func:`server_error`, the
+site's 500 handler, answers with this body for every ``/api/`` path, also when the error
+happens before the API is reached, e.g. in the rate-limit middleware).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from matchday.core.errors import error_body
 
+SERVER_ERROR = "Something went wrong on our side; it has been logged. Please try again."
+DATABASE_UNAVAILABLE = (
+    "The service is briefly unavailable (its database is not answering). Try again in a moment."
+)
+# Seconds a client is asked to wait (Retry-After) while the database is unavailable.
+RETRY_AFTER_SECONDS = 5
 NOT_AUTHENTICATED = "Authentication required: send an API key or log in."
 NOT_FOUND = "Not found."
 INVALID_INPUT = "Invalid input."
@@ -97,3 +109,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ObjectDoesNotExist)
     def on_does_not_exist(request, exc: ObjectDoesNotExist):
         return api.create_response(request, error_body(NOT_FOUND), status=404)
+
+
+def server_error(request) -> HttpResponse:
+    """The site's 500 handler (``handler500``): the API's JSON error body under ``/api/``,
+    a page elsewhere; 503 with ``Retry-After`` when the database is unavailable (down,
+    restarting, unreachable), 500 otherwise. Renders without the request's context (no
+    session, no user): the database may be what failed."""
+    unavailable = isinstance(sys.exception(), OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        detail = DATABASE_UNAVAILABLE if unavailable else SERVER_ERROR
+        response: HttpResponse = JsonResponse(error_body(detail), status=status)
+    else:
+        template = loader.get_template("503.html" if unavailable else "500.html")
+        response = HttpResponse(template.render(), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

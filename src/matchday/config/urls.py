@@ -33,3 +33,4 @@ urlpatterns = [
 ]
 
 handler429 = "matchday.core.views.too_many_requests"
+handler500 = "matchday.api.errors.server_error"

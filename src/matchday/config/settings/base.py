@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is replaced by core's, which outlives a
+    # database restart (matchday/core/management/commands/db_worker.py).
     "matchday.core",
+    "django_tasks_db",
     "matchday.accounts",
     "matchday.taxonomy",
     "matchday.talent",
