@@ -9,7 +9,7 @@ PORT ?= 8000
 
 unexport PYTHONDONTWRITEBYTECODE  # pytest re-compiles ~440 plugin modules per process otherwise
 
-.PHONY: run test lint typecheck format check-deploy clean
+.PHONY: run test lint typecheck format check-deploy prod-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is required (found %s)" % sys.version.split()[0]'
@@ -46,6 +46,12 @@ format: $(VENV)/.installed-test
 check-deploy: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=matchday.config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
 	  DJANGO_ALLOWED_HOSTS=matchday.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Boot the product as an operator deploys it (production settings, collectstatic, migrate on a
+# fresh PostgreSQL database, gunicorn + db_worker) and use it as each demo persona over HTTP.
+# Needs DATABASE_URL=postgres://…/<a database it may drop and create>.
+prod-smoke: $(VENV)/.installed-run
+	$(BIN)/python scripts/prod_smoke.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -14,4 +14,7 @@ cp "$tmp"/htmx.org-2.0.8/LICENSE "$dest/htmx.LICENSE"
 cp "$tmp"/chart.js-4.5.1/dist/chart.umd.min.js "$dest/"
 cp "$tmp"/chart.js-4.5.1/LICENSE.md "$dest/chart.LICENSE.md"
 rm -rf "$tmp"
+# Source maps are not vendored: drop the comments that point at them, or collectstatic's
+# manifest storage (production) refuses the file (tests/app/test_production_static.py).
+sed -i -E '/^\/[\/*]# sourceMappingURL=/d' "$dest"/*.js "$dest"/*.css
 echo "vendored into $dest"
