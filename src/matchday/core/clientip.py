@@ -48,7 +48,7 @@ def client_ip(request) -> str:
     ...     client_ip(request)
     '203.0.113.7'
     """
-    remote = _parse(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")
+    remote = _parse(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")  # noqa: S104 - an unknown peer, not a bind
     trusted = _networks(tuple(getattr(settings, "MATCHDAY_TRUSTED_PROXIES", ())))
 
     def is_trusted(address) -> bool:

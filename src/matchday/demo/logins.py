@@ -8,7 +8,7 @@ so they come enrolled with an authenticator app whose secret is public, printed 
 
 from __future__ import annotations
 
-DEMO_PASSWORD = "matchday-demo-2026"
+DEMO_PASSWORD = "matchday-demo-2026"  # noqa: S105 - public demo login, printed by make run
 DEMO_LOGINS = {
     "candidate": "candidate@demo.matchday.dev",
     "company": "hiring@demo.matchday.dev",
@@ -20,7 +20,7 @@ DEMO_NAMES = {
     "partner": "Priya Raman",
 }
 # Base32, as authenticator apps take it. Public on purpose: demo data only.
-DEMO_TOTP_SECRET = "MATCHDAYDEMOTOTPSECRETXXXXXXXXXX"
+DEMO_TOTP_SECRET = "MATCHDAYDEMOTOTPSECRETXXXXXXXXXX"  # noqa: S105 - public demo secret
 
 
 def demo_logins_prepare() -> None:

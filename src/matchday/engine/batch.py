@@ -313,7 +313,7 @@ def _credit_chunks(
     return columns, chunks, credit_keys, credit_vals
 
 
-def _prepare(
+def _prepare(  # noqa: C901 - complexity 24, to split into named steps
     candidates: Sequence[Candidate],
     roles: Sequence[Role],
     *,

