@@ -73,7 +73,7 @@ class ResilientWorker(db_worker.Worker):
                     self.worker_id, delay,
                 )  # fmt: skip
                 close_connections()
-                time.sleep(delay * random.uniform(0.75, 1.0))  # jitter
+                time.sleep(delay * random.uniform(0.75, 1.0))  # noqa: S311 - jitter, not a secret
 
 
 class Command(db_worker.Command):
