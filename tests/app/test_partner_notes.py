@@ -216,3 +216,20 @@ def test_no_note_about_a_deleted_account(partner):
     with pytest.raises(ValidationError) as exc:
         services.partner_note_add(profile=profile, by=partner, body="Still here?")
     assert exc.value.messages == [services.NOTE_ON_ERASED]
+
+
+def test_each_review_row_shows_the_candidates_latest_note(client, partner):
+    from matchday.matchdays.models import Proposal
+
+    proposal = interested_proposal(status=Proposal.Status.PENDING)
+    services.partner_note_add(
+        profile=proposal.candidate, by=partner, body="Older note.", now=RELEASE_AT
+    )
+    services.partner_note_add(profile=proposal.candidate, by=partner, body=SECRET)
+    client.force_login(partner)
+    page = client.get(reverse("matchdays:review", args=[proposal.matchday_id])).content.decode()
+    assert f"Note: {SECRET}" in page and "Older note." not in page
+    row = client.post(
+        reverse("matchdays:approve", args=[proposal.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'data-testid="row-partner-note"' in row and "Approved" in row

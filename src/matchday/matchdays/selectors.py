@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -40,7 +40,7 @@ from matchday.matchdays.models import (
     Proposal,
 )
 from matchday.matchdays.redaction import Redactor
-from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
+from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, PartnerNote
 
 # Match Day phases in which a company sees its approved proposals.
 SHORTLIST_STATUSES = (MatchDay.Status.INTEREST, MatchDay.Status.RELEASED)
@@ -194,8 +194,18 @@ def proposals_for_review(
     ensure_partner(user)
     qs = matchday.proposals.select_related(
         "role__company", "candidate__user", "reviewed_by", "replaces__candidate__user"
-    ).annotate(hidden_by_candidate=_hidden_from(OuterRef("role__company_id")))
+    ).annotate(
+        hidden_by_candidate=_hidden_from(OuterRef("role__company_id")),
+        latest_partner_note=_latest_partner_note(),
+    )
     return (filters or ReviewFilters()).apply(qs).order_by(*review_ordering(sort))
+
+
+def _latest_partner_note() -> Subquery:
+    """The newest talent partner's note on the row's candidate (shown beside them; partners
+    only, like the whole review)."""
+    notes = PartnerNote.objects.filter(candidate=OuterRef("candidate_id"))
+    return Subquery(notes.order_by("-created_at", "-pk").values("body")[:1])
 
 
 @dataclass(frozen=True)
@@ -407,7 +417,10 @@ def proposal_for_partner(*, user, proposal_id: int) -> Proposal:
         Proposal.objects.select_related(
             "matchday", "role__company", "candidate__user", "reviewed_by",
             "replaces__candidate__user",
-        ).annotate(hidden_by_candidate=_hidden_from(OuterRef("role__company_id"))),
+        ).annotate(
+            hidden_by_candidate=_hidden_from(OuterRef("role__company_id")),
+            latest_partner_note=_latest_partner_note(),
+        ),
         pk=proposal_id,
     )  # fmt: skip
 
