@@ -92,3 +92,33 @@ def test_company_edits_prep_from_a_template_and_the_candidate_reads_it(page):
     assert f"What to prepare: {OWN_PREP}" in description
     assert f"Material: {LINK}" in description
     assert template[1]["preparation"] not in description
+
+
+def test_partner_keeps_a_note_beside_the_candidate_on_the_review_page(page):
+    from matchday.matchdays.models import Proposal
+
+    partner = factories.PartnerFactory(full_name="Pat Partner")
+    proposal = interested_proposal(
+        status=Proposal.Status.PENDING,
+        candidate=factories.CandidateProfileFactory(active=True, user__full_name="Ada Candidate"),
+    )
+    note = "Infrastructure engineer moving into technical product management."
+
+    log_in(page, partner.email)
+    page.goto(f"/matchdays/{proposal.matchday_id}/review/?candidate={proposal.candidate_id}")
+    notes = page.locator("[data-testid=partner-notes]")
+    expect(notes).to_contain_text("No notes yet.")
+    notes.get_by_label("Topic").select_option("direction")
+    notes.get_by_label("Note", exact=True).fill(note)
+    notes.get_by_role("button", name="Add note").click()
+    expect(page.locator(".messages")).to_contain_text("Note saved.")
+    assert f"candidate={proposal.candidate_id}" in page.url
+    expect(page.locator("[data-testid=partner-note]")).to_contain_text(note)
+    expect(page.locator("[data-testid=partner-note]")).to_contain_text("Career direction")
+    expect(page.locator("[data-testid=row-partner-note]")).to_contain_text(note[:40])
+
+    # Candidate search finds the candidate by the note's words and shows it.
+    page.goto("/profile/candidates/")
+    page.get_by_label("Partner notes mention").fill("product management")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("[data-testid=search-note]")).to_contain_text(note[:40])

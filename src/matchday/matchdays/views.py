@@ -365,6 +365,7 @@ def review(request, pk: int):
             else talent_selectors.notes_for_partner(
                 user=request.user, profile_id=view.candidate.pk
             ),
+            "note_form": PartnerNoteForm(),
         },
     )
 
