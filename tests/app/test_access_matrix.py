@@ -148,6 +148,14 @@ CASES = [
         everyone(200, default=302),
     ),
     Case("signup_company", lambda w: reverse("signup_company"), everyone(200, default=302)),
+    Case("timezone", lambda w: reverse("accounts:timezone"), everyone("login", default=200)),
+    Case(
+        "timezone_post",
+        lambda w: reverse("accounts:timezone"),
+        everyone("login", default=302),
+        method="post",
+        data=lambda w: {"timezone": "Europe/Lisbon"},
+    ),
     # --- the candidate's own profile --------------------------------------------------
     Case(
         "profile",

@@ -115,6 +115,11 @@ def test_company_sees_the_intro_blind_until_the_candidate_accepts(
     )
     assert scheduled.status_code == 200, scheduled.content
     assert scheduled.json()["status"] == "scheduled"
+    early = company.post(f"/steps/{screen['id']}/complete", {})  # not held yet
+    assert early.status_code == 422
+    assert "once it has taken place" in early.json()["errors"][0]["message"]
+    held = company.post(f"/steps/{screen['id']}/schedule", {"scheduled_at": "2021-07-02T15:00:00Z"})
+    assert held.status_code == 200, held.content
     nxt = company.post(f"/steps/{screen['id']}/complete", {})
     assert nxt.status_code == 200
     assert nxt.json()["id"] != screen["id"]

@@ -1,6 +1,6 @@
 """The follow-up pipeline: screen → interviews → offer → hire, or closed; withdrawal; invites."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,7 +50,14 @@ def test_full_pipeline_screen_interview_offer_hire(intro, member):
         step = current(intro)
         kinds.append((step.kind, step.name))
         now += timedelta(days=1)
-        services.step_complete(step=step, by=member, now=now)
+        if step.kind == "offer":  # made by the company, accepted by the candidate
+            offer = services.offer_make(
+                step=step, by=member, amount=120000, start_date=date(2026, 5, 1),
+                expires_at=now + timedelta(days=5), now=now,
+            )  # fmt: skip
+            services.offer_accept(offer=offer, by=intro.candidate.user, now=now)
+        else:
+            services.step_complete(step=step, by=member, now=now)
     intro.refresh_from_db()
     assert kinds == [
         ("screen", "Screen"), ("interview", "System design"), ("offer", "Offer"), ("hired", "Hire")
@@ -66,7 +73,7 @@ def test_full_pipeline_screen_interview_offer_hire(intro, member):
     assert subjects == [
         f"Senior ML Engineer at {company}: next step, system design",
         f"Senior ML Engineer at {company}: next step, offer",
-        f"Senior ML Engineer at {company}: next step, hire",
+        f"Offer from {company}: Senior ML Engineer",
         f"Welcome to {company}",
     ]
 
@@ -85,7 +92,10 @@ def test_scheduling_answers_the_step_and_moves_the_deadline_after_the_interview(
     record = ResponseRecord.objects.get(step=step)
     assert (record.responded_at, record.due_at) == (answered, ACCEPTED_AT + timedelta(days=7))
     message = Message.objects.get(recipient=intro.candidate.user, kind="other")
-    assert message.subject == f"Screen with {intro.role.company.name}: Wed 04 Mar 2026 14:00 UTC"
+    # in the candidate's own zone (their profile says Europe/Berlin), named
+    assert message.subject == (
+        f"Screen with {intro.role.company.name}: Wed 4 Mar 2026, 15:00 Europe/Berlin"
+    )
 
 
 def test_offer_and_hire_steps_cannot_be_scheduled(intro, member):
@@ -188,12 +198,15 @@ def test_invite_is_a_valid_utc_vevent_with_a_stable_uid(intro, member):
 def test_candidate_and_company_download_the_invite_others_cannot(client, intro, member):
     step = current(intro)
     services.step_schedule(step=step, by=member, scheduled_at=SLOT)
-    for user, name in ((intro.candidate.user, "candidate_invite"), (member, "company_invite")):
+    for user, name, start in (
+        (intro.candidate.user, "candidate_invite", b"DTSTART;TZID=Europe/Berlin:20260304T150000"),
+        (member, "company_invite", b"DTSTART:20260304T140000Z"),  # the member's zone is UTC
+    ):
         client.force_login(user)
         response = client.get(reverse(f"followup:{name}", args=[step.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
-        assert b"DTSTART:20260304T140000Z" in response.content
+        assert start in response.content
     client.force_login(factories.CandidateProfileFactory(active=True).user)
     assert client.get(reverse("followup:candidate_invite", args=[step.pk])).status_code == 404
     client.force_login(factories.CompanyMemberFactory(company__vetted=True))
@@ -217,7 +230,7 @@ def test_candidate_sees_the_status_of_every_step(client, intro, member):
     services.step_schedule(step=current(intro), by=member, scheduled_at=SLOT)
     client.force_login(intro.candidate.user)
     html = client.get(reverse("followup:my_matchday")).content.decode()
-    assert "Screen —" in html and "on Wed 4 Mar 2026, 14:00 UTC" in html
+    assert "Screen —" in html and "on Wed 4 Mar 2026, 15:00 Europe/Berlin" in html
     assert "Download calendar invite" in html
     assert "System design —\n      ahead" in html
 

@@ -94,7 +94,7 @@ def test_release_refuses_before_its_release_time(md):
     with pytest.raises(ValidationError) as exc:
         services.matchday_release(matchday=md, now=RELEASE_AT - timedelta(seconds=1))
     assert exc.value.messages == [
-        "This Match Day releases at 2026-03-02 09:00 UTC; it is not time yet. "
+        "This Match Day releases at Mon 2 Mar 2026, 09:00 UTC; it is not time yet. "
         "To release now, confirm releasing early."
     ]
 
@@ -184,7 +184,8 @@ def test_tick_command_releases_and_reports(md):
     out = StringIO()
     call_command("matchday_tick", now=RELEASE_AT.isoformat(), stdout=out)
     assert out.getvalue() == (
-        "Released 1 Match Day(s) with 1 intro(s); 0 reminder(s), 0 escalation(s).\n"
+        "Released 1 Match Day(s) with 1 intro(s); 0 reminder(s), 0 escalation(s); "
+        "0 offer(s) about to expire, 0 expired.\n"
     )
     call_command("matchday_tick", now=RELEASE_AT.isoformat(), stdout=out)
     assert Intro.objects.count() == 1

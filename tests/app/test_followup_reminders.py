@@ -65,7 +65,7 @@ def test_company_missing_its_window_is_reminded_then_escalated_and_the_miss_reco
     name = intro.candidate.user.full_name
     assert reminder.subject == f"Overdue: Screen with {name} for Senior ML Engineer"
     assert reminder.body.startswith(
-        f"The response window for {name} (Senior ML Engineer) closed on Monday 09 March 2026, "
+        f"The response window for {name} (Senior ML Engineer) closed on Monday 9 March 2026, "
         "10:00 UTC. Please schedule the screen (or close the process with a reason) now;"
     )
     record = ResponseRecord.objects.get(step=step)

@@ -1,7 +1,7 @@
 """The Match Day report: funnel counts and impact ratios on a hand-computed case; candidate
 controls (hide, pause, the voluntary survey)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -55,9 +55,14 @@ def report_case(partner):
     for p in (f1, m1, m3):
         services.intro_accept(intro=intros[p.pk], by=p.user, now=at)
     services.intro_decline(intro=intros[f2.pk], by=f2.user, now=at)
-    for _ in range(3):  # screen, offer, hire (the role has no interview steps)
-        step = intros[f1.pk].steps.get(status="open")
-        services.step_complete(step=step, by=member, now=at)
+    # screen, offer (made and accepted), hire (the role has no interview steps)
+    services.step_complete(step=intros[f1.pk].steps.get(status="open"), by=member, now=at)
+    offer = services.offer_make(
+        step=intros[f1.pk].steps.get(status="open"), by=member, amount=110000,
+        start_date=date(2026, 5, 1), expires_at=at + timedelta(days=5), now=at,
+    )  # fmt: skip
+    services.offer_accept(offer=offer, by=f1.user, now=at)
+    services.step_complete(step=intros[f1.pk].steps.get(status="open"), by=member, now=at)
     services.step_complete(step=intros[m1.pk].steps.get(), by=member, now=at)
     services.pipeline_close(intro=intros[m1.pk], by=member, reason="Not a fit.", now=at)
     return md

@@ -12,3 +12,13 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
         help_text="At least 10 characters, not a common password.",
     )
+
+
+class TimezoneForm(forms.Form):
+    timezone = forms.ChoiceField(label="Your time zone", required=False)
+
+    def __init__(self, *args, default: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from matchday.core.timezones import zone_choices
+
+        self.fields["timezone"].choices = [("", f"Automatic ({default})"), *zone_choices()]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from matchday.core.fields import LineField
+from matchday.core.timezones import validate_zone
 
 
 class UserManager(BaseUserManager):
@@ -50,6 +51,11 @@ class User(AbstractUser):
         related_name="members",
         help_text="The company a company member belongs to.",
     )
+    timezone = models.CharField(
+        max_length=64, blank=True, validators=[validate_zone],
+        help_text="IANA name, e.g. Europe/Berlin. Empty: your profile's or your company's zone, "
+        "else UTC.",
+    )  # fmt: skip
 
     objects = UserManager()
 

@@ -12,6 +12,7 @@ from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 
 EMAIL_TAKEN = "An account with this email address already exists."
+TIMEZONE_NOT_YOURS = "You can only choose your own time zone."
 
 
 class EmailTaken(ValidationError):
@@ -105,4 +106,26 @@ def company_member_add(*, by: User, email: str, password: str, full_name: str) -
         company_id=by.company_id,
     )
     audit_record(actor=by, action="company.member_add", target=by.company, data={"member": email})
+    return user
+
+
+@transaction.atomic
+def user_set_timezone(*, user: User, by: User, timezone: str) -> User:
+    """A person chooses the zone they read and type times in (empty: the default, see
+    ``core.timezones.zone_name_for``). Only for themselves."""
+    from django.core.exceptions import PermissionDenied
+
+    from matchday.core.timezones import validate_zone
+
+    if by is None or not by.is_authenticated or by.pk != user.pk:
+        raise PermissionDenied(TIMEZONE_NOT_YOURS)
+    timezone = (timezone or "").strip()
+    try:
+        validate_zone(timezone)
+    except ValidationError as exc:
+        raise ValidationError({"timezone": exc.messages}) from exc
+    user.timezone = timezone
+    user.save(update_fields=["timezone"])
+    audit_record(actor=by, action="user.timezone", target=user, subject_user=user,
+                 data={"timezone": timezone})  # fmt: skip
     return user

@@ -1,9 +1,12 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.utils import complete_signup, setup_user_email
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from matchday.accounts import services
+from matchday.accounts.forms import TimezoneForm
 from matchday.core import ratelimits
 from matchday.core.forms import apply_service_errors
 from matchday.core.views import too_many_requests
@@ -36,3 +39,30 @@ def sign_up_page(request, form_class, service, template):
             setup_user_email(request, user, [])
             return complete_signup(request, user, "mandatory", None)
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def timezone_settings(request):
+    """The zone a person reads and types every time in; pages name it next to each time."""
+    from matchday.core.timezones import zone_name_for
+
+    saved = request.user.timezone
+    request.user.timezone = ""
+    default = zone_name_for(request.user)
+    request.user.timezone = saved
+    form = TimezoneForm(request.POST or None, default=default, initial={"timezone": saved})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_timezone(
+                user=request.user, by=request.user, timezone=form.cleaned_data["timezone"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Times are now shown in {zone_name_for(request.user)}.")
+            return redirect("accounts:timezone")
+    return render(
+        request, "accounts/timezone.html",
+        {"form": form, "current": zone_name_for(request.user), "default": default},
+        status=422 if form.errors else 200,
+    )  # fmt: skip

@@ -3,7 +3,7 @@ vocabulary; the services check the rules (pay bands, states, permissions)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -599,6 +599,34 @@ class StepOut(Schema):
     completed_at: datetime | None
 
 
+class OfferOut(Schema):
+    id: int
+    intro_id: int
+    step_id: int
+    amount: int
+    currency: str
+    pay_period: str
+    start_date: date
+    expires_at: datetime
+    notes: str
+    outside_band_reason: str
+    status: str
+    made_at: datetime
+    answered_at: datetime | None
+    decline_reason: str
+
+
+class OfferIn(Schema):
+    amount: int = Field(..., ge=1, le=100_000_000, description="Whole currency units.")
+    currency: Text(3) = Field("", description="Empty: the role's band currency.")
+    start_date: date
+    expires_at: datetime = Field(..., description="With its UTC offset; 1 to 30 days ahead.")
+    notes: Text(4000) = ""
+    outside_band_reason: Text(2000) = Field(
+        "", description="Required when the amount is outside the role's band."
+    )
+
+
 class IntroOut(Schema):
     id: int
     matchday_id: int
@@ -616,6 +644,11 @@ class IntroOut(Schema):
         None, description="Shown to the company only once the candidate has accepted."
     )
     steps: list[StepOut]
+    offers: list[OfferOut]
+
+    @staticmethod
+    def resolve_offers(obj) -> list:
+        return list(obj.offers.all())
 
     @staticmethod
     def resolve_role_title(obj) -> str:

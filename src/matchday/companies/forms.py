@@ -27,6 +27,7 @@ from matchday.core.choices import CompanySize, CompanyStage, Domain, Level, curr
 from matchday.core.fields import validate_public_url
 from matchday.core.forms import CommaListField
 from matchday.core.money import validate_pay_band
+from matchday.core.timezones import zone_choices
 from matchday.talent.forms import SkillField, resolve_skill
 
 YEARS_RANGE_REVERSED = "The maximum years must be at least the minimum ({min})."
@@ -40,8 +41,15 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = ["name", "website", "size", "stage", "domains", "description"]
+        fields = ["name", "website", "size", "stage", "domains", "description", "timezone"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"] = forms.ChoiceField(
+            label="Time zone", required=False, choices=[("", "UTC"), *zone_choices()],
+            help_text=Company._meta.get_field("timezone").help_text,
+        )  # fmt: skip
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -17,6 +17,7 @@ from matchday.core.choices import (
     RoleType,
 )
 from matchday.core.fields import BoundedTextField, LineField, validate_public_url
+from matchday.core.timezones import validate_zone
 
 # What a talent partner checks before a company may see anyone.
 VETTING_CHECKLIST = {
@@ -50,6 +51,10 @@ class Company(models.Model):
     stage = models.CharField(max_length=12, choices=CompanyStage.choices)
     domains = models.JSONField(default=list, blank=True)
     description = BoundedTextField(max_length=4000, blank=True)
+    timezone = models.CharField(
+        max_length=64, blank=True, validators=[validate_zone],
+        help_text="Your members' zone unless they choose their own (IANA name). Empty: UTC.",
+    )  # fmt: skip
 
     vetting_status = models.CharField(
         max_length=10, choices=VettingStatus.choices, default=VettingStatus.PENDING

@@ -33,7 +33,7 @@ ROLE_DELETE_NOT_DRAFT = "Only a draft role can be deleted (this one is {status})
 ROLE_LEVEL_UNKNOWN = "{level!r} is not a level; choose from {choices}."
 ROLE_LEVELS_NOT_LIST = "Give the levels the role is also open to as a list."
 
-COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description")
+COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description", "timezone")
 # What a partner vetted the company as: changing either sends a vetted company back to review.
 COMPANY_IDENTITY_FIELDS = ("name", "website")
 ROLE_FIELDS = (

@@ -38,3 +38,38 @@ def validate_pay_band(*, pay_min: int | None, pay_max: int | None, currency: str
             errors["pay_max"] = [BAND_TOO_WIDE.format(ratio=f"{ratio:g}")]
     if errors:
         raise ValidationError(errors)
+
+
+def format_amount(amount: int | None, currency: str = "") -> str:
+    """One way to write money on every page and in every email.
+
+    >>> format_amount(150000, "EUR")
+    '150,000 EUR'
+    """
+    if amount is None:
+        return ""
+    return f"{amount:,} {currency}".strip()
+
+
+def format_band(pay_min: int, pay_max: int, currency: str, period: str = "") -> str:
+    """A pay band, with its period when given (``PayPeriod`` value).
+
+    >>> format_band(150000, 190000, "EUR")
+    '150,000–190,000 EUR'
+    >>> format_band(150000, 190000, "EUR", "year")
+    '150,000–190,000 EUR per year'
+    """
+    text = f"{pay_min:,}–{pay_max:,} {currency}"
+    return f"{text} {period_label(period)}" if period else text
+
+
+def format_pay(amount: int, currency: str, period: str = "") -> str:
+    """An amount with its period: ``'115,000 EUR per year'``."""
+    text = format_amount(amount, currency)
+    return f"{text} {period_label(period)}" if period else text
+
+
+def period_label(period: str) -> str:
+    from matchday.core.choices import PayPeriod
+
+    return dict(PayPeriod.choices).get(period, period)

@@ -2,6 +2,7 @@ from django import forms
 
 from matchday.accounts.models import User
 from matchday.companies.models import Company
+from matchday.core.choices import currency_choices
 from matchday.matchdays.models import Intro
 from matchday.talent.models import Demographics
 
@@ -42,8 +43,9 @@ class StepUpdateForm(_MemberOwnerMixin, forms.Form):
 
 
 class ScheduleForm(_MemberOwnerMixin, forms.Form):
+    # Naive input is read in the active zone: the member's own (ViewerTimezoneMiddleware).
     scheduled_at = forms.DateTimeField(
-        label="When (UTC)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     duration_minutes = forms.IntegerField(label="Minutes", min_value=15, max_value=480)
     location = forms.CharField(
@@ -51,9 +53,41 @@ class ScheduleForm(_MemberOwnerMixin, forms.Form):
     )
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args, company, **kwargs):
+    def __init__(self, *args, company, zone_name: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_owner(company)
+        self.fields["scheduled_at"].label = f"When ({zone_name})"
+
+
+class OfferForm(forms.Form):
+    """The company's written offer; the expiry is read in the member's own zone."""
+
+    amount = forms.IntegerField(label="Amount", min_value=1, max_value=100_000_000)
+    currency = forms.ChoiceField(choices=currency_choices)
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    expires_at = forms.DateTimeField(
+        label="The candidate answers by",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    notes = forms.CharField(
+        label="Notes for the candidate (optional)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Equity, benefits, conditions of the offer.",
+    )  # fmt: skip
+    outside_band_reason = forms.CharField(
+        label="Reason to go outside the band", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required only when the amount is outside the role's band.",
+    )  # fmt: skip
+
+    def __init__(self, *args, role, zone_name: str = "UTC", **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("currency", role.pay_currency)
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text = (
+            f"The role's band: {role.pay_min:,}–{role.pay_max:,} {role.pay_currency} "
+            f"{role.get_pay_period_display()}."
+        )
+        self.fields["expires_at"].label = f"The candidate answers by ({zone_name})"
 
 
 class CompleteForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
@@ -32,14 +33,17 @@ def _address(user, role: str | None = None) -> vCalAddress:
     return address
 
 
-def step_invite(step: PipelineStep, *, now: datetime | None = None) -> bytes:
-    """A VCALENDAR with one VEVENT for a scheduled step, times in UTC."""
+def step_invite(
+    step: PipelineStep, *, zone_name: str = "UTC", now: datetime | None = None
+) -> bytes:
+    """A VCALENDAR with one VEVENT for a scheduled step, its times in ``zone_name`` (the
+    reader's own zone: ``DTSTART;TZID=Europe/Berlin``, with the VTIMEZONE that defines it)."""
     if step.scheduled_at is None:
         raise ValueError(NOT_SCHEDULED)
     intro = step.intro
     role = intro.role
     candidate = intro.candidate.user
-    start = step.scheduled_at.astimezone(UTC)
+    start = step.scheduled_at.astimezone(zoneinfo.ZoneInfo(zone_name))
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -64,4 +68,6 @@ def step_invite(step: PipelineStep, *, now: datetime | None = None) -> bytes:
         event.add("attendee", _address(step.owner, "CHAIR"), encode=0)
     event.add("attendee", _address(candidate, "REQ-PARTICIPANT"), encode=0)
     cal.add_component(event)
+    if zone_name != "UTC":
+        cal.add_missing_timezones()
     return cal.to_ical()

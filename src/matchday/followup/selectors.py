@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from matchday.core.permissions import ensure_candidate, ensure_company_member, ensure_partner
+from matchday.companies.models import RoleSkill
 from matchday.engine.explain import (
     ConstraintCheck,
     Contribution,
@@ -24,8 +25,8 @@ from matchday.engine.explain import (
 )
 from matchday.engine.fairness import FUNNEL_STAGES, FunnelAudit, FunnelPerson, funnel_audit
 from matchday.followup.responsiveness import Responsiveness, company_responsiveness
-from matchday.matchdays.models import Intro, MatchDay, PipelineStep, Proposal
-from matchday.talent.models import CandidateProfile, Demographics
+from matchday.matchdays.models import Intro, MatchDay, Offer, PipelineStep, Proposal
+from matchday.talent.models import CandidateProfile, CandidateSkill, Demographics
 
 STAGE_LABELS = {
     "proposed": "Proposed by the engine",
@@ -50,6 +51,7 @@ def _intros() -> QuerySet[Intro]:
     ).prefetch_related(
         Prefetch("steps", queryset=PipelineStep.objects.select_related("owner")),
         "role__interview_steps",
+        "offers",
     )
 
 
@@ -57,8 +59,18 @@ def _intros() -> QuerySet[Intro]:
 
 
 def intros_for_candidate(*, user) -> QuerySet[Intro]:
+    """The candidate's own intros, with what they need to decide: the role's requirements
+    and interview steps, the company's profile and the note it wrote with its interest."""
     ensure_candidate(user)
-    return _intros().filter(candidate__user=user).order_by("-released_at", "pk")
+    return (
+        _intros()
+        .select_related("proposal__interest")
+        .prefetch_related(
+            Prefetch("role__skills", queryset=RoleSkill.objects.select_related("skill"))
+        )
+        .filter(candidate__user=user)
+        .order_by("-released_at", "pk")
+    )
 
 
 def intro_for_candidate(*, user, intro_id: int) -> Intro:
@@ -72,6 +84,15 @@ def step_for_candidate(*, user, step_id: int) -> PipelineStep:
             "intro__role__company", "intro__candidate__user", "owner", "interview_step"
         ),
         pk=step_id,
+        intro__candidate__user=user,
+    )
+
+
+def offer_for_candidate(*, user, offer_id: int) -> Offer:
+    ensure_candidate(user)
+    return get_object_or_404(
+        Offer.objects.select_related("intro__role__company", "intro__candidate__user", "step"),
+        pk=offer_id,
         intro__candidate__user=user,
     )
 
@@ -112,10 +133,32 @@ class StepView:
 
 @dataclass
 class IntroCard:
+    """One intro on the candidate's page: everything they need to decide before accepting
+    (accepting reveals who they are), and their process once they have."""
+
     intro: Intro
     sentences: list[str]
     responsiveness: Responsiveness
     steps: list[StepView] = field(default_factory=list)
+
+    @property
+    def open_offer(self) -> Offer | None:
+        """The offer awaiting the candidate's answer, if any (at most one)."""
+        return next((o for o in self.intro.offers.all() if o.status == Offer.Status.MADE), None)
+
+    @property
+    def note(self) -> str:
+        """What the company wrote with its interest, for the candidate."""
+        interest = getattr(self.intro.proposal, "interest", None)
+        return interest.note if interest is not None else ""
+
+    @property
+    def required_skills(self) -> list[RoleSkill]:
+        return [s for s in self.intro.role.skills.all() if s.kind == RoleSkill.Kind.REQUIRED]
+
+    @property
+    def nice_skills(self) -> list[RoleSkill]:
+        return [s for s in self.intro.role.skills.all() if s.kind == RoleSkill.Kind.NICE]
 
     @property
     def current_step(self) -> PipelineStep | None:
@@ -172,7 +215,28 @@ def intros_for_company(*, user) -> QuerySet[Intro]:
 
 
 def intro_for_company(*, user, intro_id: int) -> Intro:
-    return get_object_or_404(intros_for_company(user=user), pk=intro_id)
+    """One intro of the member's company, with the candidate's whole profile prefetched: the
+    page shows it (skills, achievements, work history, education) once they accepted."""
+    return get_object_or_404(
+        intros_for_company(user=user).prefetch_related(
+            Prefetch("candidate__skills", queryset=CandidateSkill.objects.select_related("skill")),
+            "candidate__achievements",
+            "candidate__experiences",
+            "candidate__education",
+        ),
+        pk=intro_id,
+    )
+
+
+def company_sentences(intro: Intro) -> list[str]:
+    """Why it matched, for the company, unredacted: only once the candidate has accepted
+    (before that the company reads the blind card's redacted explanation)."""
+    if not intro.identity_revealed:
+        return []
+    try:
+        return render_sentences(explanation_from_dict(intro.proposal.explanation), "company")
+    except (KeyError, TypeError, ValueError):
+        return []
 
 
 def step_for_company(*, user, step_id: int) -> PipelineStep:

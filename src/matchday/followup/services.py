@@ -5,7 +5,7 @@ its decision in the audit log inside the same transaction; emails go out after c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,13 +22,16 @@ from matchday.core.permissions import (
     ensure_member_of,
     ensure_partner,
 )
+from matchday.core.money import format_amount, format_band, format_pay, validate_currency
 from matchday.core.site import absolute_url
+from matchday.core.timezones import format_in, format_local
 from matchday.followup.prep import prep_text
 from matchday.followup.responsiveness import escalation_time, response_deadline
 from matchday.matchdays.models import (
     Interest,
     Intro,
     MatchDay,
+    Offer,
     PipelineStep,
     Proposal,
     ResponseRecord,
@@ -37,6 +40,7 @@ from matchday.matchdays.services import interests_withdraw_hidden
 from matchday.notifications.models import Message
 from matchday.notifications.services import about_key, message_queue
 from matchday.talent.models import CandidateProfile, Demographics
+from matchday.talent.services import candidate_pause_hired
 
 RELEASE_STOPPED = "This Match Day was stopped; nothing can be released."
 RELEASE_TOO_EARLY = (
@@ -54,6 +58,25 @@ CLOSE_NEEDS_REASON = "Give the candidate a reason for closing."
 WITHDRAW_NOT_IN_PIPELINE = (
     "You can only withdraw from a pipeline in progress (this intro is {status})."
 )
+STEP_NOT_HELD_YET = (
+    "The {name} is scheduled for {when}; record its outcome once it has taken place."
+)
+OFFER_NEEDS_TERMS = "Make the offer with its terms; the candidate then accepts or declines it."
+HIRE_NEEDS_ACCEPTANCE = "A hire is recorded only after the candidate has accepted an offer."
+OFFER_NOT_OFFER_STEP = "An offer is made on the offer step (this is the {name})."
+OFFER_OUTSIDE_BAND = (
+    "{amount} is outside the role's band ({band}); give the candidate a reason to go outside it."
+)
+OFFER_EXPIRY_PAST = "The offer must stay open for at least {hours} hours."
+OFFER_EXPIRY_TOO_FAR = "The offer may stay open for at most {days} days."
+OFFER_START_PAST = "The start date cannot be in the past."
+OFFER_START_TOO_FAR = "The start date may be at most {days} days ahead."
+OFFER_NOT_YOURS = "This offer is not yours."
+OFFER_NOT_OPEN = "This offer is {status}; only an offer awaiting an answer can be answered."
+OFFER_EXPIRED = "This offer expired on {when}."
+OFFER_MIN_HOURS = 24
+OFFER_MAX_DAYS = 30
+OFFER_START_MAX_DAYS = 366
 
 RELEASABLE = {MatchDay.Status.REVIEW, MatchDay.Status.INTEREST}
 SCHEDULABLE = {PipelineStep.Kind.SCREEN, PipelineStep.Kind.INTERVIEW}
@@ -61,7 +84,12 @@ ACTIVE_STEP = [PipelineStep.Status.OPEN, PipelineStep.Status.SCHEDULED]
 
 
 def _money(amount: int, role) -> str:
-    return f"{amount:,} {role.pay_currency} {role.get_pay_period_display()}"
+    return format_pay(amount, role.pay_currency, role.pay_period)
+
+
+def _when(moment: datetime, user) -> str:
+    """A moment in ``user``'s own zone, zone named: ``Monday 2 March 2026, 10:00 Europe/Berlin``."""
+    return format_local(moment, user, "%A %-d %B %Y, %H:%M")
 
 
 # --- permission helpers ------------------------------------------------------------------
@@ -131,7 +159,9 @@ def matchday_release(
         raise ValidationError(RELEASE_NOT_READY.format(status=md.get_status_display()))
     released_early = now < md.release_at
     if released_early and not early:
-        raise ValidationError(RELEASE_TOO_EARLY.format(at=f"{md.release_at:%Y-%m-%d %H:%M} UTC"))
+        raise ValidationError(
+            RELEASE_TOO_EARLY.format(at=format_in(md.release_at, md.release_timezone))
+        )
     # Lock order everywhere: the Match Day (above), then its proposals in pk order. A company's
     # decision in flight holds its proposal's lock: release waits for it, then reads it below
     # (a new statement sees it committed); a decision that comes after finds the Match Day
@@ -195,7 +225,7 @@ def _queue_digests(md: MatchDay, intros: list[Intro]) -> None:
         user = group[0].candidate.user
         lines = [
             f"- {i.role.title} at {i.role.company.name}: offered {_money(i.offered_salary, i.role)}"
-            f" (band {i.role.pay_min:,}–{i.role.pay_max:,} {i.role.pay_currency})"
+            f" (band {format_band(i.role.pay_min, i.role.pay_max, i.role.pay_currency)})"
             for i in group
         ]
         n = len(group)
@@ -249,9 +279,11 @@ def _respond(step: PipelineStep, now: datetime) -> None:
     ResponseRecord.objects.filter(step=step, responded_at__isnull=True).update(responded_at=now)
 
 
-def _notify_members(intro: Intro, *, kind: str, about: str, subject: str, body: str) -> None:
+def _notify_members(intro: Intro, *, kind: str, about: str, subject: str, body) -> None:
+    """Message every member; ``body`` may be a function of the member (times in their zone)."""
     for member in _company_members(intro.role.company):
-        message_queue(recipient=member, kind=kind, about=about, subject=subject, body=body)
+        text = body(member) if callable(body) else body
+        message_queue(recipient=member, kind=kind, about=about, subject=subject, body=text)
 
 
 def _notify_candidate(intro: Intro, *, about: str, subject: str, body: str) -> None:
@@ -289,9 +321,9 @@ def intro_accept(*, intro: Intro, by, now: datetime | None = None) -> Intro:
     _notify_members(
         intro, kind=Message.Kind.INTRO_ACCEPTED, about=about_key(intro, "accepted"),
         subject=f"{name} accepted your intro for {intro.role.title}",
-        body=(
+        body=lambda member: (
             f"{name} ({intro.candidate.user.email}) accepted your intro for {intro.role.title}.\n"
-            f"Please act on the {step.name.lower()} by {step.due_at:%A %d %B %Y, %H:%M} UTC.\n\n"
+            f"Please act on the {step.name.lower()} by {_when(step.due_at, member)}.\n\n"
             + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
         ),
     )  # fmt: skip
@@ -339,6 +371,7 @@ def intro_withdraw(*, intro: Intro, by, reason: str = "", now: datetime | None =
     open_steps.update(
         status=PipelineStep.Status.CANCELLED, close_reason="Withdrawn by the candidate."
     )
+    _withdraw_open_offers(intro, now)
     intro.status = Intro.Status.WITHDRAWN
     intro.close_reason = reason
     intro.save(update_fields=["status", "close_reason"])
@@ -438,12 +471,13 @@ def step_schedule(
         now=now, data={"scheduled_at": scheduled_at.isoformat(), "owner": step.owner_id},
     )  # fmt: skip
     intro = step.intro
+    user = intro.candidate.user
     _notify_candidate(
         intro, about=about_key(step, "scheduled", int(scheduled_at.timestamp())),
-        subject=f"{step.name} with {intro.role.company.name}: {scheduled_at:%a %d %b %Y %H:%M} UTC",
+        subject=f"{step.name} with {intro.role.company.name}: {format_local(scheduled_at, user)}",
         body=(
             f"{intro.role.company.name} scheduled your {step.name.lower()} for {intro.role.title} "
-            f"on {scheduled_at:%A %d %B %Y at %H:%M} UTC ({step.duration_minutes} minutes)."
+            f"on {_when(scheduled_at, user)} ({step.duration_minutes} minutes)."
             + (f"\nWhere: {location}" if location else "")
             + "\nDownload the calendar invite from your Match Day page."
             + _prep_section(step)
@@ -462,11 +496,31 @@ def step_complete(
     *, step: PipelineStep, by, notes: str | None = None, now: datetime | None = None
 ) -> PipelineStep:
     """The candidate passed this step: it is done and the next one opens (or, for the
-    hire step, the intro is marked hired). Returns the next step, or this one if last."""
+    hire step, the intro is marked hired and the candidate paused). Returns the next step,
+    or this one if last. A scheduled step is passed only after its time; the offer step is
+    passed by the candidate accepting an offer (:func:`offer_make`, :func:`offer_accept`),
+    and the hire needs that acceptance."""
     now = now or timezone.now()
     step = _active_step_for_company(step, by)
+    if step.kind == PipelineStep.Kind.OFFER:
+        raise ValidationError(OFFER_NEEDS_TERMS)
+    if (
+        step.kind == PipelineStep.Kind.HIRED
+        and not step.intro.offers.filter(status=Offer.Status.ACCEPTED).exists()
+    ):
+        raise ValidationError(HIRE_NEEDS_ACCEPTANCE)
+    if step.scheduled_at is not None and step.scheduled_at > now:
+        raise ValidationError(
+            STEP_NOT_HELD_YET.format(
+                name=step.name.lower(), when=format_local(step.scheduled_at, by)
+            )
+        )
     if notes is not None:
         notes = clean_value(PipelineStep, "notes", notes)
+    return _pass_step(step, by=by, notes=notes, now=now)
+
+
+def _pass_step(step: PipelineStep, *, by, notes: str | None, now: datetime) -> PipelineStep:
     step.status = PipelineStep.Status.DONE
     step.completed_at = now
     if notes is not None:
@@ -478,30 +532,336 @@ def step_complete(
         actor=by, action="step.complete", target=step, subject_user=intro.candidate.user, now=now,
         data={"kind": step.kind},
     )  # fmt: skip
-    company = intro.role.company.name
     if step.kind == PipelineStep.Kind.HIRED:
-        intro.status = Intro.Status.HIRED
-        intro.save(update_fields=["status"])
-        audit_record(
-            actor=by, action="intro.hired", target=intro, subject_user=intro.candidate.user, now=now
-        )
-        _notify_candidate(
-            intro, about=about_key(intro, "hired"), subject=f"Welcome to {company}",
-            body=f"{company} recorded your hire as {intro.role.title}. Congratulations!",
-        )  # fmt: skip
+        _hire(intro, by=by, now=now)
         return step
     nxt = _open_step(intro, step.position + 1, now)
+    if step.kind != PipelineStep.Kind.OFFER:  # an accepted offer has its own message
+        _step_passed_message(intro, step, nxt)
+    return nxt
+
+
+def _step_passed_message(intro: Intro, step: PipelineStep, nxt: PipelineStep) -> None:
+    company = intro.role.company.name
+    user = intro.candidate.user
     _notify_candidate(
         intro, about=about_key(nxt, "opened"),
         subject=f"{intro.role.title} at {company}: next step, {nxt.name.lower()}",
         body=f"{company} moved you past the {step.name.lower()} for {intro.role.title}. "
-        f"Next: {nxt.name.lower()}; they will act on it by {nxt.due_at:%A %d %B %Y} (UTC).",
+        f"Next: {nxt.name.lower()}; they will act on it by {format_local(nxt.due_at, user)}.",
     )  # fmt: skip
-    return nxt
 
 
-def _close_intro(intro: Intro, reason: str) -> None:
+def _hire(intro: Intro, *, by, now: datetime) -> None:
+    """Mark the intro hired and pause the candidate, so no Match Day proposes them again
+    until they resume; they are told how."""
+    intro.status = Intro.Status.HIRED
+    intro.save(update_fields=["status"])
+    audit_record(
+        actor=by, action="intro.hired", target=intro, subject_user=intro.candidate.user, now=now
+    )
+    paused = candidate_pause_hired(profile=intro.candidate, intro_id=intro.pk, now=now)
+    _hired_message(intro, paused=paused)
+
+
+def _hired_message(intro: Intro, *, paused: bool) -> None:
+    company = intro.role.company.name
+    body = f"{company} recorded your hire as {intro.role.title}. Congratulations!"
+    if paused:
+        body += (
+            "\n\nWe paused your search, so you are not part of the next Match Days. To be "
+            "matched again, resume it any time from your controls:\n"
+            + absolute_url(reverse("followup:controls"))
+        )
+    _notify_candidate(intro, about=about_key(intro, "hired"), subject=f"Welcome to {company}",
+                      body=body)  # fmt: skip
+
+
+# --- the offer ------------------------------------------------------------------------------
+
+
+def ensure_offer_candidate(*, user, offer: Offer) -> None:
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.is_candidate
+        and offer.intro.candidate.user_id == user.pk
+    ):
+        raise PermissionDenied(OFFER_NOT_YOURS)
+
+
+@transaction.atomic
+def offer_make(
+    *, step: PipelineStep, by, amount: int, start_date: date, expires_at: datetime,
+    currency: str = "", notes: str = "", outside_band_reason: str = "",
+    now: datetime | None = None,
+) -> Offer:  # fmt: skip
+    """The company makes a written offer on the offer step: amount (inside the role's band,
+    or with a reason to go outside it; another currency than the band's also needs one),
+    start date, expiry and notes. A previous offer still awaiting an answer is withdrawn.
+    Making it answers the step in time; the candidate accepts or declines by the expiry."""
+    now = now or timezone.now()
+    step = _active_step_for_company(step, by)
+    if step.kind != PipelineStep.Kind.OFFER:
+        raise ValidationError(OFFER_NOT_OFFER_STEP.format(name=step.name.lower()))
+    intro = step.intro
+    role = intro.role
+    errors: dict[str, str] = {}
+    currency = validate_currency(currency or role.pay_currency)
+    if not isinstance(amount, int) or amount <= 0:
+        errors["amount"] = "Give the offered amount."
+    outside_band_reason = clean_value(Offer, "outside_band_reason", outside_band_reason)
+    notes = clean_value(Offer, "notes", notes)
+    in_band = currency == role.pay_currency and role.pay_min <= amount <= role.pay_max
+    if "amount" not in errors and not in_band and not outside_band_reason:
+        errors["outside_band_reason"] = OFFER_OUTSIDE_BAND.format(
+            amount=format_amount(amount, currency),
+            band=format_band(role.pay_min, role.pay_max, role.pay_currency),
+        )
+    if expires_at < now + timedelta(hours=OFFER_MIN_HOURS):
+        errors["expires_at"] = OFFER_EXPIRY_PAST.format(hours=OFFER_MIN_HOURS)
+    elif expires_at > now + timedelta(days=OFFER_MAX_DAYS):
+        errors["expires_at"] = OFFER_EXPIRY_TOO_FAR.format(days=OFFER_MAX_DAYS)
+    today = timezone.localdate(now)
+    if start_date < today:
+        errors["start_date"] = OFFER_START_PAST
+    elif start_date > today + timedelta(days=OFFER_START_MAX_DAYS):
+        errors["start_date"] = OFFER_START_TOO_FAR.format(days=OFFER_START_MAX_DAYS)
+    if errors:
+        raise ValidationError(errors)
+    previous = list(intro.offers.select_for_update().filter(status=Offer.Status.MADE))
+    for old in previous:
+        old.status = Offer.Status.WITHDRAWN
+        old.answered_at = now
+        old.save(update_fields=["status", "answered_at"])
+    offer = Offer.objects.create(
+        intro=intro, step=step, amount=amount, currency=currency, pay_period=role.pay_period,
+        start_date=start_date, expires_at=expires_at, notes=notes,
+        outside_band_reason=outside_band_reason, made_by=by, made_at=now,
+    )  # fmt: skip
+    _respond(step, now)
+    # The company owes nothing while the candidate decides; it acts again after the expiry.
+    step.due_at = response_deadline(expires_at)
+    step.reminded_at = step.escalated_at = None
+    step.save(update_fields=["due_at", "reminded_at", "escalated_at"])
+    audit_record(
+        actor=by, action="offer.make", target=offer, subject_user=intro.candidate.user, now=now,
+        reason=outside_band_reason,
+        data={"amount": amount, "currency": currency, "start_date": start_date.isoformat(),
+              "expires_at": expires_at.isoformat(), "in_band": in_band,
+              "replaces": [o.pk for o in previous]},
+    )  # fmt: skip
+    _offer_made_message(offer)
+    return offer
+
+
+def _offer_terms(offer: Offer) -> str:
+    return (
+        f"{format_pay(offer.amount, offer.currency, offer.pay_period)}, "
+        f"starting {offer.start_date.day} {offer.start_date:%B %Y}"
+    )
+
+
+def _offer_made_message(offer: Offer) -> None:
+    intro = offer.intro
+    user = intro.candidate.user
+    company = intro.role.company.name
+    _notify_candidate(
+        intro, about=about_key(offer, "made"),
+        subject=f"Offer from {company}: {intro.role.title}",
+        body=(
+            f"{company} offers you the {intro.role.title} role: {_offer_terms(offer)}."
+            + (f"\nTheir note: {offer.notes}" if offer.notes else "")
+            + (f"\nWhy outside the band: {offer.outside_band_reason}"
+               if offer.outside_band_reason else "")
+            + f"\nPlease accept or decline by {format_local(offer.expires_at, user)}."
+        ),
+    )  # fmt: skip
+
+
+def _locked_open_offer(offer: Offer, now: datetime) -> Offer:
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("intro__role__company", "intro__candidate__user", "step")
+        .get(pk=offer.pk)
+    )
+    if offer.status != Offer.Status.MADE:
+        raise ValidationError(OFFER_NOT_OPEN.format(status=offer.get_status_display().lower()))
+    if offer.intro.status != Intro.Status.ACCEPTED:
+        raise ValidationError(
+            NOT_IN_PIPELINE.format(status=offer.intro.get_status_display().lower())
+        )
+    if offer.expires_at <= now:
+        raise ValidationError(
+            OFFER_EXPIRED.format(when=format_local(offer.expires_at, offer.intro.candidate.user))
+        )
+    return offer
+
+
+@transaction.atomic
+def offer_accept(*, offer: Offer, by, now: datetime | None = None) -> Offer:
+    """The candidate accepts the offer: the offer step is passed and the hire step opens
+    for the company to record."""
+    now = now or timezone.now()
+    ensure_offer_candidate(user=by, offer=offer)
+    offer = _locked_open_offer(offer, now)
+    offer.status = Offer.Status.ACCEPTED
+    offer.answered_at = now
+    offer.save(update_fields=["status", "answered_at"])
+    audit_record(actor=by, action="offer.accept", target=offer, subject_user=by, now=now)
+    step = PipelineStep.objects.select_for_update(of=("self",)).get(pk=offer.step_id)
+    if step.status in ACTIVE_STEP:
+        _pass_step(step, by=by, notes=None, now=now)
+    _offer_answered_message(offer)
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, offer: Offer, by, reason: str = "", now: datetime | None = None) -> Offer:
+    """The candidate declines the offer, optionally saying why; the company may make another
+    or close the process, within its response window."""
+    now = now or timezone.now()
+    ensure_offer_candidate(user=by, offer=offer)
+    reason = clean_value(Offer, "decline_reason", reason, key="reason")
+    offer = _locked_open_offer(offer, now)
+    offer.status = Offer.Status.DECLINED
+    offer.answered_at = now
+    offer.decline_reason = reason
+    offer.save(update_fields=["status", "answered_at", "decline_reason"])
+    _reopen_for_company(offer.step_id, now)
+    audit_record(
+        actor=by, action="offer.decline", target=offer, subject_user=by, reason=reason, now=now
+    )
+    _offer_answered_message(offer)
+    return offer
+
+
+def _reopen_for_company(step_id: int, now: datetime) -> None:
+    """After a declined or expired offer the company must act again (a new offer, or close
+    with a reason) within the response window."""
+    step = PipelineStep.objects.select_for_update(of=("self",)).get(pk=step_id)
+    if step.status not in ACTIVE_STEP:
+        return
+    step.due_at = response_deadline(now)
+    step.reminded_at = step.escalated_at = None
+    step.save(update_fields=["due_at", "reminded_at", "escalated_at"])
+    ResponseRecord.objects.filter(step=step).update(
+        opened_at=now, due_at=step.due_at, responded_at=None, missed=False
+    )
+
+
+def _offer_answered_message(offer: Offer) -> None:
+    intro = offer.intro
+    name = intro.candidate.user.full_name
+    verb = {Offer.Status.ACCEPTED: "accepted", Offer.Status.DECLINED: "declined",
+            Offer.Status.EXPIRED: "did not answer"}[offer.status]  # fmt: skip
+    if offer.status == Offer.Status.ACCEPTED:
+        nxt = "Record the hire once the contract is signed."
+    else:
+        nxt = "Make a new offer, or close the process with a reason."
+    body = f"{name} {verb} your offer for {intro.role.title} ({_offer_terms(offer)})."
+    if offer.decline_reason:
+        body += f"\nTheir reason: {offer.decline_reason}"
+    _notify_members(
+        intro, kind=Message.Kind.OTHER, about=about_key(offer, offer.status),
+        subject=f"{name} {verb} your offer for {intro.role.title}",
+        body=body + f"\n{nxt}\n\n"
+        + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk])),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OfferRun:
+    reminded: int
+    expired: int
+
+
+OFFER_REMIND_BEFORE = timedelta(hours=24)
+
+
+def offers_remind_and_expire(*, now: datetime | None = None) -> OfferRun:
+    """Tell the candidate a day before an offer expires, and expire it when its time has
+    passed (both sides are told). Safe to run any number of times."""
+    now = now or timezone.now()
+    reminded = expired = 0
+    soon = Offer.objects.filter(
+        status=Offer.Status.MADE, reminded_at__isnull=True,
+        expires_at__gt=now, expires_at__lte=now + OFFER_REMIND_BEFORE,
+    ).values_list("pk", flat=True)  # fmt: skip
+    for pk in list(soon):
+        with transaction.atomic():
+            offer = (
+                Offer.objects.select_for_update(of=("self",))
+                .select_related("intro__role__company", "intro__candidate__user")
+                .get(pk=pk)
+            )
+            if offer.status != Offer.Status.MADE or offer.reminded_at is not None:
+                continue
+            offer.reminded_at = now
+            offer.save(update_fields=["reminded_at"])
+            _offer_expiring_message(offer)
+            reminded += 1
+    due = Offer.objects.filter(status=Offer.Status.MADE, expires_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due):
+        with transaction.atomic():
+            offer = (
+                Offer.objects.select_for_update(of=("self",))
+                .select_related("intro__role__company", "intro__candidate__user")
+                .get(pk=pk)
+            )
+            if offer.status != Offer.Status.MADE or offer.expires_at > now:
+                continue
+            offer.status = Offer.Status.EXPIRED
+            offer.save(update_fields=["status"])
+            _reopen_for_company(offer.step_id, now)
+            audit_record(
+                actor=None, action="offer.expire", target=offer,
+                subject_user=offer.intro.candidate.user, now=now,
+            )  # fmt: skip
+            _offer_expired_messages(offer)
+            expired += 1
+    return OfferRun(reminded=reminded, expired=expired)
+
+
+def _offer_expiring_message(offer: Offer) -> None:
+    intro = offer.intro
+    user = intro.candidate.user
+    company = intro.role.company.name
+    _notify_candidate(
+        intro, about=about_key(offer, "expiring"),
+        subject=f"Your offer from {company} expires soon",
+        body=(
+            f"{company}'s offer for {intro.role.title} ({_offer_terms(offer)}) expires on "
+            f"{format_local(offer.expires_at, user)}. Accept or decline it before then."
+        ),
+    )  # fmt: skip
+
+
+def _offer_expired_messages(offer: Offer) -> None:
+    intro = offer.intro
+    company = intro.role.company.name
+    _notify_candidate(
+        intro, about=about_key(offer, "expired"),
+        subject=f"Your offer from {company} expired",
+        body=(
+            f"{company}'s offer for {intro.role.title} expired without an answer. They may make "
+            "a new one or close the process."
+        ),
+    )  # fmt: skip
+    _offer_answered_message(offer)
+
+
+def _withdraw_open_offers(intro: Intro, now: datetime) -> None:
+    Offer.objects.filter(intro=intro, status=Offer.Status.MADE).update(
+        status=Offer.Status.WITHDRAWN, answered_at=now
+    )
+
+
+def _close_intro(intro: Intro, reason: str, now: datetime) -> None:
     """Cancel the open steps and close the intro with ``reason`` (the candidate reads it)."""
+    _withdraw_open_offers(intro, now)
     intro.steps.filter(status__in=ACTIVE_STEP).update(
         status=PipelineStep.Status.CANCELLED, close_reason=reason
     )
@@ -524,7 +884,7 @@ def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None
         raise ValidationError({"reason": CLOSE_NEEDS_REASON})
     for step in intro.steps.filter(status__in=ACTIVE_STEP):
         _respond(step, now)
-    _close_intro(intro, reason)
+    _close_intro(intro, reason, now)
     audit_record(
         actor=by, action="intro.close", target=intro, subject_user=intro.candidate.user,
         reason=reason, now=now,
@@ -601,13 +961,15 @@ def remind_candidates_upcoming(*, now: datetime | None = None) -> int:
     for step in upcoming:
         intro = step.intro
         company = intro.role.company.name
+        user = intro.candidate.user
         _, created = message_queue(
-            recipient=intro.candidate.user, kind=Message.Kind.REMINDER,
+            recipient=user, kind=Message.Kind.REMINDER,
             about=about_key(step, "upcoming", int(step.scheduled_at.timestamp())),
-            subject=f"Coming up: {step.name} with {company}, {step.scheduled_at:%a %d %b %H:%M} UTC",
+            subject=f"Coming up: {step.name} with {company}, "
+            f"{format_local(step.scheduled_at, user)}",
             body=(
                 f"Your {step.name.lower()} with {company} for {intro.role.title} is on "
-                f"{step.scheduled_at:%A %d %B %Y at %H:%M} UTC ({step.duration_minutes} minutes)."
+                f"{_when(step.scheduled_at, user)} ({step.duration_minutes} minutes)."
                 + (f"\nWhere: {step.location}" if step.location else "")
                 + _prep_section(step)
                 + "\n\n" + absolute_url(reverse("followup:my_matchday"))
@@ -640,7 +1002,7 @@ def _remind(step: PipelineStep, now: datetime) -> None:
             subject=f"Overdue: {step.name} with {name} for {intro.role.title}",
             body=(
                 f"The response window for {name} ({intro.role.title}) closed on "
-                f"{step.due_at:%A %d %B %Y, %H:%M} UTC. Please {_what_is_due(step)} now; "
+                f"{_when(step.due_at, user)}. Please {_what_is_due(step)} now; "
                 "candidates see each company's responsiveness record.\n\n"
                 + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
             ),
@@ -669,7 +1031,7 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
             subject=f"Escalation: {company.name} has not answered {step.name} for {intro.role.title}",
             body=(
                 f"{company.name} ({owner}) was due to {_what_is_due(step)} by "
-                f"{step.due_at:%A %d %B %Y, %H:%M} UTC and was reminded on "
+                f"{_when(step.due_at, partner)} and was reminded on "
                 f"{step.reminded_at:%d %B %Y}.\n\n"
                 f"Candidate: {intro.candidate.user.full_name} ({intro.candidate.user.email})\n"
                 f"Role: {intro.role.title} at {company.name}, {intro.matchday.name}\n\n"
@@ -723,7 +1085,7 @@ def step_nudge(
             subject=NUDGE_SUBJECT.format(step=step.name, name=name, role=intro.role.title),
             body=(
                 f"A Matchday talent partner ({by.full_name}) asks you to {_what_is_due(step)} "
-                f"for {name} ({intro.role.title}); it was due {step.due_at:%A %d %B %Y, %H:%M} UTC."
+                f"for {name} ({intro.role.title}); it was due {_when(step.due_at, user)}."
                 + (f"\n\nTheir note: {note}" if note else "")
                 + "\n\n" + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
             ),
@@ -757,7 +1119,7 @@ def step_reassign(
         body=(
             f"A Matchday talent partner ({by.full_name}) made you the owner of the "
             f"{step.name.lower()} with {name} for {intro.role.title}. Please "
-            f"{_what_is_due(step)}; it was due {step.due_at:%A %d %B %Y, %H:%M} UTC.\n\n"
+            f"{_what_is_due(step)}; it was due {_when(step.due_at, owner)}.\n\n"
             + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
         ),
     )  # fmt: skip
@@ -786,7 +1148,7 @@ def intro_close_by_partner(*, intro: Intro, by, reason: str, now: datetime | Non
     )
     open_records.filter(due_at__lte=now).update(missed=True)
     open_records.filter(due_at__gt=now).delete()
-    _close_intro(intro, reason)
+    _close_intro(intro, reason, now)
     audit_record(
         actor=by, action="intro.close_by_partner", target=intro,
         subject_user=intro.candidate.user, reason=reason, now=now,

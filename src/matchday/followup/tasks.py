@@ -59,12 +59,14 @@ def send_reminders(now_iso: str | None = None) -> dict[str, int]:
 def run_tick(*, now: datetime) -> dict[str, object]:
     """One tick: end curation runs whose worker died, recurring Match Days (create, announce,
     curate), release what is due, remind and escalate, remind candidates of tomorrow's
-    interviews (with their prep), then enqueue again any email whose delivery task was lost."""
+    interviews (with their prep), remind about or expire offers, then enqueue again any email
+    whose delivery task was lost."""
     expired = curation_runs_expire(now=now)  # runs whose worker died: their Match Day moves on
     recurring = schedules.schedules_run_due(now=now)
     released = release_due(now=now)
     reminders = services.send_reminders(now=now)
     upcoming = services.remind_candidates_upcoming(now=now)
+    offers = services.offers_remind_and_expire(now=now)
     return {
         "expired_runs": [run.pk for run in expired],
         "schedules": recurring,
@@ -72,6 +74,8 @@ def run_tick(*, now: datetime) -> dict[str, object]:
         "reminded": reminders.reminded,
         "escalated": reminders.escalated,
         "candidates_reminded": upcoming,
+        "offers_reminded": offers.reminded,
+        "offers_expired": offers.expired,
         "mail_requeued": messages_requeue_due(now=now),
     }
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("me/intros/<int:pk>/accept/", views.intro_accept, name="intro_accept"),
     path("me/intros/<int:pk>/decline/", views.intro_decline, name="intro_decline"),
     path("me/intros/<int:pk>/withdraw/", views.intro_withdraw, name="intro_withdraw"),
+    path("me/offers/<int:pk>/accept/", views.offer_accept, name="offer_accept"),
+    path("me/offers/<int:pk>/decline/", views.offer_decline, name="offer_decline"),
     path("me/steps/<int:step_id>/invite.ics", views.candidate_invite, name="candidate_invite"),
     path("me/controls/", views.controls, name="controls"),
     path("me/controls/unhide/<int:company_id>/", views.unhide, name="unhide"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("pipeline/<int:pk>/close/", views.pipeline_close, name="pipeline_close"),
     path("pipeline/steps/<int:step_id>/schedule/", views.step_schedule, name="step_schedule"),
     path("pipeline/steps/<int:step_id>/update/", views.step_update, name="step_update"),
+    path("pipeline/steps/<int:step_id>/offer/", views.offer_make, name="offer_make"),
     path("pipeline/steps/<int:step_id>/complete/", views.step_complete, name="step_complete"),
     path("pipeline/steps/<int:step_id>/invite.ics", views.company_invite, name="company_invite"),
     # partner

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from matchday.companies.models import Company
 from matchday.core.forms import apply_service_errors
+from matchday.core.timezones import zone_name_for
 from matchday.followup import forms, selectors, services
 from matchday.followup.ics import step_invite
 from matchday.followup.responsiveness import company_responsiveness
@@ -30,10 +31,11 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _invite_response(step) -> HttpResponse:
+def _invite_response(step, user) -> HttpResponse:
     if step.scheduled_at is None:
         return HttpResponse("This step has no scheduled time yet.", status=404)
-    response = HttpResponse(step_invite(step), content_type="text/calendar; charset=utf-8")
+    invite = step_invite(step, zone_name=zone_name_for(user))
+    response = HttpResponse(invite, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="matchday-{step.kind}-{step.pk}.ics"'
     return response
 
@@ -101,8 +103,41 @@ def intro_withdraw(request, pk: int):
 
 
 @login_required
+@require_POST
+def offer_accept(request, pk: int):
+    offer = selectors.offer_for_candidate(user=request.user, offer_id=pk)
+    try:
+        services.offer_accept(offer=offer, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request,
+            f"Offer accepted. {offer.intro.role.company.name} has been told and will record "
+            "your hire.",
+        )
+    return redirect("followup:my_matchday")
+
+
+@login_required
+@require_POST
+def offer_decline(request, pk: int):
+    offer = selectors.offer_for_candidate(user=request.user, offer_id=pk)
+    form = forms.ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.offer_decline(offer=offer, by=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"Offer declined; {offer.intro.role.company.name} has been told.")
+    return redirect("followup:my_matchday")
+
+
+@login_required
 def candidate_invite(request, step_id: int):
-    return _invite_response(selectors.step_for_candidate(user=request.user, step_id=step_id))
+    step = selectors.step_for_candidate(user=request.user, step_id=step_id)
+    return _invite_response(step, request.user)
 
 
 @login_required
@@ -176,10 +211,16 @@ def pipeline_intro(request, pk: int):
     company = intro.role.company
     steps = selectors.pipeline_outline(intro)
     current = next((s.step for s in steps if s.status in {"open", "scheduled"}), None)
+    zone_name = zone_name_for(request.user)
     context = {
         "intro": intro,
         "steps": steps,
         "current": current,
+        "offers": list(intro.offers.all()),
+        "held": current is None
+        or current.scheduled_at is None
+        or current.scheduled_at <= timezone.now(),
+        "sentences": selectors.company_sentences(intro),
         "responsiveness": company_responsiveness(company),
         "close_form": forms.CloseForm(),
         "complete_form": forms.CompleteForm(),
@@ -188,8 +229,10 @@ def pipeline_intro(request, pk: int):
         context["update_form"] = forms.StepUpdateForm(
             company=company, initial={"owner": current.owner_id, "notes": current.notes}
         )
+        context["offer_form"] = forms.OfferForm(role=intro.role, zone_name=zone_name)
         context["schedule_form"] = forms.ScheduleForm(
             company=company,
+            zone_name=zone_name,
             initial={
                 "duration_minutes": current.duration_minutes,
                 "location": current.location,
@@ -210,7 +253,9 @@ def _form_errors(request, form) -> None:
 @require_POST
 def step_schedule(request, step_id: int):
     step = selectors.step_for_company(user=request.user, step_id=step_id)
-    form = forms.ScheduleForm(request.POST, company=step.intro.role.company)
+    form = forms.ScheduleForm(
+        request.POST, company=step.intro.role.company, zone_name=zone_name_for(request.user)
+    )
     if form.is_valid():
         try:
             services.step_schedule(step=step, by=request.user, **form.cleaned_data)
@@ -262,6 +307,25 @@ def step_complete(request, step_id: int):
 
 @login_required
 @require_POST
+def offer_make(request, step_id: int):
+    step = selectors.step_for_company(user=request.user, step_id=step_id)
+    form = forms.OfferForm(
+        request.POST, role=step.intro.role, zone_name=zone_name_for(request.user)
+    )
+    if form.is_valid():
+        try:
+            services.offer_make(step=step, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "Offer made; the candidate has been told.")
+    else:
+        _form_errors(request, form)
+    return redirect("followup:pipeline_intro", step.intro_id)
+
+
+@login_required
+@require_POST
 def pipeline_close(request, pk: int):
     intro = selectors.intro_for_company(user=request.user, intro_id=pk)
     form = forms.CloseForm(request.POST)
@@ -279,7 +343,8 @@ def pipeline_close(request, pk: int):
 
 @login_required
 def company_invite(request, step_id: int):
-    return _invite_response(selectors.step_for_company(user=request.user, step_id=step_id))
+    step = selectors.step_for_company(user=request.user, step_id=step_id)
+    return _invite_response(step, request.user)
 
 
 # --- partner -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from matchday.core.choices import PayPeriod
 from matchday.core.fields import BoundedTextField, LineField
 
 # Capacities a Match Day may set (the engine allocates over every pair: keep them human).
@@ -434,6 +435,52 @@ class PipelineStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+
+class Offer(models.Model):
+    """A written offer on an intro's offer step: the terms, and the candidate's answer.
+
+    At most one offer per intro awaits an answer; making a new one withdraws the previous.
+    The hire step opens only once the candidate has accepted one.
+    """
+
+    class Status(models.TextChoices):
+        MADE = "made", "Awaiting the candidate's answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    intro = models.ForeignKey(Intro, on_delete=models.CASCADE, related_name="offers")
+    step = models.ForeignKey(PipelineStep, on_delete=models.CASCADE, related_name="offers")
+    amount = models.PositiveIntegerField(help_text="Whole currency units.")
+    currency = models.CharField(max_length=3)
+    pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, default=PayPeriod.YEAR)
+    start_date = models.DateField()
+    expires_at = models.DateTimeField(help_text="The candidate answers by then.")
+    notes = BoundedTextField(blank=True, max_length=4000)
+    outside_band_reason = BoundedTextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MADE)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = BoundedTextField(blank=True, max_length=2000)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="offer_amount_positive"),
+            models.UniqueConstraint(
+                fields=["intro"], condition=Q(status="made"), name="offer_one_open_per_intro"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Offer {self.pk}: {self.amount:,} {self.currency} ({self.get_status_display()})"
 
 
 class ResponseRecord(models.Model):

@@ -608,6 +608,8 @@ class BlindCard:
     sentences: list[str]
     interest: Interest | None
     open: bool  # the company may still decide
+    intro_id: int | None = None  # released: the company's pipeline page for it
+    name: str = ""  # the candidate's name, once they accepted the intro (identity revealed)
 
 
 def shortlist(*, user, role_id: int, now: datetime | None = None) -> tuple[Role, list[BlindCard]]:
@@ -617,7 +619,7 @@ def shortlist(*, user, role_id: int, now: datetime | None = None) -> tuple[Role,
                              company_id=user.company_id)  # fmt: skip
     proposals = (
         Proposal.objects.filter(_visible_to_company(user), role=role)
-        .select_related("matchday", "candidate__user", "interest")
+        .select_related("matchday", "candidate__user", "interest", "intro")
         .prefetch_related(
             Prefetch("candidate__skills", queryset=CandidateSkill.objects.select_related("skill")),
             Prefetch("candidate__achievements", queryset=Achievement.objects.all()),
@@ -638,6 +640,7 @@ def blind_card(p: Proposal, *, now: datetime) -> BlindCard:
         interest = p.interest
     except Interest.DoesNotExist:
         interest = None
+    intro = getattr(p, "intro", None)
     return BlindCard(
         proposal_id=p.pk,
         matchday=p.matchday,
@@ -664,6 +667,10 @@ def blind_card(p: Proposal, *, now: datetime) -> BlindCard:
         sentences=[redact(s) for s in sentences_for(p, "company")],
         interest=interest,
         open=p.matchday.status == MatchDay.Status.INTEREST and now < p.matchday.interest_deadline,
+        intro_id=intro.pk if intro is not None else None,
+        name=(c.user.full_name or "Deleted candidate")
+        if intro is not None and intro.identity_revealed
+        else "",
     )
 
 

@@ -241,6 +241,25 @@ def candidate_activate(*, profile: CandidateProfile, by) -> CandidateProfile:
 
 
 @transaction.atomic
+def candidate_pause_hired(
+    *, profile: CandidateProfile, intro_id: int, now: datetime | None = None
+) -> bool:
+    """A hired candidate leaves the next Match Days at once (curation takes active profiles
+    only); they resume from their controls. Called by the hire service after its own
+    permission check. Returns whether the profile was paused (it may not have been active)."""
+    profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != CandidateProfile.Status.ACTIVE:
+        return False
+    profile.status = CandidateProfile.Status.PAUSED
+    profile.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=None, action="candidate.pause_hired", target=profile, subject_user=profile.user,
+        now=now, data={"intro": intro_id},
+    )  # fmt: skip
+    return True
+
+
+@transaction.atomic
 def candidate_pause(*, profile: CandidateProfile, by) -> CandidateProfile:
     ensure_can_edit_profile(user=by, profile=profile)
     if profile.status != CandidateProfile.Status.ACTIVE:

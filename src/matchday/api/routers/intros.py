@@ -1,16 +1,19 @@
 """Intros and their pipelines: ``/intros`` and ``/steps``.
 
-A candidate lists, accepts and declines their own intros and reads their pipeline; a
-company member reads their company's intros (blind until accepted) and moves the pipeline.
+A candidate lists, accepts and declines their own intros, reads their pipeline and answers
+offers; a company member reads their company's intros (blind until accepted), moves the
+pipeline and makes offers.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from matchday.api.schemas import (
     IntroOut,
+    OfferIn,
+    OfferOut,
     OptionalReason,
     PageParams,
     Reason,
@@ -127,3 +130,36 @@ def schedule_step(request, step_id: int, payload: StepSchedule):
 def complete_step(request, step_id: int, payload: StepComplete):
     step = selectors.step_for_company(user=request.auth, step_id=step_id)
     return followup.step_complete(step=step, by=request.auth, notes=payload.notes)
+
+
+@router.post(
+    "/steps/{step_id}/offer",
+    response=responses(OfferOut, 201, body=True),
+    summary="Make a written offer on the offer step (company)",
+)
+def make_offer(request, step_id: int, payload: OfferIn):
+    step = selectors.step_for_company(user=request.auth, step_id=step_id)
+    return Status(201, followup.offer_make(step=step, by=request.auth, **payload.dict()))
+
+
+@router.get("/intros/{intro_id}/offers", response=responses(list[OfferOut]), summary="Offers")
+def list_offers(request, intro_id: int):
+    return list(_intro(request, intro_id).offers.all())
+
+
+@router.post(
+    "/offers/{offer_id}/accept", response=responses(OfferOut), summary="Accept an offer (candidate)"
+)
+def accept_offer(request, offer_id: int):
+    offer = selectors.offer_for_candidate(user=request.auth, offer_id=offer_id)
+    return followup.offer_accept(offer=offer, by=request.auth)
+
+
+@router.post(
+    "/offers/{offer_id}/decline",
+    response=responses(OfferOut, body=True),
+    summary="Decline an offer, optionally saying why (candidate)",
+)
+def decline_offer(request, offer_id: int, payload: OptionalReason):
+    offer = selectors.offer_for_candidate(user=request.auth, offer_id=offer_id)
+    return followup.offer_decline(offer=offer, by=request.auth, reason=payload.reason)

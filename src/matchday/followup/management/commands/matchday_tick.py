@@ -52,7 +52,9 @@ class Command(BaseCommand):
         released = result["released"]
         self.stdout.write(
             f"Released {len(released)} Match Day(s) with {sum(released.values())} intro(s); "
-            f"{result['reminded']} reminder(s), {result['escalated']} escalation(s)."
+            f"{result['reminded']} reminder(s), {result['escalated']} escalation(s); "
+            f"{result['offers_reminded']} offer(s) about to expire, "
+            f"{result['offers_expired']} expired."
         )
         if result["mail_requeued"]:
             self.stdout.write(f"{result['mail_requeued']} email(s) enqueued again for delivery.")
