@@ -14,8 +14,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from matchday.core.permissions import ensure_candidate, ensure_company_member, ensure_partner
 from matchday.companies.models import RoleSkill
+from matchday.core.permissions import ensure_candidate, ensure_company_member, ensure_partner
 from matchday.engine.explain import (
     ConstraintCheck,
     Contribution,

@@ -17,12 +17,12 @@ from matchday.audits.models import AuditEntry
 from matchday.audits.services import audit_record
 from matchday.companies.models import InterviewStep
 from matchday.core.fields import clean_value
+from matchday.core.money import format_amount, format_band, format_pay, validate_currency
 from matchday.core.permissions import (
     ensure_can_edit_profile,
     ensure_member_of,
     ensure_partner,
 )
-from matchday.core.money import format_amount, format_band, format_pay, validate_currency
 from matchday.core.site import absolute_url
 from matchday.core.timezones import format_in, format_local
 from matchday.followup.prep import prep_text
