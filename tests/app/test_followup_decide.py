@@ -105,7 +105,8 @@ def test_after_acceptance_the_company_sees_the_whole_profile_and_the_explanation
     client.force_login(company_member_of(intro))
     html = client.get(reverse("followup:pipeline_intro", args=[intro.pk])).content.decode()
     assert intro.candidate.user.full_name in html
-    assert "PyTorch — level 4 of 5, 3 years: Used daily in production." in html  # skills
+    for skill in intro.candidate.skills.select_related("skill"):  # skills with evidence
+        assert f"{skill.skill.label} — level 4 of 5, 3 years: Used daily in production." in html
     assert "Cut inference latency" in html and "p95 fell to 120 ms" in html  # achievements
     assert "ML engineer</strong> at Nimbus Robotics" in html  # work history
     assert "MSc in Informatics, TU Munich" in html  # education

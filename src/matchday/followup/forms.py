@@ -3,6 +3,7 @@ from django import forms
 from matchday.accounts.models import User
 from matchday.companies.models import Company
 from matchday.core.choices import currency_choices
+from matchday.core.money import format_band
 from matchday.matchdays.models import Intro
 from matchday.talent.models import Demographics
 
@@ -83,10 +84,8 @@ class OfferForm(forms.Form):
     def __init__(self, *args, role, zone_name: str = "UTC", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("currency", role.pay_currency)
         super().__init__(*args, **kwargs)
-        self.fields["amount"].help_text = (
-            f"The role's band: {role.pay_min:,}–{role.pay_max:,} {role.pay_currency} "
-            f"{role.get_pay_period_display()}."
-        )
+        band = format_band(role.pay_min, role.pay_max, role.pay_currency, role.pay_period)
+        self.fields["amount"].help_text = f"The role's band: {band}."
         self.fields["expires_at"].label = f"The candidate answers by ({zone_name})"
 
 
