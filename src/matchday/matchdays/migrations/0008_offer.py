@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchdays', '0006_curationrun_engine_output'),
+        ('matchdays', '0007_pipelinestep_interview_step'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0004_text_limits'),
+        ('companies', '0005_interview_step_prep'),
     ]
 
     operations = [
