@@ -317,3 +317,26 @@ def test_the_offer_through_the_api(intro, offer_step, member):
     assert hired.status_code == 200, hired.content
     intro.refresh_from_db()
     assert intro.status == "hired"
+
+
+def test_an_expiry_without_its_utc_offset_is_refused(offer_step, member):
+    with pytest.raises(ValidationError) as exc:
+        make(offer_step, member, expires_at=EXPIRES.replace(tzinfo=None))
+    assert exc.value.message_dict == {"expires_at": [services.OFFER_EXPIRY_NEEDS_ZONE]}
+
+
+def test_a_decline_gives_the_company_a_new_window_but_keeps_a_recorded_miss(
+    intro, offer_step, member
+):
+    from matchday.matchdays.models import ResponseRecord
+
+    late = offer_step.due_at + timedelta(days=3)
+    services.send_reminders(now=late)  # the company missed making the offer in time
+    assert ResponseRecord.objects.get(step=offer_step).missed
+    offer = make(offer_step, member, now=late, expires_at=late + timedelta(days=2))
+    services.offer_decline(offer=offer, by=intro.candidate.user, now=late + timedelta(days=1))
+    record = ResponseRecord.objects.get(step=offer_step)
+    assert record.missed and record.responded_at == late
+    offer_step.refresh_from_db()
+    assert offer_step.due_at > late + timedelta(days=1)
+    assert (offer_step.reminded_at, offer_step.escalated_at) == (None, None)

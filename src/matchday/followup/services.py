@@ -68,6 +68,7 @@ OFFER_OUTSIDE_BAND = (
     "{amount} is outside the role's band ({band}); give the candidate a reason to go outside it."
 )
 OFFER_EXPIRY_PAST = "The offer must stay open for at least {hours} hours."
+OFFER_EXPIRY_NEEDS_ZONE = "Give the expiry with its UTC offset."
 OFFER_EXPIRY_TOO_FAR = "The offer may stay open for at most {days} days."
 OFFER_START_PAST = "The start date cannot be in the past."
 OFFER_START_TOO_FAR = "The start date may be at most {days} days ahead."
@@ -618,7 +619,9 @@ def offer_make(
             amount=format_amount(amount, currency),
             band=format_band(role.pay_min, role.pay_max, role.pay_currency),
         )
-    if expires_at < now + timedelta(hours=OFFER_MIN_HOURS):
+    if timezone.is_naive(expires_at):
+        errors["expires_at"] = OFFER_EXPIRY_NEEDS_ZONE
+    elif expires_at < now + timedelta(hours=OFFER_MIN_HOURS):
         errors["expires_at"] = OFFER_EXPIRY_PAST.format(hours=OFFER_MIN_HOURS)
     elif expires_at > now + timedelta(days=OFFER_MAX_DAYS):
         errors["expires_at"] = OFFER_EXPIRY_TOO_FAR.format(days=OFFER_MAX_DAYS)
@@ -745,8 +748,9 @@ def _reopen_for_company(step_id: int, now: datetime) -> None:
     step.due_at = response_deadline(now)
     step.reminded_at = step.escalated_at = None
     step.save(update_fields=["due_at", "reminded_at", "escalated_at"])
-    ResponseRecord.objects.filter(step=step).update(
-        opened_at=now, due_at=step.due_at, responded_at=None, missed=False
+    # A miss already recorded on this step stays in the company's record.
+    ResponseRecord.objects.filter(step=step, missed=False).update(
+        opened_at=now, due_at=step.due_at, responded_at=None
     )
 
 
