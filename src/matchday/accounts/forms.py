@@ -15,10 +15,11 @@ class SignUpForm(forms.Form):
 
 
 class TimezoneForm(forms.Form):
-    timezone = forms.ChoiceField(label="Your time zone", required=False)
-
     def __init__(self, *args, default: str, **kwargs):
         super().__init__(*args, **kwargs)
         from matchday.core.timezones import zone_choices
 
-        self.fields["timezone"].choices = [("", f"Automatic ({default})"), *zone_choices()]
+        self.fields["timezone"] = forms.ChoiceField(
+            label="Your time zone", required=False,
+            choices=[("", f"Automatic ({default})"), *zone_choices()],
+        )  # fmt: skip

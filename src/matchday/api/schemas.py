@@ -616,13 +616,18 @@ class OfferOut(Schema):
     decline_reason: str
 
 
+OfferCurrency = Annotated[str, Field(max_length=3), AfterValidator(_no_nul)]
+OfferNotes = Annotated[str, Field(max_length=4000), AfterValidator(_no_nul)]
+OfferReason = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+
+
 class OfferIn(Schema):
     amount: int = Field(..., ge=1, le=100_000_000, description="Whole currency units.")
-    currency: Text(3) = Field("", description="Empty: the role's band currency.")
+    currency: OfferCurrency = Field("", description="Empty: the role's band currency.")
     start_date: date
     expires_at: datetime = Field(..., description="With its UTC offset; 1 to 30 days ahead.")
-    notes: Text(4000) = ""
-    outside_band_reason: Text(2000) = Field(
+    notes: OfferNotes = ""
+    outside_band_reason: OfferReason = Field(
         "", description="Required when the amount is outside the role's band."
     )
 

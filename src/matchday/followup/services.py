@@ -757,8 +757,9 @@ def _reopen_for_company(step_id: int, now: datetime) -> None:
 def _offer_answered_message(offer: Offer) -> None:
     intro = offer.intro
     name = intro.candidate.user.full_name
-    verb = {Offer.Status.ACCEPTED: "accepted", Offer.Status.DECLINED: "declined",
-            Offer.Status.EXPIRED: "did not answer"}[offer.status]  # fmt: skip
+    verbs: dict[str, str] = {Offer.Status.ACCEPTED: "accepted", Offer.Status.DECLINED: "declined",
+                             Offer.Status.EXPIRED: "did not answer"}  # fmt: skip
+    verb = verbs[offer.status]
     if offer.status == Offer.Status.ACCEPTED:
         nxt = "Record the hire once the contract is signed."
     else:
@@ -966,6 +967,7 @@ def remind_candidates_upcoming(*, now: datetime | None = None) -> int:
         intro = step.intro
         company = intro.role.company.name
         user = intro.candidate.user
+        assert step.scheduled_at is not None  # the query selects scheduled steps only
         _, created = message_queue(
             recipient=user, kind=Message.Kind.REMINDER,
             about=about_key(step, "upcoming", int(step.scheduled_at.timestamp())),

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.db import models
 
 from matchday.core import choices
 from matchday.core.money import format_amount, format_band
 
 register = template.Library()
 
-VOCABULARIES: dict[str, type] = {
+VOCABULARIES: dict[str, type[models.Choices]] = {
     "domain": choices.Domain,
     "role_type": choices.RoleType,
     "stage": choices.CompanyStage,
