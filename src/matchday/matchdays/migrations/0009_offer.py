@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchdays', '0007_pipelinestep_interview_step'),
+        ('matchdays', '0008_curationrun_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
