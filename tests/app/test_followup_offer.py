@@ -264,7 +264,7 @@ def test_the_offer_through_the_pages(client, intro, offer_step, member):
     page = client.get(reverse("followup:pipeline_intro", args=[intro.pk])).content.decode()
     assert 'id="offer-form"' in page and 'id="complete-form"' not in page
     assert "The role&#x27;s band: 100,000–130,000 EUR per year." in page
-    start = (date.today() + timedelta(days=30)).isoformat()
+    start = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     expires = (datetime.now(UTC) + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("followup:offer_make", args=[offer_step.pk]),
@@ -294,7 +294,7 @@ def test_the_offer_through_the_api(intro, offer_step, member):
 
     company, candidate = api_as(member), api_as(intro.candidate.user)
     expires = (datetime.now(UTC) + timedelta(days=5)).isoformat()
-    start = (date.today() + timedelta(days=30)).isoformat()
+    start = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     terms = {"amount": 150000, "start_date": start, "expires_at": expires}
     refused = company.post(f"/steps/{offer_step.pk}/offer", terms)
     assert refused.status_code == 422, refused.content  # outside the band, no reason
