@@ -138,3 +138,25 @@ def test_the_shortlist_names_an_accepted_candidate_and_links_the_pipeline(client
     html = client.get(url).content.decode()
     assert f'<a href="{pipeline}">{intro.candidate.user.full_name}</a>' in html
     assert "Candidate 1" not in html
+
+
+def test_the_intro_cards_read_a_fixed_number_of_queries(client, intro):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.app.test_followup_factories import MatchDayFactory, interested_proposal
+
+    def count() -> int:
+        client.force_login(intro.candidate.user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("followup:my_matchday")).status_code == 200
+        return len(queries)
+
+    one = count()
+    md = MatchDayFactory()
+    for _ in range(3):  # three more intros, each for another role of the same company
+        role = factories.RoleFactory(open=True, company=intro.role.company)
+        factories.InterviewStepFactory(role=role)
+        interested_proposal(matchday=md, candidate=intro.candidate, role=role)
+    services.matchday_release(matchday=md, now=RELEASE_AT)
+    assert count() == one
