@@ -128,7 +128,7 @@ def test_a_scheduled_interview_without_an_outcome_is_reminded_after_its_window(s
     assert services.send_reminders(now=outcome_due - timedelta(minutes=1)).reminded == 0
     assert services.send_reminders(now=outcome_due).reminded == 1
     body = Message.objects.get(kind="reminder").body
-    assert "Please record the outcome of the screen held on 04 March 2026 now;" in body
+    assert "Please record the outcome of the screen held on 4 March 2026 UTC now;" in body
 
 
 @override_settings(

@@ -985,9 +985,11 @@ def remind_candidates_upcoming(*, now: datetime | None = None) -> int:
     return sent
 
 
-def _what_is_due(step: PipelineStep) -> str:
+def _what_is_due(step: PipelineStep, user) -> str:
+    """What the company owes on ``step``, its times in ``user``'s zone."""
     if step.status == PipelineStep.Status.SCHEDULED:
-        return f"record the outcome of the {step.name.lower()} held on {step.scheduled_at:%d %B %Y}"
+        held = format_local(step.scheduled_at, user, "%-d %B %Y")
+        return f"record the outcome of the {step.name.lower()} held on {held}"
     if step.kind in SCHEDULABLE:
         return f"schedule the {step.name.lower()} (or close the process with a reason)"
     return f"record the {step.name.lower()} (or close the process with a reason)"
@@ -1008,7 +1010,7 @@ def _remind(step: PipelineStep, now: datetime) -> None:
             subject=f"Overdue: {step.name} with {name} for {intro.role.title}",
             body=(
                 f"The response window for {name} ({intro.role.title}) closed on "
-                f"{_when(step.due_at, user)}. Please {_what_is_due(step)} now; "
+                f"{_when(step.due_at, user)}. Please {_what_is_due(step, user)} now; "
                 "candidates see each company's responsiveness record.\n\n"
                 + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
             ),
@@ -1036,9 +1038,9 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
             recipient=partner, kind=Message.Kind.ESCALATION, about=key,
             subject=f"Escalation: {company.name} has not answered {step.name} for {intro.role.title}",
             body=(
-                f"{company.name} ({owner}) was due to {_what_is_due(step)} by "
+                f"{company.name} ({owner}) was due to {_what_is_due(step, partner)} by "
                 f"{_when(step.due_at, partner)} and was reminded on "
-                f"{step.reminded_at:%d %B %Y}.\n\n"
+                f"{format_local(step.reminded_at, partner, '%-d %B %Y')}.\n\n"
                 f"Candidate: {intro.candidate.user.full_name} ({intro.candidate.user.email})\n"
                 f"Role: {intro.role.title} at {company.name}, {intro.matchday.name}\n\n"
                 "Nudge the owner, reassign the step to another member, or close the process "
@@ -1090,7 +1092,7 @@ def step_nudge(
             about=about_key(step, "nudge", int(now.timestamp())),
             subject=NUDGE_SUBJECT.format(step=step.name, name=name, role=intro.role.title),
             body=(
-                f"A Matchday talent partner ({by.full_name}) asks you to {_what_is_due(step)} "
+                f"A Matchday talent partner ({by.full_name}) asks you to {_what_is_due(step, user)} "
                 f"for {name} ({intro.role.title}); it was due {_when(step.due_at, user)}."
                 + (f"\n\nTheir note: {note}" if note else "")
                 + "\n\n" + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
@@ -1125,7 +1127,7 @@ def step_reassign(
         body=(
             f"A Matchday talent partner ({by.full_name}) made you the owner of the "
             f"{step.name.lower()} with {name} for {intro.role.title}. Please "
-            f"{_what_is_due(step)}; it was due {_when(step.due_at, owner)}.\n\n"
+            f"{_what_is_due(step, owner)}; it was due {_when(step.due_at, owner)}.\n\n"
             + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
         ),
     )  # fmt: skip
