@@ -233,3 +233,15 @@ def test_each_review_row_shows_the_candidates_latest_note(client, partner):
         reverse("matchdays:approve", args=[proposal.pk]), headers={"HX-Request": "true"}
     ).content.decode()
     assert 'data-testid="row-partner-note"' in row and "Approved" in row
+
+
+def test_an_invalid_edit_keeps_the_note_and_says_why(client, partner):
+    profile = factories.CandidateProfileFactory(active=True)
+    note = services.partner_note_add(profile=profile, by=partner, body=SECRET)
+    client.force_login(partner)
+    response = client.post(
+        reverse("talent:note_edit", args=[note.pk]), {"topic": "goals", "body": ""}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["This field is required."]
+    note.refresh_from_db()
+    assert note.body == SECRET

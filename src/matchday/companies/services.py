@@ -217,7 +217,7 @@ def _step_apply(step: InterviewStep, item: dict[str, Any], *, n: int) -> None:
                     STEP_INVALID.format(
                         n=n,
                         name=step.name or "unnamed",
-                        field=InterviewStep._meta.get_field(field).verbose_name,
+                        field=getattr(InterviewStep._meta.get_field(field), "verbose_name", field),
                         message=message,
                     )
                     for field, messages in exc.message_dict.items()

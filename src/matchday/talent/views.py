@@ -401,9 +401,8 @@ def note_edit(request, note_id: int):
         else:
             messages.success(request, "Note updated.")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for error in [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, str(error))
     return redirect(_back(request, note.candidate_id))
 
 
