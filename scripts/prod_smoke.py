@@ -81,9 +81,11 @@ def production_env(*, database_url: str, port: int, var_dir: str) -> dict[str, s
 
 def manage(env: dict[str, str], *args: str, timeout: float = 300) -> None:
     print(f"$ manage.py {' '.join(args)}", flush=True)
+    clock = time.monotonic()
     done = subprocess.run([*MANAGE, *args], cwd=ROOT, env=env, timeout=timeout, check=False)
     if done.returncode:
         raise Failure(f"manage.py {args[0]} exited with {done.returncode}")
+    print(f"  ({time.monotonic() - clock:.1f} s)", flush=True)
 
 
 def free_port(start: int) -> int:
@@ -349,14 +351,21 @@ def main() -> int:
                 [*MANAGE, "db_worker", "--queue-name", "*", "--interval", "0.5", "--no-reload"],
                 cwd=ROOT, env=env,
             )  # fmt: skip
+            clock = time.monotonic()
             wait_until_up(port, procs)
+            print(f"gunicorn answers ({time.monotonic() - clock:.1f} s)", flush=True)
             for persona, email in DEMO_LOGINS.items():
                 browser = Browser(port)
                 crawl(browser, log_in(browser, email))
                 browser.get_json("/api/v1/me")
                 if persona == "partner":
                     curate_through_the_worker(browser)
-                print(f"{persona}: logged in, {len(browser.seen)} responses, no 5xx", flush=True)
+                print(
+                    f"{persona}: logged in, {len(browser.seen)} responses, no 5xx "
+                    f"({time.monotonic() - clock:.1f} s)",
+                    flush=True,
+                )
+                clock = time.monotonic()
             for proc_name, proc in procs.items():
                 if proc.poll() is not None:
                     raise Failure(f"{proc_name} exited with {proc.returncode}")
