@@ -13,7 +13,7 @@ from matchday.followup import services as followup
 from matchday.matchdays import services
 from matchday.notifications.models import Message
 from matchday.talent import rights
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     BEFORE_DEADLINE,
     RELEASE,
     open_interest_window,

@@ -2,19 +2,13 @@
 failed, the partner re-runs, and the proposals equal an uninterrupted run's.
 
 Needs the PostgreSQL test database (CI's PostgreSQL pass, or ``DATABASE_URL=postgres://…``):
-the worker is a separate process that must see the rows this test commits.
-"""
+the worker is a separate process that must see the rows this test commits."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -25,6 +19,12 @@ from matchday.accounts.models import User
 from matchday.demo.generate import demo_generate
 from matchday.matchdays import services
 from matchday.matchdays.models import CurationRun, MatchDay, Proposal
+from tests.workers import (
+    DB_TASKS,
+    start_worker,
+    stop,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,44 +35,8 @@ pytestmark = [
     ),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
+
 LEASE = 2
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def database_url(*, port: int | None = None) -> str:
-    """The test database's URL, for another process (through ``port`` when given)."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{port or s['PORT'] or 5432}/{s['NAME']}"
-
-
-def start_worker(tmp_path: Path, name: str, *, port: int | None = None) -> subprocess.Popen:
-    """``manage.py db_worker`` on the test database, logging to ``tmp_path/<name>.log``."""
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "matchday.config.settings.base",
-        "DATABASE_URL": database_url(port=port),
-        "MATCHDAY_VAR_DIR": str(tmp_path),
-        "MATCHDAY_CURATION_HEARTBEAT_SECONDS": "0.2",
-    }
-    log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload",
-         "--no-startup-delay", "--interval", "0.1", "--queue-name", "*"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-
-
-def wait_for(predicate, *, timeout: float, what: str, worker=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        if worker is not None and worker.poll() is not None:
-            pytest.fail(f"the worker exited ({worker.returncode}) while waiting for {what}")
-        time.sleep(0.005)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
 def proposals_of(md: MatchDay) -> list[tuple]:
@@ -84,16 +48,6 @@ def proposals_of(md: MatchDay) -> list[tuple]:
             "role_rank", "sentences", "input_hash", "status",
         )
     )  # fmt: skip
-
-
-def stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 @override_settings(MATCHDAY_CURATION_LEASE_SECONDS=LEASE)

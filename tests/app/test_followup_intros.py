@@ -11,7 +11,7 @@ from matchday.followup import services
 from matchday.matchdays.models import Intro, PipelineStep, ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
-from tests.app.test_followup_factories import RELEASE_AT, company_member_of, released_intro
+from tests.followup_factories import RELEASE_AT, company_member_of, released_intro
 
 pytestmark = pytest.mark.django_db
 LATER = RELEASE_AT + timedelta(hours=3)

@@ -16,8 +16,8 @@ from matchday.followup import services
 from matchday.matchdays.models import Intro, PipelineStep, ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
-from tests.app.test_followup_factories import company_member_of, released_intro
-from tests.app.test_followup_reminders import ACCEPTED_AT, DUE, ESCALATE
+from tests.followup_factories import company_member_of, released_intro
+from tests.reminder_times import ACCEPTED_AT, DUE, ESCALATE
 
 pytestmark = pytest.mark.django_db
 

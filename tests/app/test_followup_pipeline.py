@@ -12,7 +12,7 @@ from matchday.followup.ics import step_invite
 from matchday.matchdays.models import PipelineStep, ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
-from tests.app.test_followup_factories import RELEASE_AT, released_intro
+from tests.followup_factories import RELEASE_AT, released_intro
 
 pytestmark = pytest.mark.django_db
 ACCEPTED_AT = RELEASE_AT + timedelta(hours=1)  # Monday 10:00 UTC

@@ -14,7 +14,7 @@ from matchday.matchdays.models import Intro, MatchDay, Proposal
 from matchday.notifications.models import Message
 from matchday.notifications.services import message_resend
 from tests import factories
-from tests.app.test_followup_factories import (
+from tests.followup_factories import (
     RELEASE_AT,
     InterestFactory,
     MatchDayFactory,

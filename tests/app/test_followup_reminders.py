@@ -12,11 +12,12 @@ from matchday.followup.responsiveness import add_business_days, company_responsi
 from matchday.matchdays.models import ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
-from tests.app.test_followup_factories import RELEASE_AT, company_member_of, released_intro
-
-ACCEPTED_AT = RELEASE_AT + timedelta(hours=1)  # Monday 2 March 2026, 10:00 UTC
-DUE = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)  # + 5 business days
-ESCALATE = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)  # + 2 more business days
+from tests.followup_factories import RELEASE_AT, company_member_of, released_intro
+from tests.reminder_times import (
+    ACCEPTED_AT,
+    DUE,
+    ESCALATE,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from matchday.followup import selectors, services
 from matchday.matchdays.models import Proposal
 from matchday.talent.models import Demographics
 from tests import factories
-from tests.app.test_followup_factories import (
+from tests.followup_factories import (
     RELEASE_AT,
     InterestFactory,
     MatchDayFactory,

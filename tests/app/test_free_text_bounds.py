@@ -30,8 +30,8 @@ from matchday.notifications.services import message_queue
 from matchday.talent import services as talent_services
 from matchday.talent.models import Achievement, CandidateProfile
 from tests import factories
-from tests.app.test_followup_factories import company_member_of, released_intro
-from tests.app.test_matchday_marketplace import (
+from tests.followup_factories import company_member_of, released_intro
+from tests.market import (
     BEFORE_DEADLINE,
     build_market,
     create_matchday,

@@ -15,7 +15,10 @@ from matchday.imports.resume import parse_resume_text
 from matchday.imports.views import SESSION_KEY
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.app.test_imports_files import make_docx, make_pdf
+from tests.resume_files import make_docx, make_pdf
+from tests.resume_review import (
+    _review_post,
+)
 
 RESUME = """Grace Hopper
 Staff Infrastructure Engineer
@@ -34,6 +37,8 @@ Software Engineer | Navy Systems | 2016 – 2021
 Education
 MSc in Mathematics, Yale University, 2016
 """
+
+
 TODAY = date(2026, 1, 1)
 
 
@@ -83,9 +88,6 @@ def test_years_of_experience_are_summed_from_the_jobs():
     draft = parse_resume_text(RESUME, today=TODAY)
     # 4.8 years at Compiler Labs + 5.0 at Navy Systems, to the nearest half year.
     assert draft["profile"]["years_experience"] == "10.0"
-
-
-# -- the pages ----------------------------------------------------------------------------
 
 
 def _snapshot(profile: CandidateProfile) -> tuple:
@@ -145,31 +147,6 @@ def test_oversized_upload_is_refused_by_the_form(client, fresh_candidate, settin
     )
     assert response.status_code == 422
     assert "The file is 101 bytes; the limit is 100 bytes." in response.content.decode()
-
-
-def _review_post(client) -> dict[str, str]:
-    """The review form as the browser would submit it, unchanged."""
-    response = client.get(reverse("imports:review"))
-    form = response.context
-    data: dict[str, str] = {}
-    profile_form = form["profile_form"]
-    for field in profile_form:
-        value = field.value()
-        if field.widget_type == "checkbox":
-            if value:
-                data[field.html_name] = "on"
-        elif value is not None:
-            data[field.html_name] = str(value)
-    for _, _, formset in form["sections"]:
-        for field in formset.management_form:
-            data[field.html_name] = str(field.value())
-        for sub in formset.forms:
-            for field in sub:
-                if field.name == "DELETE" or field.field.disabled:
-                    continue
-                value = field.value()
-                data[field.html_name] = "" if value is None else str(value)
-    return data
 
 
 def test_confirming_the_review_writes_every_section_once(client, fresh_candidate):

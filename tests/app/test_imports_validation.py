@@ -17,7 +17,7 @@ from matchday.imports.views import SESSION_KEY
 from matchday.talent import preferences, services
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.app.test_imports_resume import _review_post
+from tests.resume_review import _review_post
 
 INVALID = "The file holds values a Matchday profile cannot take: {}."
 

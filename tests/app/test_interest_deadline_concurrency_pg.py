@@ -20,7 +20,7 @@ from matchday.followup.services import matchday_release
 from matchday.matchdays import services
 from matchday.matchdays.models import Interest, Intro, MatchDay
 from tests import factories
-from tests.app.test_followup_factories import MatchDayFactory, ProposalFactory
+from tests.followup_factories import MatchDayFactory, ProposalFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

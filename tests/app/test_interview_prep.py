@@ -24,7 +24,7 @@ from matchday.matchdays.models import MatchDay, PipelineStep
 from matchday.notifications.models import Message
 from tests import factories
 from tests.api.helpers import api_as
-from tests.app.test_followup_factories import RELEASE_AT, interested_proposal
+from tests.followup_factories import RELEASE_AT, interested_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,10 @@ from matchday.matchdays import adapters, services
 from matchday.matchdays.models import MatchDay
 from matchday.matchdays.redaction import REDACTED, Redactor
 from tests import factories
-from tests.app.test_matchday_marketplace import (
+from tests.adapter_data import (
+    SUMMER,
+)
+from tests.market import (
     build_market,
     create_matchday,
     make_person,
@@ -28,8 +31,6 @@ from tests.app.test_matchday_marketplace import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SUMMER = datetime(2031, 7, 1, 9, 0, tzinfo=UTC)
 
 
 def test_a_known_profile_becomes_the_exact_engine_candidate():

@@ -14,8 +14,8 @@ from matchday.matchdays import adapters
 from matchday.matchdays.models import CurationRun, MatchDay
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.app.test_matchday_adapters import SUMMER
-from tests.app.test_matchday_marketplace import build_market, create_matchday, run_curation
+from tests.adapter_data import SUMMER
+from tests.market import build_market, create_matchday, run_curation
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from matchday.matchdays import selectors, services
 from matchday.matchdays.models import BlindTerm
 from matchday.matchdays.redaction import MAX_TERMS, REDACTED
 from tests import factories
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     BEFORE_DEADLINE,
     open_interest_window,
 )

@@ -17,12 +17,12 @@ from matchday.followup import services as followup
 from matchday.matchdays import services
 from matchday.matchdays.models import MatchDay, Proposal
 from matchday.notifications.models import Message
-from tests.app.test_followup_factories import (
+from tests.followup_factories import (
     MatchDayFactory,
     ProposalFactory,
     interested_proposal,
 )
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     BEFORE_DEADLINE,
     DEADLINE,
     RELEASE,

@@ -15,7 +15,7 @@ from matchday.engine.io import input_hash
 from matchday.matchdays import services
 from matchday.matchdays.models import CurationRun, MatchDay, Proposal
 from matchday.matchdays.tasks import run_curation as run_curation_task
-from tests.app.test_matchday_marketplace import build_market, create_matchday, run_curation
+from tests.market import build_market, create_matchday, run_curation
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_stop_requires_a_reason(market):
     ],
 )  # fmt: skip
 def test_matchday_create_validates_its_schedule(market, kwargs, errors):
-    from tests.app.test_matchday_marketplace import RELEASE
+    from tests.market import RELEASE
 
     if kwargs.get("interest_deadline") == "after":
         kwargs["interest_deadline"] = RELEASE.replace(hour=10)

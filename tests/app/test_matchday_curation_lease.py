@@ -19,7 +19,7 @@ from matchday.audits.models import AuditEntry
 from matchday.followup.tasks import run_tick
 from matchday.matchdays import services
 from matchday.matchdays.models import CurationRun, MatchDay
-from tests.app.test_matchday_marketplace import build_market, create_matchday
+from tests.market import build_market, create_matchday
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from matchday.matchdays import selectors, services
 from matchday.matchdays.models import Interest, Intro
 from matchday.notifications.models import Message
 from matchday.talent import rights
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     BEFORE_DEADLINE,
     RELEASE,
     open_interest_window,

@@ -15,7 +15,7 @@ from matchday.engine.io import input_hash
 from matchday.matchdays import services
 from matchday.matchdays.models import Interest, MatchDay, Proposal
 from tests import factories
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     BEFORE_DEADLINE,
     build_market,
     create_matchday,

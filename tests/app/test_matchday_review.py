@@ -9,7 +9,7 @@ from matchday.audits.models import AuditEntry
 from matchday.core.permissions import NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.matchdays import services
 from matchday.matchdays.models import Interest, Proposal
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     BEFORE_DEADLINE,
     DEADLINE,
     build_market,

@@ -13,8 +13,8 @@ from matchday.matchdays.forms import BULK_NONE_SELECTED
 from matchday.matchdays.models import Alternate, Interest, MatchDay, Proposal
 from matchday.matchdays.selectors import REVIEW_PAGE_SIZE
 from tests import factories
-from tests.app.test_followup_factories import MatchDayFactory, ProposalFactory
-from tests.app.test_matchday_marketplace import build_market, create_matchday, run_curation
+from tests.followup_factories import MatchDayFactory, ProposalFactory
+from tests.market import build_market, create_matchday, run_curation
 
 pytestmark = pytest.mark.django_db
 

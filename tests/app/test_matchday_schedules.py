@@ -22,7 +22,7 @@ from matchday.followup.tasks import run_tick
 from matchday.matchdays import schedules
 from matchday.matchdays.models import MatchDay, MatchDaySchedule
 from matchday.notifications.models import Message
-from tests.app.test_matchday_marketplace import build_market
+from tests.market import build_market
 
 pytestmark = pytest.mark.django_db
 

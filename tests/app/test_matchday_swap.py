@@ -12,7 +12,7 @@ from matchday.audits.models import AuditEntry
 from matchday.matchdays import services
 from matchday.matchdays.forms import NO_SUCH_CANDIDATE, NO_SUCH_ROLE
 from matchday.matchdays.models import Proposal
-from tests.app.test_matchday_marketplace import build_market, create_matchday, run_curation
+from tests.market import build_market, create_matchday, run_curation
 
 pytestmark = pytest.mark.django_db
 

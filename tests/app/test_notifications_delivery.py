@@ -22,7 +22,7 @@ from matchday.audits.models import AuditEntry
 from matchday.notifications import services
 from matchday.notifications.models import Message
 from matchday.notifications.services import message_deliver, message_queue
-from tests.app.test_followup_factories import company_member_of, released_intro
+from tests.followup_factories import company_member_of, released_intro
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from matchday.talent import services
 from matchday.talent.models import PartnerNote
 from tests import factories
 from tests.api.helpers import api_as
-from tests.app.test_followup_factories import RELEASE_AT, interested_proposal
+from tests.followup_factories import RELEASE_AT, interested_proposal
 
 pytestmark = pytest.mark.django_db
 

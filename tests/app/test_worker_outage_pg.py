@@ -20,8 +20,8 @@ from django.test import override_settings
 
 from matchday.matchdays import services
 from matchday.matchdays.models import CurationRun
-from tests.app.test_curation_lease_pg import DB_TASKS, start_worker, stop, wait_for
-from tests.app.test_matchday_marketplace import build_market, create_matchday
+from tests.market import build_market, create_matchday
+from tests.workers import DB_TASKS, start_worker, stop, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from matchday.companies.interview_templates import TEMPLATES
 from matchday.followup import services as followup
 from tests import factories
-from tests.app.test_followup_factories import interested_proposal
 from tests.browser.helpers import log_in
+from tests.followup_factories import interested_proposal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

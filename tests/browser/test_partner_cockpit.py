@@ -18,16 +18,16 @@ from matchday.matchdays import services
 from matchday.matchdays.models import MatchDay, Proposal
 from matchday.notifications.models import Message
 from tests import factories
-from tests.app.test_followup_factories import (
+from tests.browser.helpers import log_in
+from tests.followup_factories import (
     MatchDayFactory,
     ProposalFactory,
     company_member_of,
     interested_proposal,
     released_intro,
 )
-from tests.app.test_followup_reminders import ACCEPTED_AT, DUE, ESCALATE
-from tests.app.test_matchday_marketplace import build_market, create_matchday
-from tests.browser.helpers import log_in
+from tests.market import build_market, create_matchday
+from tests.reminder_times import ACCEPTED_AT, DUE, ESCALATE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.app.test_imports_files import make_docx
 from tests.browser.helpers import log_in
+from tests.resume_files import make_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,14 +12,14 @@ from playwright.sync_api import expect
 from matchday.followup import services as followup
 from matchday.matchdays.models import MatchDay, Proposal
 from tests import factories
-from tests.app.test_followup_factories import (
+from tests.browser.helpers import log_in
+from tests.followup_factories import (
     MatchDayFactory,
     ProposalFactory,
     company_member_of,
     released_intro,
 )
-from tests.app.test_followup_reminders import ACCEPTED_AT, DUE, ESCALATE
-from tests.browser.helpers import log_in
+from tests.reminder_times import ACCEPTED_AT, DUE, ESCALATE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from matchday.engine.explain import render_sentences
 from matchday.engine.scoring import score_pair
 from matchday.engine.taxonomy import load_taxonomy
 from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, SkillClaim
-from tests.engine.test_batch import HashEncoder, random_instance
+from tests.engine.instances import HashEncoder, random_instance
 
 TAX = load_taxonomy()
 RATES = Rates("USD", {"EUR": 1.1})

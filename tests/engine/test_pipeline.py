@@ -16,7 +16,7 @@ from matchday.engine.pipeline import (
     curate,
     curate_shortlist,
 )
-from tests.engine.test_batch import RATES, TAX, HashEncoder, random_instance
+from tests.engine.instances import RATES, TAX, HashEncoder, random_instance
 
 
 def _run(cands, roles, options, **kwargs):
