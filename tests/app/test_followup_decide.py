@@ -9,7 +9,7 @@ from django.urls import reverse
 from matchday.companies.models import RoleSkill
 from matchday.followup import services
 from tests import factories
-from tests.app.test_followup_factories import RELEASE_AT, company_member_of, released_intro
+from tests.followup_factories import RELEASE_AT, company_member_of, released_intro
 
 pytestmark = pytest.mark.django_db
 LATER = RELEASE_AT + timedelta(hours=3)
@@ -144,7 +144,7 @@ def test_the_intro_cards_read_a_fixed_number_of_queries(client, intro):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.app.test_followup_factories import MatchDayFactory, interested_proposal
+    from tests.followup_factories import MatchDayFactory, interested_proposal
 
     def count() -> int:
         client.force_login(intro.candidate.user)

@@ -14,7 +14,7 @@ from matchday.matchdays.models import MatchDay, Offer, PipelineStep
 from matchday.notifications.models import Message
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.app.test_followup_factories import RELEASE_AT, released_intro
+from tests.followup_factories import RELEASE_AT, released_intro
 
 pytestmark = pytest.mark.django_db
 ACCEPTED_AT = RELEASE_AT + timedelta(hours=1)  # Monday 2 March 2026, 10:00 UTC

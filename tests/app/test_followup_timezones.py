@@ -13,7 +13,7 @@ from matchday.core.timezones import format_in, zone_name_for
 from matchday.followup import services
 from matchday.notifications.models import Message
 from tests import factories
-from tests.app.test_followup_factories import RELEASE_AT, MatchDayFactory, released_intro
+from tests.followup_factories import RELEASE_AT, MatchDayFactory, released_intro
 
 pytestmark = pytest.mark.django_db
 ACCEPTED_AT = RELEASE_AT + timedelta(hours=1)

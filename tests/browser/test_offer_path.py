@@ -16,8 +16,8 @@ from matchday.core.timezones import format_in
 from matchday.followup import services
 from matchday.matchdays.models import Offer
 from tests import factories
-from tests.app.test_followup_factories import released_intro
 from tests.browser.helpers import log_in
+from tests.followup_factories import released_intro
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
