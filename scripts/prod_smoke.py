@@ -354,6 +354,7 @@ def main() -> int:
             clock = time.monotonic()
             wait_until_up(port, procs)
             print(f"gunicorn answers ({time.monotonic() - clock:.1f} s)", flush=True)
+            clock = time.monotonic()
             for persona, email in DEMO_LOGINS.items():
                 browser = Browser(port)
                 crawl(browser, log_in(browser, email))
