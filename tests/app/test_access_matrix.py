@@ -42,6 +42,8 @@ class World:
     submitted_profile: Any
     achievement: Any
     link: Any
+    experience: Any
+    education: Any
     role: Any
     pending_role: Any
     note: Any
@@ -73,6 +75,8 @@ def _build_world() -> World:
         submitted_profile=other,
         achievement=profile.achievements.first(),
         link=factories.LinkFactory(candidate=profile),
+        experience=profile.experiences.create(employer="Acme AI", title="ML Engineer"),
+        education=profile.education.create(school="TU Berlin", degree="MSc"),
         role=factories.RoleFactory(company=member.company),
         pending_role=factories.RoleFactory(company=pending_member.company),
         note=_partner_note(other),
@@ -225,6 +229,52 @@ CASES = [
     Case(
         "achievement_delete",
         lambda w: reverse("talent:achievement_delete", args=[w.achievement.pk]),
+        everyone("login", default=403, candidate=302, other_candidate=404),
+        method="post",
+    ),
+    Case(
+        "experience_add",
+        lambda w: reverse("talent:experience_add"),
+        everyone("login", default=403, candidate=302, other_candidate=302),
+        method="post",
+        data=lambda w: {"job-employer": "Orbit Labs", "job-title": "Engineer"},
+    ),
+    Case(
+        "experience_update",
+        lambda w: reverse("talent:experience_update", args=[w.experience.pk]),
+        everyone("login", default=403, candidate=302, other_candidate=404),
+        method="post",
+        data=lambda w: {
+            f"e{w.experience.pk}-employer": "Acme AI",
+            f"e{w.experience.pk}-title": "Lead",
+        },
+    ),
+    Case(
+        "experience_delete",
+        lambda w: reverse("talent:experience_delete", args=[w.experience.pk]),
+        everyone("login", default=403, candidate=302, other_candidate=404),
+        method="post",
+    ),
+    Case(
+        "education_add",
+        lambda w: reverse("talent:education_add"),
+        everyone("login", default=403, candidate=302, other_candidate=302),
+        method="post",
+        data=lambda w: {"edu-school": "ETH Zürich", "edu-degree": "PhD"},
+    ),
+    Case(
+        "education_update",
+        lambda w: reverse("talent:education_update", args=[w.education.pk]),
+        everyone("login", default=403, candidate=302, other_candidate=404),
+        method="post",
+        data=lambda w: {
+            f"d{w.education.pk}-school": "TU Berlin",
+            f"d{w.education.pk}-end_year": "2019",
+        },
+    ),
+    Case(
+        "education_delete",
+        lambda w: reverse("talent:education_delete", args=[w.education.pk]),
         everyone("login", default=403, candidate=302, other_candidate=404),
         method="post",
     ),

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from matchday.imports import jsonresume
-from matchday.imports.services import education_add, experience_add, profile_import_apply
+from matchday.imports.services import profile_import_apply
 from matchday.talent.models import CandidateProfile
-from matchday.talent.services import PROFILE_FIELDS
+from matchday.talent.services import PROFILE_FIELDS, education_save, experience_save
 from tests import factories
 
 
@@ -116,18 +116,18 @@ def _full_profile() -> CandidateProfile:
     )
     factories.LinkFactory(candidate=profile, kind="talk", title="", url="https://youtu.be/x")
     user = profile.user
-    experience_add(profile=profile, by=user, data={
+    experience_save(profile=profile, by=user, data={
         "employer": "Acme AI", "title": "ML Engineer", "start": "2019-04-01", "end": "",
         "description": "• Cut latency by 60%",
     })  # fmt: skip
-    experience_add(profile=profile, by=user, data={
+    experience_save(profile=profile, by=user, data={
         "employer": "Initech", "title": "", "start": "2015-01-01", "end": "2019-03-01",
         "description": "",
     })  # fmt: skip
-    education_add(profile=profile, by=user, data={
+    education_save(profile=profile, by=user, data={
         "school": "TU Berlin", "degree": "MSc", "field": "Computer Science", "end_year": 2015,
     })  # fmt: skip
-    education_add(profile=profile, by=user, data={"school": "Open University", "end_year": None})
+    education_save(profile=profile, by=user, data={"school": "Open University", "end_year": None})
     return profile
 
 

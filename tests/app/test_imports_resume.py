@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from matchday.audits.models import AuditEntry
-from matchday.imports.resume import parse_resume_text
+from matchday.imports.resume import MAX_TITLE_CHARS, achievement_from_bullet, parse_resume_text
 from matchday.imports.views import SESSION_KEY
 from matchday.talent.models import CandidateProfile
 from tests import factories
@@ -74,14 +74,71 @@ def test_skills_are_taxonomy_ids_with_the_line_they_were_found_on():
     assert skills["bazel"]["level"] == 4
 
 
-def test_bullets_with_measured_results_become_achievement_drafts():
+def test_bullets_with_measured_results_become_problem_decision_result_drafts():
     draft = parse_resume_text(RESUME, today=TODAY)
-    results = [a["result"] for a in draft["achievements"]]
-    assert "Cut GPU idle time from 35% to 8% by moving training to Kubernetes with Ray" in results
-    assert "Reduced build times by 4x with Bazel remote caching" in results
-    assert all("Wrote Terraform" not in r for r in results)  # no measured result
-    first = draft["achievements"][0]
-    assert first["problem"].startswith("Compiler Labs: Cut GPU idle time")
+    parts = [(a["title"], a["problem"], a["decision"], a["result"]) for a in draft["achievements"]]
+    assert parts == [
+        (
+            "Cut GPU idle time from 35% to 8%",
+            "GPU idle time at Compiler Labs stood at 35%",
+            "Moving training to Kubernetes with Ray",
+            "Cut GPU idle time from 35% to 8%",
+        ),
+        (
+            "Reduced build times by 4x",
+            "Build times at Navy Systems had to come down",
+            "Bazel remote caching",
+            "Reduced build times by 4x",
+        ),
+    ]  # "Wrote Terraform modules" has no measured result: no draft
+    # Suggestions: none takes a profile slot unless the candidate ticks it.
+    assert [a["keep"] for a in draft["achievements"]] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("bullet", "context", "expected"),
+    [
+        (
+            "Introduced int8 quantisation, cutting p95 latency by 60%",
+            "Acme",
+            ("Cutting p95 latency by 60%", "P95 latency at Acme had to come down",
+             "Introduced int8 quantisation", "Cutting p95 latency by 60%"),
+        ),
+        (
+            "Built a feature store that reduced training data prep from 3 days to 4 hours",
+            "",
+            ("Reduced training data prep from 3 days to 4 hours",
+             "Training data prep stood at 3 days", "Built a feature store",
+             "Reduced training data prep from 3 days to 4 hours"),
+        ),
+        (  # says nothing about how: the decision stays empty for the candidate to write
+            "Served 2M users a day on 40 GPUs",
+            "Orbit",
+            ("Served 2M users a day on 40 GPUs", "At Orbit: Served 2M users a day on 40 GPUs",
+             "", "Served 2M users a day on 40 GPUs"),
+        ),
+    ],
+)  # fmt: skip
+def test_achievement_drafts_split_what_the_bullet_says(bullet, context, expected):
+    draft = achievement_from_bullet(bullet, context=context)
+    assert (draft["title"], draft["problem"], draft["decision"], draft["result"]) == expected
+
+
+def test_long_titles_are_cut_at_a_word_boundary_never_mid_word():
+    bullet = (
+        "Increased retrieval recall at ten for the enterprise semantic search product from "
+        "0.61 to 0.78 using hybrid BM25 and dense retrieval"
+    )
+    draft = achievement_from_bullet(bullet)
+    assert draft["result"] == (
+        "Increased retrieval recall at ten for the enterprise semantic search product from "
+        "0.61 to 0.78"
+    )
+    assert draft["decision"] == "Hybrid BM25 and dense retrieval"
+    title = draft["title"]
+    assert len(title) <= MAX_TITLE_CHARS and "…" not in title
+    assert draft["result"].startswith(title) and draft["result"][len(title)] == " "
+    assert title.split()[-1] not in {"for", "the", "from", "at"}
 
 
 def test_years_of_experience_are_summed_from_the_jobs():
@@ -156,6 +213,7 @@ def test_confirming_the_review_writes_every_section_once(client, fresh_candidate
     data = _review_post(client)
     data["profile-headline"] = "Staff infra engineer, GPU clusters"
     data["experiences-1-DELETE"] = "on"  # leave Navy Systems out
+    data["achievements-0-keep"] = data["achievements-1-keep"] = "on"  # both suggestions
     response = client.post(reverse("imports:review"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == reverse("talent:profile")
@@ -192,10 +250,38 @@ def test_achievement_cap_is_enforced_on_confirm(client, candidate):
     before = _snapshot(profile)
     client.force_login(candidate)
     client.post(reverse("imports:upload"), {"file": SimpleUploadedFile("g.txt", RESUME.encode())})
-    response = client.post(reverse("imports:review"), _review_post(client))
+    review = client.get(reverse("imports:review")).content.decode()
+    assert "has room for 1 more" in review
+    data = _review_post(client)
+    data["achievements-0-keep"] = data["achievements-1-keep"] = "on"
+    response = client.post(reverse("imports:review"), data)
     assert response.status_code == 422
     assert "keep at most 1 of the imported ones" in response.content.decode()
     assert _snapshot(profile) == before  # all or nothing
+
+
+def test_unticked_achievement_suggestions_fill_no_slot(client, candidate):
+    profile = candidate.candidate_profile  # already holds 2 achievements
+    client.force_login(candidate)
+    client.post(reverse("imports:upload"), {"file": SimpleUploadedFile("g.txt", RESUME.encode())})
+    data = _review_post(client)
+    data["achievements-0-result"] = ""  # an unticked suggestion is not checked either
+    response = client.post(reverse("imports:review"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert profile.achievements.count() == 2
+    assert profile.experiences.count() == 2
+
+
+def test_a_ticked_suggestion_needs_its_required_parts(client, fresh_candidate):
+    client.force_login(fresh_candidate)
+    client.post(reverse("imports:upload"), {"file": SimpleUploadedFile("g.txt", RESUME.encode())})
+    data = _review_post(client)
+    data["achievements-0-keep"] = "on"
+    data["achievements-0-problem"] = ""
+    response = client.post(reverse("imports:review"), data)
+    assert response.status_code == 422
+    assert "untick “Add to my profile”" in response.content.decode()
+    assert not fresh_candidate.candidate_profile.achievements.exists()
 
 
 def test_discarding_the_draft_saves_nothing(client, fresh_candidate):

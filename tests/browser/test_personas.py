@@ -38,7 +38,7 @@ def add_skill(page, typed: str, label: str, level: str, years: str) -> None:
     form.get_by_label("Level").select_option(level)
     form.get_by_label("Years").fill(years)
     form.get_by_role("button", name="Add skill").click()
-    expect(page.locator(".messages")).to_contain_text(f"{label} added.")
+    expect(page.locator("#skills .saved")).to_have_text(f"{label} added.")
 
 
 def add_achievement(page, title: str, problem: str, result: str) -> None:
@@ -50,7 +50,7 @@ def add_achievement(page, title: str, problem: str, result: str) -> None:
     form.get_by_label("Decision").fill("Tune the existing pipeline.")
     form.get_by_label("Measured result").fill(result)
     form.get_by_role("button", name="Add achievement").click()
-    expect(page.locator(".messages")).to_contain_text("Achievement added.")
+    expect(page.locator("#achievements .saved")).to_have_text("Achievement added.")
 
 
 def test_candidate_signs_up_fills_the_profile_and_submits_it(page):

@@ -41,6 +41,11 @@ def test_resume_upload_review_and_save(page, tmp_path):
 
     page.locator("#id_profile-headline").fill("Staff infra engineer, GPU clusters")
     page.locator("#id_experiences-1-DELETE").check()
+    # The drafted story is a suggestion: split into its parts, kept only when ticked.
+    assert page.locator("#id_achievements-0-decision").input_value() == (
+        "Moving training to Kubernetes with Ray"
+    )
+    page.locator("#id_achievements-0-keep").check()
     # Nothing is saved before confirming.
     profile.refresh_from_db()
     assert profile.headline == "" and profile.experiences.count() == 0
@@ -56,3 +61,7 @@ def test_resume_upload_review_and_save(page, tmp_path):
         profile.skills.values_list("skill_id", flat=True)
     )
     assert profile.achievements.filter(result__contains="35% to 8%").exists()
+    # The imported work history is on the candidate's own profile page.
+    expect(page.locator("#experience-list")).to_contain_text(
+        "Staff Infrastructure Engineer at Compiler Labs — Mar 2021 – present"
+    )

@@ -23,7 +23,14 @@ from matchday.companies.models import (
     RoleSkill,
 )
 from matchday.companies.services import DUPLICATE_ROLE_SKILL, ROLE_FIELDS, ROLE_LEVEL_UNKNOWN
-from matchday.core.choices import CompanySize, CompanyStage, Domain, Level, currency_choices
+from matchday.core.choices import (
+    SKILL_LEVEL_CHOICES,
+    CompanySize,
+    CompanyStage,
+    Domain,
+    Level,
+    currency_choices,
+)
 from matchday.core.fields import validate_public_url
 from matchday.core.forms import CommaListField
 from matchday.core.money import validate_pay_band
@@ -31,7 +38,7 @@ from matchday.core.timezones import zone_choices
 from matchday.talent.forms import SkillField, resolve_skill
 
 YEARS_RANGE_REVERSED = "The maximum years must be at least the minimum ({min})."
-LEVEL_CHOICES = [(i, str(i)) for i in range(1, 6)]
+WEIGHT_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
 
 class CompanyForm(forms.ModelForm):
@@ -154,9 +161,9 @@ class RoleSkillForm(forms.Form):
     skill = SkillField(required=False)
     kind = forms.ChoiceField(choices=RoleSkill.Kind.choices, initial=RoleSkill.Kind.REQUIRED)
     min_level = forms.TypedChoiceField(
-        label="Minimum level", choices=LEVEL_CHOICES, coerce=int, initial=3
+        label="Minimum level", choices=SKILL_LEVEL_CHOICES, coerce=int, initial=3
     )
-    weight = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int, initial=1)
+    weight = forms.TypedChoiceField(choices=WEIGHT_CHOICES, coerce=int, initial=1)
 
     def clean_skill(self) -> str:
         name = self.cleaned_data["skill"].strip()

@@ -18,6 +18,29 @@ class Level(models.TextChoices):
 LEVEL_ORDER = {value: i for i, value in enumerate(Level.values)}
 
 
+class SkillLevel(models.IntegerChoices):
+    """The one scale of skill levels (1–5): the profile, imports, the JSON Resume export,
+    role requirements and every page that shows a level use these labels."""
+
+    LEARNING = 1, "Learning"
+    WORKING = 2, "Working knowledge"
+    INDEPENDENT = 3, "Independent"
+    ADVANCED = 4, "Advanced"
+    EXPERT = 5, "Expert"
+
+
+def skill_level_label(level: int) -> str:
+    """``"3 — independent"``: how forms and pages name a level.
+
+    >>> skill_level_label(5)
+    '5 — expert'
+    """
+    return f"{level} — {SkillLevel(level).label.lower()}"
+
+
+SKILL_LEVEL_CHOICES = [(value, skill_level_label(value)) for value in SkillLevel.values]
+
+
 class RoleType(models.TextChoices):
     ML_ENGINEER = "ml-engineer", "ML engineer"
     RESEARCH_ENGINEER = "research-engineer", "Research engineer"

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django_countries import countries
 
+from matchday.core.choices import SKILL_LEVEL_CHOICES
 from matchday.imports import limits
 from matchday.imports.jsonresume import TOO_LARGE as JSON_TOO_LARGE
 from matchday.imports.parsers import TOO_LARGE
 from matchday.talent.models import Link
 
-LEVEL_CHOICES = [(i, f"{i} – {n}") for i, n in enumerate(
-    ["Beginner", "Intermediate", "Advanced", "Expert", "Master"], start=1
-)]  # fmt: skip
 DELETE_PHRASE = "delete my account"
 DELETE_PHRASE_WRONG = f'Type "{DELETE_PHRASE}" to confirm.'
 
@@ -58,9 +57,8 @@ class ProfileDraftForm(forms.Form):
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     city = forms.CharField(max_length=100, required=False)
-    country = forms.CharField(
-        max_length=2, required=False, help_text="Two-letter ISO code, e.g. DE."
-    )
+    # The same control as the profile's location section: the list of countries.
+    country = forms.ChoiceField(choices=lambda: [("", "—"), *countries], required=False)
     years_experience = forms.DecimalField(
         max_digits=4, decimal_places=1, min_value=0, required=False, label="Years of experience"
     )
@@ -102,7 +100,7 @@ class EducationDraftForm(forms.Form):
 class SkillDraftForm(forms.Form):
     skill_id = forms.CharField(widget=forms.HiddenInput)
     label = forms.CharField(label="Skill", disabled=True, required=False)
-    level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
+    level = forms.TypedChoiceField(choices=SKILL_LEVEL_CHOICES, coerce=int)
     years = forms.DecimalField(max_digits=4, decimal_places=1, min_value=0)
     evidence = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -116,8 +114,16 @@ class LinkDraftForm(forms.Form):
 
 
 class AchievementDraftForm(forms.Form):
-    title = forms.CharField(max_length=160)
-    problem = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    """A drafted story is a suggestion: it reaches the profile (and takes one of its three
+    slots) only when the candidate ticks it; an unticked one is not checked either."""
+
+    KEEP_NEEDS = "Fill this in to keep the story, or untick “Add to my profile”."
+
+    keep = forms.BooleanField(required=False, label="Add to my profile")
+    title = forms.CharField(max_length=160, required=False)
+    problem = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     constraints = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -129,8 +135,17 @@ class AchievementDraftForm(forms.Form):
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     result = forms.CharField(
-        label="Measured result", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label="Measured result", max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep"):
+            for name in ("title", "problem", "result"):
+                if not data.get(name):
+                    self.add_error(name, self.KEEP_NEEDS)
+        return data
 
 
 def _formset(form_class):
@@ -142,14 +157,14 @@ SECTIONS: dict[str, Any] = {
     "education": _formset(EducationDraftForm),
     "skills": _formset(SkillDraftForm),
     "links": _formset(LinkDraftForm),
-    "achievements": _formset(AchievementDraftForm),
+    "achievements": forms.formset_factory(AchievementDraftForm, extra=0, max_num=200),
 }
 SECTION_TITLES = {
     "experiences": "Work history",
     "education": "Education",
     "skills": "Skills (mapped to the taxonomy, with the line they were found on)",
     "links": "Links",
-    "achievements": "Achievements (problem → constraints → options → decision → result)",
+    "achievements": "Achievement suggestions (tick the ones to add; a profile holds three)",
 }
 
 

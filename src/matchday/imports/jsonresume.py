@@ -17,21 +17,25 @@ the REST API, before it is kept.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from matchday.core.choices import SkillLevel
 from matchday.engine.taxonomy import load_taxonomy
 from matchday.imports import limits as import_limits
 from matchday.imports.limits import ImportLimits
 from matchday.imports.resume import (
+    MAX_ACHIEVEMENT_DRAFTS,
     MEASURED_RE,
     achievement_from_bullet,
     empty_draft,
+    infer_level,
     parse_date,
+    skill_use,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -41,7 +45,13 @@ EXTENSION_SCHEMA_PATH = DATA_DIR / "matchday-extension.schema.json"
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EXTENSION = "matchday"
 EXTENSION_VERSION = 1
-LEVEL_NAMES = ["Beginner", "Intermediate", "Advanced", "Expert", "Master"]
+# A skill's "level" is free text in JSON Resume: the scale's own labels, and the words other
+# tools write, on the one scale (``core.choices.SkillLevel``).
+LEVEL_WORDS = {label.lower(): value for value, label in SkillLevel.choices} | {
+    "beginner": 1, "novice": 1, "basic": 1, "elementary": 1, "familiar": 1,
+    "intermediate": 3, "proficient": 3, "competent": 3, "experienced": 3,
+    "fluent": 4, "strong": 4, "senior": 4, "master": 5, "guru": 5,
+}  # fmt: skip
 # Unknown names listed in the draft's warning; the rest are counted.
 MAX_UNKNOWN_LISTED = 30
 
@@ -176,7 +186,11 @@ def export_profile(profile) -> dict[str, Any]:
         education.append(item)
     skill_rows = list(profile.skills.select_related("skill"))
     skills = [
-        {"name": row.skill.label, "level": LEVEL_NAMES[row.level - 1], "keywords": [row.skill_id]}
+        {
+            "name": row.skill.label,
+            "level": SkillLevel(row.level).label,
+            "keywords": [row.skill_id],
+        }
         for row in skill_rows
     ]
     publications = [
@@ -228,8 +242,15 @@ def _draft_link(url: str, *, kind: str = "", title: str = "") -> dict[str, str] 
     return {"kind": kind or _link_kind(url), "title": title[:160], "url": url}
 
 
-def import_document(document: dict[str, Any], limits: ImportLimits | None = None) -> dict[str, Any]:  # noqa: C901 - complexity 22, to split into named steps
-    """A review draft from a validated JSON Resume document (see ``resume`` for its shape)."""
+def import_document(  # noqa: C901 - complexity over 15, to split into named steps
+    document: dict[str, Any], limits: ImportLimits | None = None, *, today: date | None = None
+) -> dict[str, Any]:
+    """A review draft from a validated JSON Resume document (see ``resume`` for its shape).
+
+    Skills without a stated level get one inferred from the work history that names them
+    (``resume.infer_level``); achievements are drafted from highlights with a measured
+    result as suggestions the candidate ticks to keep."""
+    today = today or datetime.now(UTC).date()
     max_keywords = (limits or import_limits.current()).json_max_keywords
     tax = load_taxonomy()
     draft = empty_draft("jsonresume")
@@ -302,9 +323,9 @@ def import_document(document: dict[str, Any], limits: ImportLimits | None = None
         count = sum(int(is_skill) + len(g.get("keywords") or ()) for g, is_skill in groups)
         if count > max_keywords:
             raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=max_keywords))
+        use = skill_use(draft["experiences"], today=today)
         for group, is_skill in groups:
-            level_name = (group.get("level") or "").strip().lower()
-            level = next((i + 1 for i, n in enumerate(LEVEL_NAMES) if n.lower() == level_name), 3)
+            stated = LEVEL_WORDS.get((group.get("level") or "").strip().lower())
             names = [group.get("name", "")] if is_skill else []
             for name in [*names, *(group.get("keywords") or [])]:
                 if not name:
@@ -315,12 +336,17 @@ def import_document(document: dict[str, Any], limits: ImportLimits | None = None
                 elif found not in seen:
                     seen.add(found)
                     evidence = f"{group.get('name', '')}: {', '.join(group.get('keywords') or [])}"
+                    years, since = use.get(found, (0.0, None))
+                    level, why = infer_level(years=years, since_last_use=since, wording="")
+                    if stated is not None:
+                        level, why = stated, f"the file says “{group.get('level', '').strip()}”"
                     draft["skills"].append(
                         {
                             "skill_id": found,
                             "label": tax.by_id[found].label,
                             "level": level,
-                            "years": "0.0",
+                            "level_reason": why,
+                            "years": f"{years:.1f}",
                             "evidence": evidence.strip(": ")[:2000],
                         }
                     )
@@ -362,11 +388,14 @@ def import_document(document: dict[str, Any], limits: ImportLimits | None = None
                 draft["links"].append(row)
 
     # Achievements: the extension's, else highlights with a measured result.
-    if "achievements" in ext:
+    if "achievements" in ext:  # the candidate's own stories, exported by Matchday: kept
         draft["achievements"] = [
             {
-                f: str(a.get(f, ""))
-                for f in ("title", "problem", "constraints", "options", "decision", "result")
+                **{
+                    f: str(a.get(f, ""))
+                    for f in ("title", "problem", "constraints", "options", "decision", "result")
+                },
+                "keep": True,
             }
             for a in ext["achievements"]
         ]
@@ -377,5 +406,7 @@ def import_document(document: dict[str, Any], limits: ImportLimits | None = None
             for h in item.get("highlights") or []
             if h and MEASURED_RE.search(h)
         ]
-        draft["achievements"] = [achievement_from_bullet(b, context=c) for b, c in bullets[:3]]
+        draft["achievements"] = [
+            achievement_from_bullet(b, context=c) for b, c in bullets[:MAX_ACHIEVEMENT_DRAFTS]
+        ]
     return draft

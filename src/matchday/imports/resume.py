@@ -234,31 +234,138 @@ def _split_title_employer(header: str) -> tuple[str, str]:
     return title, others[0] if others else ""
 
 
-def _measured_sentence(text: str) -> str:
-    """The clause of ``text`` carrying its measured result."""
-    for clause in re.split(
-        r"(?<=[.;]) |, (?=(?:cutting|reducing|raising|improving|saving|"
-        r"increasing|which|resulting))",
-        text,
-    ):
-        if MEASURED_RE.search(clause):
-            return clause.strip()
-    return text.strip()
+_RESULT_CLAUSE_RE = re.compile(
+    r"(?<=[.;]) |, (?=(?:cutting|reducing|raising|improving|saving|increasing|lowering|"
+    r"halving|doubling|which|resulting|so that|bringing|taking)\b)",
+    re.IGNORECASE,
+)
+# Where the method starts in "<result> by/with/using <method>": "by" followed by a number
+# is part of the measurement ("by 60%"), not a method.
+_METHOD_RE = re.compile(
+    r" (?:by|through|via|using|with|after|thanks to)(?= )(?! (?:[\d$€£~]|about|over|up to|"
+    r"nearly|almost|around|roughly|more than|less than))",
+    re.IGNORECASE,
+)
+_THAT_RESULT_RE = re.compile(
+    r" (?:that|which) (?=(?:cut|reduced|raised|improved|increased|saved|lowered|halved|"
+    r"doubled|sped|grew|boosted|brought|took)\b)",
+    re.IGNORECASE,
+)
+_DOWN_VERBS = (
+    "cut", "cutting", "reduced", "reducing", "lowered", "lowering", "decreased", "decreasing",
+    "halved", "halving", "shrank", "shrunk", "trimmed", "slashed", "eliminated", "removed",
+    "brought down", "bringing down", "sped up", "speeding up", "accelerated", "shortened",
+)  # fmt: skip
+_UP_VERBS = (
+    "increased", "increasing", "improved", "improving", "raised", "raising", "grew",
+    "growing", "boosted", "boosting", "doubled", "doubling", "tripled", "lifted", "expanded",
+    "scaled", "extended",
+)  # fmt: skip
+_VERB_RE = re.compile(
+    r"^(?P<verb>" + "|".join(re.escape(v) for v in (*_DOWN_VERBS, *_UP_VERBS)) + r")\s+"
+    r"(?P<object>.+?)(?=\s(?:by|from|to|of|for|in|on|across|at)\s(?:[\d$€£~]|over|about)|"
+    r"\s(?:from)\s|$)",
+    re.IGNORECASE,
+)
+_FROM_RE = re.compile(
+    rf"\bfrom\s(?P<before>[$€£]?{_NUMBER}(?:\s?%|\s?(?!to\b)[a-z]{{1,8}}\b)?)", re.IGNORECASE
+)
+# Longer bullets are drafted whole: splitting tries a pattern per "by"/"with" in them.
+MAX_SPLIT_CHARS = 600
+_DANGLING = {
+    "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+    "with", "using", "via",
+}  # fmt: skip
+MAX_TITLE_CHARS = 80
+
+
+def whole_words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, without a dangling
+    preposition or an ellipsis (a draft is never cut mid-word).
+
+    >>> whole_words("Cut p95 latency of PyTorch serving by 60% with int8", 30)
+    'Cut p95 latency of PyTorch'
+    """
+    text = " ".join(text.split()).strip(" ,;:.")
+    if len(text) <= limit:
+        return text
+    words = text[: limit + 1].split(" ")
+    if len(text) > limit and text[limit] != " ":
+        words = words[:-1]  # the last word was cut
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()
+    return " ".join(words).strip(" ,;:") or text[:limit]
+
+
+def _capitalised(text: str) -> str:
+    text = text.strip(" ,;")
+    return text[:1].upper() + text[1:]
+
+
+def _measured(text: str) -> bool:
+    return bool(MEASURED_RE.search(text) or _FROM_RE.search(text))
+
+
+def _split_bullet(bullet: str) -> tuple[str, str]:
+    """``(result, method)`` of a result bullet: "Cut X by 60% with Y" -> ("Cut X by 60%", "Y");
+    "Introduced Y, cutting X by 60%" -> ("cutting X by 60%", "Introduced Y"). The method
+    is empty when the bullet does not say how."""
+    clauses = [c.strip() for c in _RESULT_CLAUSE_RE.split(bullet) if c and c.strip()]
+    if len(clauses) > 1:
+        measured = [c for c in clauses if _measured(c)]
+        if measured:
+            result = measured[0]
+            method = " ".join(c for c in clauses if c is not result and not _measured(c))
+            if method and clauses.index(result) > 0:
+                return result, method
+    if m := _THAT_RESULT_RE.search(bullet):
+        before, after = bullet[: m.start()], bullet[m.end() :]
+        if _measured(after) and not _measured(before):
+            return after, before
+    for m in _METHOD_RE.finditer(bullet):
+        before, after = bullet[: m.start()], bullet[m.end() :]
+        if _measured(before) and after.strip():
+            return before, after.strip()
+    return bullet, ""
 
 
 def achievement_from_bullet(bullet: str, *, context: str = "") -> dict[str, str]:
-    """A draft achievement from one result bullet; the candidate completes it on review."""
-    bullet = bullet.strip()
-    words = bullet.split()
-    title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
-    problem = bullet if not context else f"{context}: {bullet}"
+    """A draft achievement from one result bullet, split into its parts where the bullet
+    says them: the measured result, the decision (how: "by/with/using …"), and the problem
+    (what was measured, and where). Nothing is cut mid-word; parts the bullet does not say
+    stay empty for the candidate to write.
+
+    >>> a = achievement_from_bullet(
+    ...     "Cut GPU idle time from 35% to 8% by moving training to Kubernetes with Ray",
+    ...     context="Compiler Labs")
+    >>> a["title"], a["decision"], a["result"]
+    ('Cut GPU idle time from 35% to 8%', 'Moving training to Kubernetes with Ray', 'Cut GPU idle time from 35% to 8%')
+    >>> a["problem"]
+    'GPU idle time at Compiler Labs stood at 35%'
+    """
+    bullet = " ".join(bullet.split()).strip(" .;")
+    result, method = _split_bullet(bullet) if len(bullet) <= MAX_SPLIT_CHARS else (bullet, "")
+    problem = ""
+    m = _VERB_RE.match(result)
+    if m and not re.match(r"[\d$€£~]", m.group("object")):
+        verb, obj = m.group("verb").lower(), m.group("object").strip(" ,")
+        where = f" at {context}" if context else ""
+        if before := _FROM_RE.search(result):
+            problem = f"{obj}{where} stood at {before.group('before').strip()}"
+        elif verb in _DOWN_VERBS:
+            problem = f"{obj}{where} had to come down"
+        else:
+            problem = f"{obj}{where} had to go up"
+    if not problem:
+        problem = f"At {context}: {bullet}" if context else bullet
     return {
-        "title": title[:160],
-        "problem": problem[:2000],
+        "title": _capitalised(whole_words(result, MAX_TITLE_CHARS)),
+        "problem": _capitalised(whole_words(problem, 2000)),
         "constraints": "",
         "options": "",
-        "decision": "",
-        "result": _measured_sentence(bullet)[:2000],
+        "decision": _capitalised(whole_words(method, 2000)),
+        "result": _capitalised(whole_words(result, 2000)),
+        "keep": False,  # a suggestion: it takes a profile slot only when the candidate ticks it
     }
 
 
@@ -269,15 +376,177 @@ def _years_between(start: date | None, end: date | None, today: date) -> float:
     return max(0.0, (stop - start).days / 365.25)
 
 
-def _level_for_years(years: float) -> int:
-    """A starting guess the candidate corrects: more years of use, a higher level."""
-    if years >= 6:
-        return 5
-    if years >= 3:
-        return 4
-    if years >= 1:
-        return 3
-    return 2
+_STRONG_RE = re.compile(
+    r"\b(?:expert|led|leading|architected|designed|maintainer|maintained|authored|author of|"
+    r"core contributor|created|founded|owned|mentored|taught|invented|wrote the)\b",
+    re.IGNORECASE,
+)
+_WEAK_RE = re.compile(
+    r"\b(?:familiar|familiarity|basic|basics|exposure|learning|beginner|some experience|"
+    r"coursework|course|introductory|tutorials?|hobby|currently studying)\b",
+    re.IGNORECASE,
+)
+STALE_AFTER_YEARS = 5
+
+
+def infer_level(*, years: float, since_last_use: float | None, wording: str) -> tuple[int, str]:
+    """A starting level (``core.choices.SkillLevel``) from the résumé's evidence, and why.
+
+    Years of use in dated jobs set the base (under 1: working knowledge; 1–3: independent;
+    3+: advanced); expert needs 5+ years, recent use and wording that says so (led,
+    architected, maintainer…); wording such as "familiar with" or "coursework" caps it at
+    working knowledge; a skill last used more than 5 years ago drops one level.
+
+    >>> infer_level(years=6, since_last_use=0, wording="Led the move to Kubernetes")
+    (5, '6 years in dated jobs, used in the current one; the résumé says "Led"')
+    >>> infer_level(years=0, since_last_use=None, wording="Familiar with Rust")[0]
+    1
+    """
+    reasons = []
+    if years <= 0:
+        level = 2
+        reasons.append("named, but in no dated job")
+    else:
+        level = 2 if years < 1 else 3 if years < 3 else 4
+        reasons.append(f"{years:g} year{'s' if years != 1 else ''} in dated jobs")
+    recent = since_last_use is not None and since_last_use <= 2
+    if since_last_use is not None:
+        reasons[-1] += (
+            ", used in the current one" if since_last_use == 0 else
+            f", last used {since_last_use:.0f} year{'s' if round(since_last_use) != 1 else ''} ago"
+        )  # fmt: skip
+    strong = _STRONG_RE.search(wording)
+    weak = _WEAK_RE.search(wording)
+    if weak:
+        level = min(level, 1 if years <= 0 else 2)
+        reasons.append(f'the résumé says "{weak.group()}"')
+    elif strong:
+        if years >= 5 and recent:
+            level = 5
+        elif years >= 1 and level < 4:
+            level += 1
+        reasons.append(f'the résumé says "{strong.group()}"')
+    if since_last_use is not None and since_last_use > STALE_AFTER_YEARS and level > 2:
+        level -= 1
+    return level, "; ".join(reasons)
+
+
+# Names a résumé uses for a country besides its ISO name, lower-case.
+COUNTRY_ALIASES = {
+    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states": "US",
+    "united states of america": "US", "america": "US", "uk": "GB", "u.k.": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB",
+    "britain": "GB", "northern ireland": "GB", "deutschland": "DE", "holland": "NL",
+    "the netherlands": "NL", "south korea": "KR", "korea": "KR", "russia": "RU",
+    "czech republic": "CZ", "czechia": "CZ", "vietnam": "VN", "uae": "AE",
+    "taiwan": "TW", "iran": "IR", "türkiye": "TR", "turkey": "TR", "schweiz": "CH",
+    "suisse": "CH", "österreich": "AT", "españa": "ES", "italia": "IT", "brasil": "BR",
+}  # fmt: skip
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+    ]
+)
+_LOCATION_LABEL_RE = re.compile(r"^(?:location|based in|address|city)\s?:?\s", re.IGNORECASE)
+_PLACE_PART_RE = re.compile(r"^[^\W\d_][^\d@/:|•·]{0,48}$")
+LOCATION_READ_AS_US = "Read “{place}” as a place in the United States; correct it if not."
+
+
+def country_names() -> dict[str, str]:
+    """Lower-case country name (ISO names and common aliases) -> ISO code. The names are
+    django-countries' English names, read without Django settings (the sandbox has none)."""
+    from django_countries.data import COUNTRIES
+
+    names = {}
+    for code, name in COUNTRIES.items():
+        args = getattr(name, "_args", None)  # a lazy translation: its English source text
+        names[str(args[0] if args else name).lower()] = code
+    return names | COUNTRY_ALIASES
+
+
+def find_location(lines: list[str]) -> tuple[str, str, str]:
+    """``(country code, city, note)`` from the résumé's header lines, e.g. "Berlin, Germany",
+    "Location: Lisbon, PT" or "Austin, TX" (US states read as the United States, with a
+    note); blanks when no line names a known country.
+
+    >>> find_location(["Ada Lovelace", "ada@example.org · Berlin, Germany · github.com/ada"])
+    ('DE', 'Berlin', '')
+    >>> find_location(["Austin, TX"])[:2]
+    ('US', 'Austin')
+    """
+    names = country_names()
+    codes = set(names.values())
+    for line in lines:
+        line = _LOCATION_LABEL_RE.sub("", line.strip())
+        for part in re.split(r" [·•|—–] | [-/] |\s{2,}|\t", line):
+            part = part.strip(" ,.;()")
+            if not part or _EMAIL_RE.search(part) or _URL_RE.search(part) or len(part) > 80:
+                continue
+            pieces = [p.strip() for p in part.split(",") if p.strip()]
+            if not pieces or not all(_PLACE_PART_RE.match(p) for p in pieces):
+                continue
+            last = pieces[-1]
+            city = pieces[0] if len(pieces) > 1 and not _TITLE_WORDS.search(pieces[0]) else ""
+            code = names.get(last.lower())
+            if code is None and len(last) == 2 and last.isupper():
+                if last in US_STATES and city:
+                    return "US", city, LOCATION_READ_AS_US.format(place=part)
+                code = last if last in codes else None
+            if code is None and len(pieces) == 3 and pieces[1] in US_STATES:
+                code = names.get(last.lower())
+            if code:
+                return code, city[:100], ""
+    return "", "", ""
 
 
 def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]:  # noqa: C901 - complexity 24, to split into named steps
@@ -319,6 +588,11 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
             and len(line) > 80
         ]  # fmt: skip
     draft["profile"] = {"headline": headline, "summary": " ".join(summary_lines)[:4000]}
+    country, city, note = find_location(header[:8])
+    if country:
+        draft["profile"].update(country=country, city=city)
+    if note:
+        draft["warnings"].append(note)
 
     # Work history.
     jobs: list[dict[str, Any]] = []
@@ -443,6 +717,25 @@ def _evidence_line(text: str, start: int, end: int) -> str:
     return line
 
 
+def skill_use(jobs: list[dict[str, Any]], *, today: date) -> dict[str, tuple[float, float | None]]:
+    """Per taxonomy skill named in a dated job's title or description: ``(years, since)``,
+    the years of those jobs (to the nearest half year, at most 40) and the years since the
+    most recent of them ended (0 while current)."""
+    found: dict[str, tuple[float, float | None]] = {}
+    for job in jobs:
+        ids = {m.skill_id for m in extract_skills(f"{job['title']}\n{job['description']}")}
+        start = parse_date(job["start"]) if job.get("start") else None
+        end = parse_date(job["end"]) if job.get("end") else None
+        since = (0.0 if end is None else max(0.0, (today - end).days / 365.25)) if start else None
+        years = _years_between(start, end, today)
+        for skill_id in ids:
+            total, last = found.get(skill_id, (0.0, None))
+            if since is not None and (last is None or since < last):
+                last = since
+            found[skill_id] = (total + years, last)
+    return {k: (round(min(y, 40.0) * 2) / 2, last) for k, (y, last) in found.items()}
+
+
 def skills_from_text(
     text: str, *, jobs: list[dict[str, Any]] | None = None, today: date | None = None
 ) -> list[dict[str, Any]]:
@@ -470,21 +763,19 @@ def skills_from_text(
         line = _evidence_line(text, m.start, m.end)
         if line and line not in entry["evidence"]:
             entry["evidence"].append(line)
-    job_skills = []
-    for job in jobs or []:
-        ids = {m.skill_id for m in extract_skills(f"{job['title']}\n{job['description']}")}
-        start = parse_date(job["start"]) if job.get("start") else None
-        end = parse_date(job["end"]) if job.get("end") else None
-        job_skills.append((ids, _years_between(start, end, today)))
+    use = skill_use(jobs or [], today=today)
     result = []
     for skill_id, entry in found.items():
-        years = sum(y for ids, y in job_skills if skill_id in ids)
-        years = round(min(years, 40.0) * 2) / 2
+        years, since = use.get(skill_id, (0.0, None))
+        level, why = infer_level(
+            years=years, since_last_use=since, wording=" ".join(entry["evidence"])
+        )
         result.append(
             {
                 "skill_id": skill_id,
                 "label": entry["label"],
-                "level": _level_for_years(years),
+                "level": level,
+                "level_reason": why,
                 "years": str(Decimal(str(years)).quantize(Decimal("0.1"))),
                 "evidence": " / ".join(entry["evidence"])[:2000],
             }

@@ -8,7 +8,6 @@ so every rule of the profile editor (validation, the achievement cap) holds for 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
@@ -35,48 +34,6 @@ TOO_MANY_ACHIEVEMENTS = (
 ROLE_NOT_PUBLISHABLE = "Only an open role of a vetted company can be published."
 DRAFT_INVALID = "The file holds values a Matchday profile cannot take: {problems}."
 MAX_PROBLEMS_SHOWN = 5
-
-
-def _date(value: Any) -> date | None:
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD).") from None
-
-
-@transaction.atomic
-def experience_add(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Experience:
-    ensure_can_edit_profile(user=by, profile=profile)
-    exp = Experience(
-        candidate=profile,
-        employer=data.get("employer", ""),
-        title=data.get("title", ""),
-        start=_date(data.get("start")),
-        end=_date(data.get("end")),
-        description=data.get("description", ""),
-    )
-    exp.full_clean(exclude=["candidate"])
-    exp.save()
-    return exp
-
-
-@transaction.atomic
-def education_add(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Education:
-    ensure_can_edit_profile(user=by, profile=profile)
-    edu = Education(
-        candidate=profile,
-        school=data.get("school", ""),
-        degree=data.get("degree", ""),
-        field=data.get("field", ""),
-        end_year=data.get("end_year") or None,
-    )
-    edu.full_clean(exclude=["candidate"])
-    edu.save()
-    return edu
 
 
 def _empty(value: Any) -> bool:
@@ -119,8 +76,8 @@ def _draft_rows(draft: dict[str, Any]) -> Iterator[tuple[str, Callable[[], None]
             Experience(
                 employer=row.get("employer", ""),
                 title=row.get("title", ""),
-                start=_date(row.get("start")),
-                end=_date(row.get("end")),
+                start=talent_services.iso_date(row.get("start")),
+                end=talent_services.iso_date(row.get("end")),
                 description=row.get("description", ""),
             ).full_clean(exclude=["candidate"])
 
@@ -173,10 +130,12 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
 
     Profile fields with a value replace the current ones (empty draft fields leave them
     alone); experience, education and links are added unless already there; skills are
-    added or updated; achievements are added within the profile's cap.
+    added or updated; achievements the candidate kept (``keep``, true unless given) are added
+    within the profile's cap.
     """
     ensure_can_edit_profile(user=by, profile=profile)
-    achievements = draft.get("achievements") or []
+    # Drafted stories are suggestions: only those the candidate kept take a slot.
+    achievements = [a for a in draft.get("achievements") or [] if a.get("keep", True)]
     existing = profile.achievements.count()
     cap = talent_services.MAX_ACHIEVEMENTS
     if existing + len(achievements) > cap:
@@ -191,10 +150,14 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
 
     have_exp = {(e.employer, e.title, e.start) for e in profile.experiences.all()}
     for row in draft.get("experiences") or []:
-        key = (row.get("employer", ""), row.get("title", ""), _date(row.get("start")))
+        key = (
+            row.get("employer", ""),
+            row.get("title", ""),
+            talent_services.iso_date(row.get("start")),
+        )
         if key in have_exp:
             continue
-        experience_add(profile=profile, by=by, data=row)
+        talent_services.experience_save(profile=profile, by=by, data=row)
         have_exp.add(key)
         counts["experiences"] += 1
 
@@ -203,7 +166,7 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
         key = (row.get("school", ""), row.get("degree", ""), row.get("field", ""))
         if key in have_edu:
             continue
-        education_add(profile=profile, by=by, data=row)
+        talent_services.education_save(profile=profile, by=by, data=row)
         have_edu.add(key)
         counts["education"] += 1
 

@@ -27,6 +27,7 @@ from matchday.core.ratelimits import rate_limited
 from matchday.core.site import absolute_url
 from matchday.imports import forms, jobposting, jsonresume, parsers, sandbox, services
 from matchday.talent import rights, selectors
+from matchday.talent import services as talent_services
 
 SESSION_KEY = "matchday_import_draft"
 NO_DRAFT = "There is nothing to review; upload a résumé first."
@@ -115,7 +116,10 @@ def _confirmed_draft(draft, profile_form, formsets) -> dict[str, Any]:
         for form in formset.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
-            row = {k: v for k, v in form.cleaned_data.items() if k not in {"DELETE", "label"}}
+            if name == "achievements" and not form.cleaned_data.get("keep"):
+                continue  # a suggestion the candidate did not ask for
+            skip = {"DELETE", "label", "keep"}
+            row = {k: v for k, v in form.cleaned_data.items() if k not in skip}
             for key in ("start", "end"):
                 if key in row:
                     row[key] = row[key].isoformat() if row[key] else ""
@@ -153,11 +157,14 @@ def review(request):
     else:
         profile_form, formsets = _review_forms(draft)
     sections = [(name, forms.SECTION_TITLES[name], fs) for name, fs in formsets.items()]
+    cap = talent_services.MAX_ACHIEVEMENTS
     context = {
         "draft": draft,
         "profile_form": profile_form,
         "sections": sections,
         "preferences": _preferences(draft),
+        "achievement_cap": cap,
+        "achievement_room": max(0, cap - profile.achievements.count()),
     }
     return render(request, "imports/review.html", context, status=status)
 

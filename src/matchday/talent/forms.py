@@ -12,6 +12,7 @@ from django import forms
 from django_countries import countries
 
 from matchday.core.choices import (
+    SKILL_LEVEL_CHOICES,
     CompanySize,
     CompanyStage,
     Domain,
@@ -21,17 +22,17 @@ from matchday.core.choices import (
     currency_choices,
 )
 from matchday.core.forms import CommaListField
-from matchday.talent.models import Achievement, CandidateProfile, Link, PartnerNote
-from matchday.talent.services import NEGATIVE_YEARS
+from matchday.talent.models import (
+    Achievement,
+    CandidateProfile,
+    Education,
+    Experience,
+    Link,
+    PartnerNote,
+)
+from matchday.talent.services import END_BEFORE_START, NEGATIVE_YEARS
 
 WEIGHT_CHOICES = [(0, "0 — don't care"), (1, "1 — nice"), (2, "2 — important"), (3, "3 — very")]
-SKILL_LEVEL_CHOICES = [
-    (1, "1 — learning"),
-    (2, "2 — working knowledge"),
-    (3, "3 — independent"),
-    (4, "4 — advanced"),
-    (5, "5 — expert"),
-]
 PAY_NEEDS_CURRENCY = "Choose the currency of your minimum pay."
 UNKNOWN_SKILL = "Not in the skill taxonomy: {reason}."
 
@@ -59,6 +60,7 @@ def skill_input(list_id: str = "skill-options") -> forms.TextInput:
             "hx-get": reverse_lazy("taxonomy:autocomplete"),
             "hx-trigger": "input changed delay:150ms",
             "hx-target": f"#{list_id}",
+            "hx-swap": "innerHTML",  # not inherited from a form that swaps its whole section
             "hx-sync": "this:replace",
             "placeholder": "Start typing: PyTorch, k8s, RAG…",
         }
@@ -278,6 +280,44 @@ class AchievementForm(forms.ModelForm):
             "decision": "What you chose, and why.",
             "result": "A number: latency, cost, accuracy, time saved.",
         }
+
+
+class WorkHistoryForm(forms.ModelForm):
+    """One job of the candidate's work history."""
+
+    class Meta:
+        model = Experience
+        fields = ["title", "employer", "start", "end", "description"]
+        labels = {"title": "Job title", "start": "Started", "end": "Ended"}
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "end": "Leave empty while you work there.",
+            "description": "What you did there; one line per point.",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", END_BEFORE_START)
+        return data
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = Education
+        fields = ["degree", "field", "school", "end_year"]
+        labels = {"degree": "Degree or course", "field": "Field", "end_year": "Year finished"}
+        widgets = {"end_year": forms.NumberInput(attrs={"min": 1950, "max": 2100})}
+
+    def clean_end_year(self) -> int | None:
+        year = self.cleaned_data.get("end_year")
+        if year is not None and not 1950 <= year <= 2100:
+            raise forms.ValidationError("Enter a year between 1950 and 2100.")
+        return year
 
 
 class LinkForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from matchday.core.choices import Level, PayPeriod, RemotePreference
+from matchday.core.choices import Level, PayPeriod, RemotePreference, skill_level_label
 from matchday.core.fields import BoundedTextField, LineField
 from matchday.talent import preferences
 from matchday.talent.preferences import ChoiceListValidator
@@ -156,6 +156,11 @@ class CandidateSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill_id} (level {self.level})"
+
+    @property
+    def level_label(self) -> str:
+        """``"4 — advanced"``: the level on the one scale every page uses."""
+        return skill_level_label(self.level)
 
 
 class Achievement(models.Model):

@@ -10,6 +10,8 @@ from matchday.talent.models import (
     Achievement,
     CandidateProfile,
     CandidateSkill,
+    Education,
+    Experience,
     Link,
     PartnerNote,
 )
@@ -20,6 +22,8 @@ def _with_details(qs: QuerySet[CandidateProfile]) -> QuerySet[CandidateProfile]:
         Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill")),
         "achievements",
         "links",
+        "experiences",
+        "education",
     )
 
 
@@ -33,6 +37,21 @@ def own_achievement(*, user, achievement_id: int) -> Achievement:
     ensure_candidate(user)
     return get_object_or_404(
         Achievement.objects.select_related("candidate"), pk=achievement_id, candidate__user=user
+    )
+
+
+def own_experience(*, user, experience_id: int) -> Experience:
+    """One job of the candidate's own work history; anybody else's is not found (404)."""
+    ensure_candidate(user)
+    return get_object_or_404(
+        Experience.objects.select_related("candidate"), pk=experience_id, candidate__user=user
+    )
+
+
+def own_education(*, user, education_id: int) -> Education:
+    ensure_candidate(user)
+    return get_object_or_404(
+        Education.objects.select_related("candidate"), pk=education_id, candidate__user=user
     )
 
 

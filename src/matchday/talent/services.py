@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +21,18 @@ from matchday.talent.models import (
     Achievement,
     CandidateProfile,
     CandidateSkill,
+    Education,
+    Experience,
     Link,
     PartnerNote,
 )
 
 MAX_ACHIEVEMENTS = 3
+# Work history and education: a career, not a list (the import's review page keeps as many).
+MAX_EXPERIENCES = 40
+MAX_EDUCATION = 20
+TOO_MANY_EXPERIENCES = f"A profile holds at most {MAX_EXPERIENCES} jobs; remove one first."
+TOO_MANY_EDUCATION = f"A profile holds at most {MAX_EDUCATION} degrees; remove one first."
 MIN_ACHIEVEMENTS_TO_SUBMIT = 2
 MIN_SKILLS_TO_SUBMIT = 3
 DUPLICATE_SKILL = "{skill} is already on your profile; edit its level instead."
@@ -37,6 +44,7 @@ NOT_VETTED_YET = "Only a vetted profile can be activated (this one is {status}).
 NOT_ACTIVE = "Only an active profile can be paused (this one is {status})."
 INCOMPLETE = "Complete your profile before submitting: {missing}."
 NEGATIVE_YEARS = "Years cannot be negative."
+END_BEFORE_START = "The end is before the start."
 
 PROFILE_FIELDS = (
     "headline", "summary", "country", "city", "timezone", "remote_preference",
@@ -150,6 +158,79 @@ def achievement_save(
 def achievement_delete(*, achievement: Achievement, by) -> None:
     ensure_can_edit_profile(user=by, profile=achievement.candidate)
     achievement.delete()
+
+
+def iso_date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a date (YYYY-MM-DD).") from None
+
+
+@transaction.atomic
+def experience_save(
+    *, profile: CandidateProfile, by, experience: Experience | None = None, data: dict[str, Any]
+) -> Experience:
+    """Add a job to the candidate's work history (at most ``MAX_EXPERIENCES``), or change
+    one. Employers are identity: only the candidate and talent partners see them."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    if experience is None:
+        locked = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+        if locked.experiences.count() >= MAX_EXPERIENCES:
+            raise ValidationError(TOO_MANY_EXPERIENCES)
+        experience = Experience(candidate=profile)
+    elif experience.candidate_id != profile.pk:
+        ensure_can_edit_profile(user=by, profile=experience.candidate)
+    for field in ("employer", "title", "description"):
+        if field in data:
+            setattr(experience, field, data[field] or "")
+    for field in ("start", "end"):
+        if field in data:
+            setattr(experience, field, iso_date(data[field]))
+    if experience.start and experience.end and experience.end < experience.start:
+        raise ValidationError({"end": END_BEFORE_START})
+    experience.full_clean(exclude=["candidate"])
+    experience.save()
+    return experience
+
+
+@transaction.atomic
+def experience_delete(*, experience: Experience, by) -> None:
+    ensure_can_edit_profile(user=by, profile=experience.candidate)
+    experience.delete()
+
+
+@transaction.atomic
+def education_save(
+    *, profile: CandidateProfile, by, education: Education | None = None, data: dict[str, Any]
+) -> Education:
+    """Add a degree (at most ``MAX_EDUCATION``), or change one."""
+    ensure_can_edit_profile(user=by, profile=profile)
+    if education is None:
+        locked = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+        if locked.education.count() >= MAX_EDUCATION:
+            raise ValidationError(TOO_MANY_EDUCATION)
+        education = Education(candidate=profile)
+    elif education.candidate_id != profile.pk:
+        ensure_can_edit_profile(user=by, profile=education.candidate)
+    for field in ("school", "degree", "field"):
+        if field in data:
+            setattr(education, field, data[field] or "")
+    if "end_year" in data:
+        education.end_year = data["end_year"] or None
+    education.full_clean(exclude=["candidate"])
+    education.save()
+    return education
+
+
+@transaction.atomic
+def education_delete(*, education: Education, by) -> None:
+    ensure_can_edit_profile(user=by, profile=education.candidate)
+    education.delete()
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from matchday.accounts.forms import SignUpForm
 from matchday.accounts.views import sign_up_page
+from matchday.core.choices import SKILL_LEVEL_CHOICES
 from matchday.core.forms import apply_service_errors, status_for
 from matchday.talent import forms, selectors, services
 from matchday.talent.models import CandidateProfile
@@ -33,14 +34,14 @@ def _profile_url(anchor: str = "") -> str:
     return reverse("talent:profile") + (f"#{anchor}" if anchor else "")
 
 
-def _profile_page(request, profile: CandidateProfile, **bound: Any):
-    """The whole editor; ``bound`` replaces the fresh form of one section with a bound one."""
-    missing = services.missing_for_submission(profile)
-    sections = [
-        (name, bound.get(name) or form_class(instance=profile, prefix=name))
-        for name, form_class in forms.SECTIONS.items()
-    ]
-    skill_rows = [
+# The list sections of the editor. Each saves on its own: an htmx request gets back only its
+# section (and the status box, whose checklist may change), so text typed in any other
+# section stays on the page; a plain POST redirects back to the section, or re-renders the
+# page with the bound form on an error.
+
+
+def _skills_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
+    rows = [
         (
             row,
             bound.get(f"skill:{row.skill_id}")
@@ -51,7 +52,15 @@ def _profile_page(request, profile: CandidateProfile, **bound: Any):
         )
         for row in profile.skills.all()
     ]
-    achievements = [
+    return {
+        "skill_rows": rows,
+        "skill_form": bound.get("skill") or forms.CandidateSkillForm(),
+        "skill_levels": SKILL_LEVEL_CHOICES,
+    }
+
+
+def _achievements_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
+    rows = [
         (
             a,
             bound.get(f"achievement:{a.pk}")
@@ -59,20 +68,99 @@ def _profile_page(request, profile: CandidateProfile, **bound: Any):
         )
         for a in profile.achievements.all()
     ]
-    can_add_achievement = len(achievements) < services.MAX_ACHIEVEMENTS
-    context = {
-        "profile": profile,
-        "missing": missing,
-        "sections": sections,
-        "skill_form": bound.get("skill") or forms.CandidateSkillForm(),
-        "skill_rows": skill_rows,
-        "achievements": achievements,
+    can_add = len(rows) < services.MAX_ACHIEVEMENTS
+    return {
+        "achievements": rows,
         "achievement_form": (bound.get("achievement") or forms.AchievementForm(prefix="new"))
-        if can_add_achievement
+        if can_add
         else None,
+    }
+
+
+def _links_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "links": list(profile.links.all()),
         "link_form": bound.get("link") or forms.LinkForm(prefix="link"),
     }
+
+
+def _work_history_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        (e, bound.get(f"experience:{e.pk}") or forms.WorkHistoryForm(instance=e, prefix=f"e{e.pk}"))
+        for e in profile.experiences.all()
+    ]
+    can_add = len(rows) < services.MAX_EXPERIENCES
+    return {
+        "experience_rows": rows,
+        "experience_form": (bound.get("experience") or forms.WorkHistoryForm(prefix="job"))
+        if can_add
+        else None,
+    }
+
+
+def _education_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        (e, bound.get(f"education:{e.pk}") or forms.EducationForm(instance=e, prefix=f"d{e.pk}"))
+        for e in profile.education.all()
+    ]
+    can_add = len(rows) < services.MAX_EDUCATION
+    return {
+        "education_rows": rows,
+        "education_form": (bound.get("education") or forms.EducationForm(prefix="edu"))
+        if can_add
+        else None,
+    }
+
+
+LIST_SECTIONS: dict[str, tuple[str, Any]] = {
+    "work-history": ("talent/partials/work_history.html", _work_history_context),
+    "education": ("talent/partials/education.html", _education_context),
+    "skills": ("talent/partials/skills.html", _skills_context),
+    "achievements": ("talent/partials/achievements.html", _achievements_context),
+    "links": ("talent/partials/links.html", _links_context),
+}
+
+
+def _profile_page(request, profile: CandidateProfile, **bound: Any):
+    """The whole editor; ``bound`` replaces the fresh form of one section with a bound one."""
+    sections = [
+        (name, bound.get(name) or form_class(instance=profile, prefix=name))
+        for name, form_class in forms.SECTIONS.items()
+    ]
+    context: dict[str, Any] = {
+        "profile": profile,
+        "missing": services.missing_for_submission(profile),
+        "sections": sections,
+    }
+    for _template, build in LIST_SECTIONS.values():
+        context.update(build(profile, bound))
     return render(request, "talent/profile.html", context, status=status_for(*bound.values()))
+
+
+def _list_section(
+    request, section: str, *, note: str = "", error: str = "", **bound: Any
+) -> HttpResponse:
+    """The answer to a write in one list section: for htmx the section alone (status 422
+    with the bound form when it failed), otherwise a redirect to it or the whole page."""
+    profile = selectors.own_profile(user=request.user)  # fresh: the write changed the rows
+    failed = bool(error) or any(form.errors for form in bound.values())
+    if request.htmx:
+        template, build = LIST_SECTIONS[section]
+        context = {
+            "profile": profile,
+            "missing": services.missing_for_submission(profile),
+            "oob_status": True,
+            "note": "" if failed else note,
+            "section_error": error,
+            **build(profile, bound),
+        }
+        return render(request, template, context, status=422 if failed else 200)
+    if error:
+        messages.error(request, error)
+    elif not failed:
+        messages.success(request, note)
+        return redirect(_profile_url(section))
+    return _profile_page(request, profile, **bound)
 
 
 @login_required
@@ -140,9 +228,8 @@ def skill_add(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{row.skill.label} added.")
-            return redirect(_profile_url("skills"))
-    return _profile_page(request, prof, skill=form)
+            return _list_section(request, "skills", note=f"{row.skill.label} added.")
+    return _list_section(request, "skills", skill=form)
 
 
 @login_required
@@ -160,9 +247,8 @@ def skill_update(request, skill_id: str):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Skill updated.")
-            return redirect(_profile_url("skills"))
-    return _profile_page(request, prof, **{f"skill:{skill_id}": form})
+            return _list_section(request, "skills", note="Skill updated.")
+    return _list_section(request, "skills", **{f"skill:{skill_id}": form})
 
 
 @login_required
@@ -170,8 +256,7 @@ def skill_update(request, skill_id: str):
 def skill_remove(request, skill_id: str):
     prof = selectors.own_profile(user=request.user)
     services.candidate_skill_remove(profile=prof, by=request.user, skill_id=skill_id)
-    messages.success(request, "Skill removed.")
-    return redirect(_profile_url("skills"))
+    return _list_section(request, "skills", note="Skill removed.")
 
 
 @login_required
@@ -185,9 +270,8 @@ def achievement_add(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Achievement added.")
-            return redirect(_profile_url("achievements"))
-    return _profile_page(request, prof, achievement=form)
+            return _list_section(request, "achievements", note="Achievement added.")
+    return _list_section(request, "achievements", achievement=form)
 
 
 @login_required
@@ -204,9 +288,8 @@ def achievement_update(request, pk: int):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Achievement saved.")
-            return redirect(_profile_url("achievements"))
-    return _profile_page(request, prof, **{f"achievement:{pk}": form})
+            return _list_section(request, "achievements", note="Achievement saved.")
+    return _list_section(request, "achievements", **{f"achievement:{pk}": form})
 
 
 @login_required
@@ -214,8 +297,7 @@ def achievement_update(request, pk: int):
 def achievement_delete(request, pk: int):
     achievement = selectors.own_achievement(user=request.user, achievement_id=pk)
     services.achievement_delete(achievement=achievement, by=request.user)
-    messages.success(request, "Achievement removed.")
-    return redirect(_profile_url("achievements"))
+    return _list_section(request, "achievements", note="Achievement removed.")
 
 
 @login_required
@@ -229,9 +311,8 @@ def link_add(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Link added.")
-            return redirect(_profile_url("links"))
-    return _profile_page(request, prof, link=form)
+            return _list_section(request, "links", note="Link added.")
+    return _list_section(request, "links", link=form)
 
 
 @login_required
@@ -239,8 +320,91 @@ def link_add(request):
 def link_delete(request, pk: int):
     link = selectors.own_link(user=request.user, link_id=pk)
     services.link_delete(link=link, by=request.user)
-    messages.success(request, "Link removed.")
-    return redirect(_profile_url("links"))
+    return _list_section(request, "links", note="Link removed.")
+
+
+def _save_row(request, section: str, key: str, form, save, note: str) -> HttpResponse:
+    """Validate ``form``, then ``save(cleaned_data)`` through a service; its errors go back
+    on the form, a refusal of the whole row (a cap) above the section."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                apply_service_errors(form, exc)
+            else:
+                return _list_section(request, section, error=" ".join(exc.messages))
+        else:
+            return _list_section(request, section, note=note)
+    return _list_section(request, section, **{key: form})
+
+
+@login_required
+@require_POST
+def experience_add(request):
+    prof = selectors.own_profile(user=request.user)
+    form = forms.WorkHistoryForm(request.POST, prefix="job")
+    return _save_row(
+        request, "work-history", "experience", form,
+        lambda data: services.experience_save(profile=prof, by=request.user, data=data),
+        "Job added.",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def experience_update(request, pk: int):
+    experience = selectors.own_experience(user=request.user, experience_id=pk)
+    form = forms.WorkHistoryForm(request.POST, instance=experience, prefix=f"e{pk}")
+    return _save_row(
+        request, "work-history", f"experience:{pk}", form,
+        lambda data: services.experience_save(
+            profile=experience.candidate, by=request.user, experience=experience, data=data
+        ),
+        "Job saved.",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def experience_delete(request, pk: int):
+    experience = selectors.own_experience(user=request.user, experience_id=pk)
+    services.experience_delete(experience=experience, by=request.user)
+    return _list_section(request, "work-history", note="Job removed.")
+
+
+@login_required
+@require_POST
+def education_add(request):
+    prof = selectors.own_profile(user=request.user)
+    form = forms.EducationForm(request.POST, prefix="edu")
+    return _save_row(
+        request, "education", "education", form,
+        lambda data: services.education_save(profile=prof, by=request.user, data=data),
+        "Education added.",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def education_update(request, pk: int):
+    education = selectors.own_education(user=request.user, education_id=pk)
+    form = forms.EducationForm(request.POST, instance=education, prefix=f"d{pk}")
+    return _save_row(
+        request, "education", f"education:{pk}", form,
+        lambda data: services.education_save(
+            profile=education.candidate, by=request.user, education=education, data=data
+        ),
+        "Education saved.",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def education_delete(request, pk: int):
+    education = selectors.own_education(user=request.user, education_id=pk)
+    services.education_delete(education=education, by=request.user)
+    return _list_section(request, "education", note="Education removed.")
 
 
 def _status_action(request, service, done: str):
