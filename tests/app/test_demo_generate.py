@@ -13,7 +13,15 @@ from matchday.accounts.models import User
 from matchday.companies.models import Company, InterviewStep, Role, RoleSkill
 from matchday.demo.generate import demo_generate, nice_round, pay_for_period
 from matchday.demo.logins import DEMO_LOGINS
-from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
+from matchday.talent.models import (
+    Achievement,
+    CandidateProfile,
+    CandidateSkill,
+    Demographics,
+    Education,
+    Experience,
+    Link,
+)
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 SMALL = {"candidates": 40, "companies": 12, "roles": 30}
@@ -62,6 +70,21 @@ def _snapshot() -> dict[str, list[tuple]]:
         ),
         "steps": list(
             InterviewStep.objects.order_by("pk").values_list("position", "name", "duration_minutes")
+        ),
+        "experiences": list(
+            Experience.objects.order_by("pk").values_list(
+                "candidate__user__email", "employer", "title", "start", "end", "description"
+            )
+        ),
+        "education": list(
+            Education.objects.order_by("pk").values_list(
+                "candidate__user__email", "school", "degree", "field", "end_year"
+            )
+        ),
+        "demographics": list(
+            Demographics.objects.order_by("pk").values_list(
+                "candidate__user__email", "sex", "race_ethnicity"
+            )
         ),
     }
 
@@ -121,6 +144,19 @@ def test_counts_are_exactly_the_sizes_asked_for(demo):
     assert demo["company_members"] == members
     assert demo["candidate_skills"] == CandidateSkill.objects.count()
     assert demo["role_skills"] == RoleSkill.objects.count()
+    # Work history, education and voluntary demographics for the candidates.
+    assert demo["experiences"] == Experience.objects.count() >= SMALL["candidates"]
+    assert demo["education"] == Education.objects.count() >= SMALL["candidates"]
+    assert demo["demographics"] == Demographics.objects.count()
+    assert 0.6 * SMALL["candidates"] <= demo["demographics"] < SMALL["candidates"]
+
+
+def test_work_history_adds_up_to_the_profiles_years_and_the_latest_job_is_current(demo):
+    for profile in CandidateProfile.objects.prefetch_related("experiences")[:20]:
+        jobs = list(profile.experiences.all())  # newest first
+        assert jobs[0].end is None and all(j.end is not None for j in jobs[1:])
+        years = (NOW.date() - jobs[-1].start).days / 365.25
+        assert abs(years - float(profile.years_experience)) < 0.2, profile.pk
 
 
 @pytest.mark.parametrize("ratio", [1.5, 1.25, 1.05])

@@ -47,7 +47,15 @@ from matchday.core.choices import (
 from matchday.demo import catalog
 from matchday.demo.achievements import STORIES_BY_ROLE_TYPE, fill_story
 from matchday.demo.logins import DEMO_LOGINS, DEMO_NAMES, DEMO_PASSWORD, demo_logins_prepare
-from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill, Link
+from matchday.talent.models import (
+    Achievement,
+    CandidateProfile,
+    CandidateSkill,
+    Demographics,
+    Education,
+    Experience,
+    Link,
+)
 from matchday.taxonomy.models import Skill
 
 __all__ = ["DemoProgress", "demo_generate", "nice_round", "pay_for_period"]
@@ -169,6 +177,17 @@ _REGION_HUBS = {r: _Weighted(ps, [p.weight**2 for p in ps]) for r, ps in _REGION
 _REGION_COUNTRIES = {r: sorted({p.country for p in ps}) for r, ps in _REGION_PLACES.items()}
 
 
+# Synthetic, voluntary self-reports for the fairness report: about 85% answer.
+DEMOGRAPHICS_ANSWERED = 0.85
+_SEX = _Weighted(Demographics.Sex.values, [33, 64, 3])
+_RACE = _Weighted(Demographics.RaceEthnicity.values, [10, 46, 9, 1, 28, 1, 5])
+EMPLOYER_SUFFIXES = (*catalog.COMPANY_SUFFIXES, "Technologies", "Group", "Analytics")
+EDUCATION_FIELDS = (
+    "Computer Science", "Mathematics", "Physics", "Electrical Engineering", "Statistics",
+    "Computational Linguistics", "Cognitive Science",
+)  # fmt: skip
+
+
 # Child rows (skills, achievements, links, role skills, interview steps) are plain values
 # under one parent. They are most of the rows, and Django's per-field preparation in
 # ``bulk_create`` dominated the run time, so they are written as tuples with one
@@ -190,6 +209,9 @@ _CHILD_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
         "links",
         "updated_at",
     ),
+    Experience: ("employer", "title", "start", "end", "description"),
+    Education: ("school", "degree", "field", "end_year"),
+    Demographics: ("sex", "race_ethnicity", "updated_at"),
 }
 STEP_PREP_FIELDS = ("format", "interviewers", "assesses", "preparation")
 _PARENT_FIELD = {
@@ -198,6 +220,9 @@ _PARENT_FIELD = {
     Link: "candidate",
     RoleSkill: "role",
     InterviewStep: "role",
+    Experience: "candidate",
+    Education: "candidate",
+    Demographics: "candidate",
 }
 
 
@@ -315,6 +340,9 @@ class _Generator:
                 "roles",
                 "role_skills",
                 "interview_steps",
+                "experiences",
+                "education",
+                "demographics",
             ),
             0,
         )
@@ -466,6 +494,10 @@ class _Generator:
 
     def candidates(self, n: int) -> None:
         rng = self._rng("candidates")
+        # Work history, education and the voluntary demographics draw from streams of their
+        # own, so adding them left every other row of a seed as it was.
+        history_rng = self._rng("history")
+        demographics_rng = self._rng("demographics")
         demo_free = not User.objects.filter(email=DEMO_LOGINS["candidate"]).exists()
         domain = f"@demo{self.seed}.example.org"
         if User.objects.filter(email__endswith=domain).exists():
@@ -473,6 +505,7 @@ class _Generator:
         for start in range(0, n, self.batch_size):
             stop = min(start + self.batch_size, n)
             users, profiles, skills, stories, links = [], [], [], [], []
+            jobs, degrees, answers = [], [], []
             for i in range(start, stop):
                 u, p, s, a, lk = self._candidate(rng, i, demo=(i == 0 and demo_free))
                 users.append(u)
@@ -480,6 +513,10 @@ class _Generator:
                 skills.extend(s)
                 stories.extend(a)
                 links.extend(lk)
+                js, ds = self._history(history_rng, p, a)
+                jobs.extend(js)
+                degrees.extend(ds)
+                answers.extend(self._demographics(demographics_rng, p))
             with transaction.atomic():
                 User.objects.bulk_create(users)
                 for u, p in zip(users, profiles, strict=True):
@@ -488,6 +525,12 @@ class _Generator:
                 _insert_children(CandidateSkill, skills)
                 _insert_children(Achievement, stories)
                 _insert_children(Link, links)
+                _insert_children(Experience, jobs)
+                _insert_children(Education, degrees)
+                _insert_children(Demographics, answers)
+            self.counts["experiences"] += len(jobs)
+            self.counts["education"] += len(degrees)
+            self.counts["demographics"] += len(answers)
             self.counts["candidates"] += len(profiles)
             self.counts["candidate_skills"] += len(skills)
             self.counts["achievements"] += len(stories)
@@ -723,6 +766,67 @@ class _Generator:
                 )
             )
         return user, profile, skill_rows, achievements, link_rows
+
+    def _history(
+        self, rng: random.Random, profile: CandidateProfile, stories: list[tuple[Any, ...]]
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Work history that adds up to the profile's years (one to four jobs, the latest
+        current, the achievements as its bullets) and one or two degrees."""
+        years = float(profile.years_experience)
+        n_jobs = max(1, min(4, 1 + int(years // 4) + (1 if rng.random() < 0.3 else 0)))
+        cuts = sorted(rng.uniform(0.2, 0.8) * years for _ in range(n_jobs - 1))
+        bounds = [0.0, *cuts, years]  # years ago, newest first: [0, ..., years]
+        role_type = (profile.role_types or ["ml-engineer"])[0]
+        titles = catalog.ROLE_PROFILES[role_type].titles
+        today = self.now.date()
+        jobs = []
+        for j in range(n_jobs):
+            newer, older = bounds[j], bounds[j + 1]
+            start = today - timedelta(days=round(older * 365.25))
+            start = start.replace(day=1)
+            end = None if j == 0 else (today - timedelta(days=round(newer * 365.25))).replace(day=1)
+            if end is not None and end < start:
+                end = start
+            seniority = "Senior " if j == 0 and profile.level in ("senior", "staff") else ""
+            if j == 0 and profile.level in ("staff", "principal"):
+                seniority = f"{catalog.LEVEL_TITLE[profile.level]} "
+            employer = f"{rng.choice(catalog.COMPANY_PREFIXES)} {rng.choice(EMPLOYER_SUFFIXES)}"
+            bullets = [f"• {story[2]}: {story[7]}" for story in stories if j == 0][:3]
+            if not bullets:
+                bullets = [f"• {rng.choice(catalog.RESPONSIBILITIES[role_type])}"]
+            jobs.append(
+                _row(
+                    Experience, profile, employer=employer,
+                    title=f"{seniority}{rng.choice(titles)}".strip(), start=start, end=end,
+                    description="\n".join(bullets)[:4000],
+                )
+            )  # fmt: skip
+        study_end = today.year - round(years) - rng.choice((0, 0, 1))
+        field = rng.choice(EDUCATION_FIELDS)
+        city = profile.city or "Berlin"
+        school = rng.choice((f"University of {city}", f"{city} Institute of Technology",
+                             f"Technical University of {city}"))  # fmt: skip
+        degrees = [
+            _row(Education, profile, school=school, degree=rng.choice(("MSc", "BSc", "MEng")),
+                 field=field, end_year=study_end),
+        ]  # fmt: skip
+        if profile.level in ("staff", "principal") or rng.random() < 0.15:
+            degrees.insert(
+                0,
+                _row(Education, profile, school=school, degree="PhD",
+                     field=rng.choice(EDUCATION_FIELDS[:4]), end_year=min(today.year, study_end + 4)),
+            )  # fmt: skip
+        return jobs, degrees
+
+    def _demographics(self, rng: random.Random, profile: CandidateProfile) -> list[tuple[Any, ...]]:
+        """Synthetic voluntary answers: most answer, some only one question, some neither."""
+        if rng.random() >= DEMOGRAPHICS_ANSWERED:
+            return []
+        sex = _SEX.pick(rng) if rng.random() < 0.95 else ""
+        race = _RACE.pick(rng) if rng.random() < 0.9 else ""
+        if not sex and not race:
+            return []
+        return [_row(Demographics, profile, sex=sex, race_ethnicity=race, updated_at=self.now)]
 
     # -- roles -------------------------------------------------------------------------------
 

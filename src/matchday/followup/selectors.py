@@ -318,6 +318,11 @@ def proposal_stage(proposal: Proposal) -> str:
     return "proposed"
 
 
+# A category with fewer people than this at a stage is flagged on the report: its rate and
+# impact ratio swing with one person more or less, so they are shown but not to be relied on.
+SMALL_GROUP_PEOPLE = 10
+
+
 @dataclass(frozen=True)
 class MatchDayReport:
     matchday: MatchDay
@@ -325,6 +330,7 @@ class MatchDayReport:
     proposals: int
     stage_rows: list[dict[str, Any]]
     transitions: list[dict[str, Any]]
+    small_group: int = SMALL_GROUP_PEOPLE
 
     @property
     def chart(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from matchday.accounts.models import User
 from matchday.demo.generate import demo_generate
@@ -12,6 +13,7 @@ from matchday.demo.logins import (
     DEMO_TOTP_SECRET,
     demo_logins_prepare,
 )
+from matchday.demo.story import demo_story
 
 NOT_EMPTY = "The database already has users; demo data not loaded (--if-empty)."
 PROGRESS_THRESHOLD = 5_000  # runs with more candidates or roles than this print progress
@@ -40,6 +42,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when any user exists."
+        )
+        parser.add_argument(
+            "--no-story",
+            action="store_true",
+            help="Only the marketplace: no Match Days, intros, pipelines or messages.",
         )
         parser.add_argument(
             "--progress-every",
@@ -83,6 +90,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         summary = ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data (seed {opts['seed']}): {summary}."))
+        if not opts["no_story"]:
+            story = demo_story(seed=opts["seed"], now=timezone.now())
+            told = ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in story.items())
+            self.stdout.write(f"Demo story: {told}.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {persona:<10} {email}")
