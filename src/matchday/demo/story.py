@@ -33,7 +33,7 @@ from matchday.demo.generate import DEMO_COMPANY_NAME
 from matchday.demo.logins import DEMO_LOGINS
 from matchday.followup import services as followup
 from matchday.matchdays import services as matchdays
-from matchday.matchdays.models import Intro, MatchDay, PipelineStep, Proposal
+from matchday.matchdays.models import Intro, MatchDay, Offer, PipelineStep, Proposal
 from matchday.notifications.models import Message
 from matchday.talent.models import CandidateProfile
 
@@ -235,6 +235,14 @@ class _Story:
             step = self._step(intro)
             if step is None:
                 return t
+            if step.kind == PipelineStep.Kind.OFFER:  # the candidate accepts a written offer
+                t += timedelta(days=1)
+                offer = self.offer(intro, step, t, expires=t + timedelta(days=7))
+                t += timedelta(days=1)
+                with self.clock.at(t):
+                    followup.offer_accept(offer=offer, by=intro.candidate.user, now=t)
+                t += timedelta(days=1)
+                continue
             if step.kind in (PipelineStep.Kind.SCREEN, PipelineStep.Kind.INTERVIEW):
                 t += timedelta(hours=20)
                 when = _at_hour(t + timedelta(days=2), self.rng.choice((10, 11, 14, 16)))
@@ -262,6 +270,18 @@ class _Story:
                     )  # fmt: skip
         return t
 
+    def offer(
+        self, intro: Intro, step: PipelineStep, when: datetime, *, expires: datetime
+    ) -> Offer:
+        role = intro.role
+        amount = role.pay_min + (role.pay_max - role.pay_min) * self.rng.randint(4, 9) // 10
+        with self.clock.at(when):
+            return followup.offer_make(
+                step=step, by=self._member(intro), amount=amount,
+                start_date=(when + timedelta(days=45)).date(), expires_at=expires,
+                notes="Equity and relocation support as discussed on the call.", now=when,
+            )  # fmt: skip
+
     def pipelines(self, accepted: list[Intro], accepted_at: datetime) -> None:
         """Spread the accepted intros over every stage of the pipeline."""
         plan = ["hired", "offer", "interview", "screen", "closed", "overdue", "withdrawn"]
@@ -277,10 +297,14 @@ class _Story:
             upcoming = _at_hour(self.now + timedelta(days=self.rng.randint(1, 6)), 10)
             if kind == "hired":
                 self.advance(intro, start, n_steps, last_scheduled=None)
-            elif kind == "offer":  # screen and interviews done, the offer open
+            elif kind == "offer":  # screen and interviews done, an offer awaiting the answer
                 self.advance(
                     intro, start, 1 + intro.role.interview_steps.count(), last_scheduled=None
                 )
+                step = self._step(intro)
+                if step is not None and step.kind == PipelineStep.Kind.OFFER:
+                    made = self.now - timedelta(days=self.rng.randint(1, 3))
+                    self.offer(intro, step, made, expires=self.now + timedelta(days=5))
             elif kind == "interview":
                 self.advance(intro, start, 1, last_scheduled=upcoming)
             elif kind == "screen":
