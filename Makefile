@@ -45,7 +45,8 @@ format: $(VENV)/.installed-test
 
 check-deploy: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=matchday.config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
-	  DJANGO_ALLOWED_HOSTS=matchday.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=matchday.example.org MATCHDAY_SITE_URL=https://matchday.example.org \
+	  EMAIL_HOST=smtp.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Boot the product as an operator deploys it (production settings, collectstatic, migrate on a
 # fresh PostgreSQL database, gunicorn + db_worker) and use it as each demo persona over HTTP.

@@ -84,8 +84,20 @@ def wait_until_listening(host: str, port: int, server: subprocess.Popen) -> None
         time.sleep(0.5)
 
 
+def site_url(host: str, port: str, env: dict[str, str] | os._Environ[str]) -> str:
+    """Where emailed links point: ``MATCHDAY_SITE_URL`` when set, else this server's address
+    (so ``make run PORT=8001`` emails links to port 8001)."""
+    if env.get("MATCHDAY_SITE_URL"):
+        return env["MATCHDAY_SITE_URL"]
+    # A server on every interface is reached at the loopback address.
+    shown = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 def main() -> int:
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+    # Inherited by the worker, the web server and the clock: every process renders links.
+    os.environ["MATCHDAY_SITE_URL"] = site_url(host, port, os.environ)
     manage("migrate", "--no-input", "-v", "0")
     manage("demo_seed", "--if-empty")
     worker = Supervised(
@@ -100,7 +112,9 @@ def main() -> int:
     from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     print(
-        f"\nMatchday is running at http://{host}:{port}/  (worker pid {worker.proc.pid})\n"
+        f"
+Matchday is running at {os.environ['MATCHDAY_SITE_URL']}/  (worker pid {worker.proc.pid})
+"
         f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
         + "".join(f"  {persona:<10} {email}\n" for persona, email in DEMO_LOGINS.items())
         + "Partner and company logins also ask for a two-factor code: add the demo secret\n"

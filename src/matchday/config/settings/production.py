@@ -1,6 +1,7 @@
 """Production: everything secret or site-specific comes from the environment."""
 
 import os
+from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,8 +15,20 @@ def _required(name: str) -> str:
     return value
 
 
+def _site_url(value: str) -> str:
+    url = urlparse(value)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ImproperlyConfigured(
+            "MATCHDAY_SITE_URL must be the public address people open, such as "
+            f"https://matchday.example.org (got {value!r})."
+        )
+    return value.rstrip("/")
+
+
 DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
+# Every link in an email, calendar invite and JobPosting starts with it (core/site.py).
+MATCHDAY_SITE_URL = _site_url(_required("MATCHDAY_SITE_URL"))
 ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
