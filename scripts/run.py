@@ -112,9 +112,8 @@ def main() -> int:
     from matchday.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     print(
-        f"
-Matchday is running at {os.environ['MATCHDAY_SITE_URL']}/  (worker pid {worker.proc.pid})
-"
+        f"\nMatchday is running at {os.environ['MATCHDAY_SITE_URL']}/  "
+        f"(worker pid {worker.proc.pid})\n"
         f"Demo logins (password for all: {DEMO_PASSWORD}):\n"
         + "".join(f"  {persona:<10} {email}\n" for persona, email in DEMO_LOGINS.items())
         + "Partner and company logins also ask for a two-factor code: add the demo secret\n"

@@ -3,7 +3,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from matchday.followup.tasks import run_tick, schedule_tick
+from matchday.core.models import PeriodicTick
+from matchday.followup.tasks import run_tick, schedule_tick, tick
 
 
 class Command(BaseCommand):
@@ -19,14 +20,21 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--schedule", action="store_true",
-            help="Instead, enqueue the self-rescheduling tick task for the db_worker.",
+            help="Instead, start the self-rescheduling tick task for the db_worker (does "
+            "nothing while its chain is alive; safe at every deploy or from cron).",
         )  # fmt: skip
 
     def handle(self, *args, now=None, schedule=False, **options):
         if schedule:
+            if not tick.get_backend().supports_defer:
+                raise CommandError("The task backend cannot defer tasks; run this from cron.")
             result = schedule_tick()
             if result is None:
-                raise CommandError("The task backend cannot defer tasks; run this from cron.")
+                chain = PeriodicTick.objects.get(pk=PeriodicTick.SINGLETON)
+                self.stdout.write(
+                    f"Tick already scheduled for {chain.next_run_at:%Y-%m-%d %H:%M:%S} UTC."
+                )
+                return
             self.stdout.write(f"Tick scheduled for {result.task.run_after:%Y-%m-%d %H:%M:%S} UTC.")
             return
         try:
