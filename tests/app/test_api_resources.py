@@ -275,7 +275,7 @@ def test_partner_approves_and_rejects_submitted_candidates(partner):
     assert queue["items"][0]["email"]
     assert (
         api.post(f"/vetting/candidates/{a.pk}/approve", {"reason": "Strong"}).json()["status"]
-        == "vetted"
+        == "active"  # approval activates
     )
     refused = api.post(f"/vetting/candidates/{b.pk}/reject", {"reason": "  "})
     assert refused.status_code == 422

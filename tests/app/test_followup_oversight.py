@@ -47,7 +47,7 @@ def test_the_escalation_names_the_candidate_and_links_to_where_the_partner_acts(
     )
     assert "intro " + str(intro.pk) not in message.body
     link = absolute_url(reverse("followup:oversight_intro", args=[intro.pk]))
-    assert message.body.endswith(link)
+    assert f"\n\n{link}\n" in message.body
 
 
 def test_the_escalation_link_opens_for_the_partner(client, escalated):
@@ -81,8 +81,8 @@ def test_oversight_lists_every_intro_and_filters_by_company_matchday_and_overdue
     quiet = released_intro()  # another company, another Match Day, not accepted
     client.force_login(partner)
     url = reverse("followup:oversight")
-    # session + user, filter choices (2), count, page, steps with owners
-    with django_assert_num_queries(7):
+    # session + user, filter choices (2), count, page, steps with owners, unread inbox count
+    with django_assert_num_queries(8):
         everything = client.get(url)
     assert {i.pk for i in everything.context["page"]} == {intro.pk, quiet.pk}
     cases = {
@@ -122,7 +122,8 @@ def test_nudge_asks_the_owner_to_act_now_with_the_partners_note(escalated):
     nudge = Message.objects.get(subject__startswith="A talent partner asks")
     assert nudge.recipient == owner
     assert "Their note: The candidate asked twice." in nudge.body
-    assert nudge.body.endswith(absolute_url(reverse("followup:pipeline_intro", args=[intro.pk])))
+    link = absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
+    assert f"\n\n{link}\n" in nudge.body
     entry = AuditEntry.objects.get(action="step.nudge")
     assert (entry.actor, entry.reason, entry.data) == (
         partner, "The candidate asked twice.", {"recipients": [owner.pk]},

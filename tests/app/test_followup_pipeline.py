@@ -94,7 +94,7 @@ def test_scheduling_answers_the_step_and_moves_the_deadline_after_the_interview(
     message = Message.objects.get(recipient=intro.candidate.user, kind="other")
     # in the candidate's own zone (their profile says Europe/Berlin), named
     assert message.subject == (
-        f"Screen with {intro.role.company.name}: Wed 4 Mar 2026, 15:00 Europe/Berlin"
+        f"Screen with {intro.role.company.name} scheduled: Wed 4 Mar 2026, 15:00 Europe/Berlin"
     )
 
 
@@ -141,9 +141,9 @@ def test_withdrawing_cancels_open_steps_and_tells_the_company(intro, member):
     assert list(intro.steps.values_list("status", flat=True)) == ["cancelled"]
     # The company owed nothing on a step cancelled before its deadline.
     assert not ResponseRecord.objects.filter(intro=intro).exists()
-    message = Message.objects.get(recipient=member, kind="other")
+    message = Message.objects.get(recipient=member, about__endswith=":withdrawn")
     assert message.subject == f"{intro.candidate.user.full_name} withdrew from Senior ML Engineer"
-    assert message.body.endswith("Their reason: Took another offer.")
+    assert "Their reason: Took another offer.\n" in message.body
 
 
 def test_withdrawing_keeps_a_deadline_the_company_had_already_missed(intro):

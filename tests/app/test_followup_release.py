@@ -186,6 +186,8 @@ def test_tick_command_releases_and_reports(md):
     assert out.getvalue() == (
         "Released 1 Match Day(s) with 1 intro(s); 0 reminder(s), 0 escalation(s); "
         "0 offer(s) about to expire, 0 expired.\n"
+        "Lifecycle: 0 interest-deadline message(s), 0 intro reminder(s), 0 intro(s) expired, "
+        "0 digest email(s).\n"
     )
     call_command("matchday_tick", now=RELEASE_AT.isoformat(), stdout=out)
     assert Intro.objects.count() == 1

@@ -130,7 +130,7 @@ def test_submit_then_partner_rejects_with_reason_then_resubmit(candidate, partne
     talent_services.candidate_submit(profile=profile, by=candidate)
     talent_services.candidate_approve(profile=profile, by=partner)
     profile.refresh_from_db()
-    assert profile.status == CandidateProfile.Status.VETTED
+    assert profile.status == CandidateProfile.Status.ACTIVE  # approval activates
     assert profile.vetted_by == partner
 
 

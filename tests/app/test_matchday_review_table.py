@@ -49,8 +49,9 @@ def _bulk_matchday(n: int, *, roles: int = 5) -> tuple[MatchDay, list[Proposal]]
 # -- pages, filters, sort ----------------------------------------------------------------
 
 # session + user, Match Day, company and reviewer choices, status counts, the filtered
-# count, the page's ids, then its rows (one joined query), and the pending count.
-REVIEW_QUERIES = 10
+# count, the page's ids, then its rows (one joined query), the pending count, and the unread
+# inbox count in the navigation.
+REVIEW_QUERIES = 11
 
 
 @pytest.mark.parametrize("n", [REVIEW_PAGE_SIZE + 10, 3 * REVIEW_PAGE_SIZE])

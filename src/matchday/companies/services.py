@@ -19,6 +19,8 @@ from matchday.core.choices import Level
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_pay_band
 from matchday.core.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
+from matchday.notifications import messages
+from matchday.notifications.services import about_key
 
 COMPANY_NOT_PENDING = "Only a company pending review can be vetted (this one is {status})."
 REJECT_NEEDS_NOTES = "Give the company a reason."
@@ -79,6 +81,10 @@ def company_update(*, company: Company, by, data: dict[str, Any]) -> Company:
             reason=f"Changed after vetting: {', '.join(changed)}.",
             data={"before": before, "after": {f: getattr(company, f) for f in changed}},
         )
+        messages.company_awaits_vetting(
+            company, why=f"changed its {' and '.join(changed)} after vetting",
+            about=about_key(company, "reopen", int(timezone.now().timestamp())),
+        )  # fmt: skip
     return company
 
 
@@ -112,6 +118,7 @@ def company_approve(
         reason=notes,
         data={"checklist": company.vetting_checklist},
     )
+    messages.company_vetted(company)
     return company
 
 
@@ -135,6 +142,7 @@ def company_reject(
     company.vetted_at = now or timezone.now()
     company.save()
     audit_record(actor=by, action="company.vet.reject", target=company, reason=notes)
+    messages.company_vetted(company)
     return company
 
 
@@ -393,4 +401,6 @@ def company_sign_up(
         company=company,
     )
     audit_record(actor=user, action="company.sign_up", target=company)
+    messages.account_created(user)
+    messages.company_awaits_vetting(company, why="signed up", about=about_key(company, "signup"))
     return user

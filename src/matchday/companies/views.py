@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from matchday.accounts import services as account_services
+from matchday.notifications import messages as lifecycle_messages
 from matchday.accounts.views import sign_up_page
 from matchday.companies import forms, selectors, services
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role
@@ -85,7 +87,9 @@ def member_add(request, pk: int):
     form = forms.MemberAddForm(request.POST)
     if form.is_valid():
         try:
-            member = account_services.company_member_add(by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                member = account_services.company_member_add(by=request.user, **form.cleaned_data)
+                lifecycle_messages.member_added(member, by=request.user)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 apply_service_errors(form, exc)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("matchdays/", include("matchday.matchdays.urls")),
     path("", include("matchday.followup.urls")),
     path("messages/", include("matchday.notifications.urls")),
+    path("inbox/", include("matchday.notifications.inbox_urls")),
     path("api/v1/", api.urls),
     path("settings/", include("matchday.api.urls")),
     path("admin/", admin.site.urls),

@@ -37,8 +37,9 @@ from matchday.matchdays.models import (
     ResponseRecord,
 )
 from matchday.matchdays.services import interests_withdraw_hidden
+from matchday.notifications import messages
 from matchday.notifications.models import Message
-from matchday.notifications.services import about_key, message_queue
+from matchday.notifications.services import about_key
 from matchday.talent.models import CandidateProfile, Demographics
 from matchday.talent.services import candidate_pause_hired
 
@@ -214,40 +215,8 @@ def matchday_release(
             actor=by, action="intro.release", target=intro, subject_user=intro.candidate.user,
             now=now, data={"offered_salary": intro.offered_salary, "proposal": intro.proposal_id},
         )  # fmt: skip
-    _queue_digests(md, intros)
+    messages.intros_released(md, intros)
     return intros
-
-
-def _queue_digests(md: MatchDay, intros: list[Intro]) -> None:
-    by_candidate: dict[int, list[Intro]] = {}
-    for intro in intros:
-        by_candidate.setdefault(intro.candidate_id, []).append(intro)
-    for group in by_candidate.values():
-        user = group[0].candidate.user
-        lines = [
-            f"- {i.role.title} at {i.role.company.name}: offered {_money(i.offered_salary, i.role)}"
-            f" (band {format_band(i.role.pay_min, i.role.pay_max, i.role.pay_currency)})"
-            for i in group
-        ]
-        n = len(group)
-        body = "\n".join(
-            [
-                f"Hello {user.get_short_name()},",
-                "",
-                f"{md.name} is here: {n} {'company wants' if n == 1 else 'companies want'} "
-                "to meet you.",
-                "",
-                *lines,
-                "",
-                "See why each one matched and how quickly each company answers, then accept or "
-                "decline each intro:",
-                absolute_url(reverse("followup:my_matchday")),
-            ]
-        )
-        message_queue(
-            recipient=user, kind=Message.Kind.DIGEST, about=about_key(md),
-            subject=f"{md.name}: {n} introduction{'' if n == 1 else 's'} for you", body=body,
-        )  # fmt: skip
 
 
 # --- the candidate's answer ---------------------------------------------------------------
@@ -280,17 +249,25 @@ def _respond(step: PipelineStep, now: datetime) -> None:
     ResponseRecord.objects.filter(step=step, responded_at__isnull=True).update(responded_at=now)
 
 
-def _notify_members(intro: Intro, *, kind: str, about: str, subject: str, body) -> None:
-    """Message every member; ``body`` may be a function of the member (times in their zone)."""
+def _notify_members(
+    intro: Intro, *, kind: str, about: str, subject: str, body, event: str = "pipeline_update"
+) -> None:
+    """Every member gets an inbox entry and email; ``body`` may be a function of the member
+    (times in their zone)."""
     for member in _company_members(intro.role.company):
         text = body(member) if callable(body) else body
-        message_queue(recipient=member, kind=kind, about=about, subject=subject, body=text)
+        messages.pipeline_message(
+            member, event=event, about=about, subject=subject, body=text, kind=kind,
+            link=reverse("followup:pipeline_intro", args=[intro.pk]),
+        )  # fmt: skip
 
 
-def _notify_candidate(intro: Intro, *, about: str, subject: str, body: str) -> None:
-    message_queue(
-        recipient=intro.candidate.user, kind=Message.Kind.OTHER, about=about, subject=subject,
-        body=body + "\n\n" + absolute_url(reverse("followup:my_matchday")),
+def _notify_candidate(
+    intro: Intro, *, about: str, subject: str, body: str, event: str = "pipeline_update"
+) -> None:
+    messages.pipeline_message(
+        intro.candidate.user, event=event, about=about, subject=subject, body=body,
+        link=reverse("followup:my_matchday"),
     )  # fmt: skip
 
 
@@ -318,16 +295,7 @@ def intro_accept(*, intro: Intro, by, now: datetime | None = None) -> Intro:
     intro.save(update_fields=["status", "decided_at"])
     step = _open_step(intro, 0, now)
     audit_record(actor=by, action="intro.accept", target=intro, subject_user=by, now=now)
-    name = intro.candidate.user.full_name
-    _notify_members(
-        intro, kind=Message.Kind.INTRO_ACCEPTED, about=about_key(intro, "accepted"),
-        subject=f"{name} accepted your intro for {intro.role.title}",
-        body=lambda member: (
-            f"{name} ({intro.candidate.user.email}) accepted your intro for {intro.role.title}.\n"
-            f"Please act on the {step.name.lower()} by {_when(step.due_at, member)}.\n\n"
-            + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
-        ),
-    )  # fmt: skip
+    messages.intro_accepted(intro, step)
     return intro
 
 
@@ -350,6 +318,7 @@ def intro_decline(*, intro: Intro, by, reason: str = "", now: datetime | None = 
         actor=by, action="intro.decline", target=intro, subject_user=by, reason=intro.decline_reason,
         now=now,
     )  # fmt: skip
+    messages.intro_declined(intro)
     return intro
 
 
@@ -379,13 +348,7 @@ def intro_withdraw(*, intro: Intro, by, reason: str = "", now: datetime | None =
     audit_record(
         actor=by, action="intro.withdraw", target=intro, subject_user=by, reason=reason, now=now
     )
-    name = intro.candidate.user.full_name
-    _notify_members(
-        intro, kind=Message.Kind.OTHER, about=about_key(intro, "withdrawn"),
-        subject=f"{name} withdrew from {intro.role.title}",
-        body=f"{name} withdrew from the process for {intro.role.title}."
-        + (f"\nTheir reason: {reason}" if reason else ""),
-    )  # fmt: skip
+    messages.intro_withdrawn(intro, reason)
     return intro
 
 
@@ -454,6 +417,11 @@ def step_schedule(
     location = clean_value(PipelineStep, "location", location)
     if notes is not None:
         notes = clean_value(PipelineStep, "notes", notes)
+    moved_from = (
+        step.scheduled_at
+        if step.status == PipelineStep.Status.SCHEDULED and step.scheduled_at != scheduled_at
+        else None
+    )
     step.scheduled_at = scheduled_at
     if duration_minutes:
         step.duration_minutes = duration_minutes
@@ -471,19 +439,7 @@ def step_schedule(
         actor=by, action="step.schedule", target=step, subject_user=step.intro.candidate.user,
         now=now, data={"scheduled_at": scheduled_at.isoformat(), "owner": step.owner_id},
     )  # fmt: skip
-    intro = step.intro
-    user = intro.candidate.user
-    _notify_candidate(
-        intro, about=about_key(step, "scheduled", int(scheduled_at.timestamp())),
-        subject=f"{step.name} with {intro.role.company.name}: {format_local(scheduled_at, user)}",
-        body=(
-            f"{intro.role.company.name} scheduled your {step.name.lower()} for {intro.role.title} "
-            f"on {_when(scheduled_at, user)} ({step.duration_minutes} minutes)."
-            + (f"\nWhere: {location}" if location else "")
-            + "\nDownload the calendar invite from your Match Day page."
-            + _prep_section(step)
-        ),
-    )  # fmt: skip
+    messages.step_scheduled(step, moved_from=moved_from, prep=_prep_section(step))
     return step
 
 
@@ -546,7 +502,7 @@ def _step_passed_message(intro: Intro, step: PipelineStep, nxt: PipelineStep) ->
     company = intro.role.company.name
     user = intro.candidate.user
     _notify_candidate(
-        intro, about=about_key(nxt, "opened"),
+        intro, event="step_passed", about=about_key(nxt, "opened"),
         subject=f"{intro.role.title} at {company}: next step, {nxt.name.lower()}",
         body=f"{company} moved you past the {step.name.lower()} for {intro.role.title}. "
         f"Next: {nxt.name.lower()}; they will act on it by {format_local(nxt.due_at, user)}.",
@@ -574,8 +530,8 @@ def _hired_message(intro: Intro, *, paused: bool) -> None:
             "matched again, resume it any time from your controls:\n"
             + absolute_url(reverse("followup:controls"))
         )
-    _notify_candidate(intro, about=about_key(intro, "hired"), subject=f"Welcome to {company}",
-                      body=body)  # fmt: skip
+    _notify_candidate(intro, event="hired", about=about_key(intro, "hired"),
+                      subject=f"Welcome to {company}", body=body)  # fmt: skip
 
 
 # --- the offer ------------------------------------------------------------------------------
@@ -670,7 +626,7 @@ def _offer_made_message(offer: Offer) -> None:
     user = intro.candidate.user
     company = intro.role.company.name
     _notify_candidate(
-        intro, about=about_key(offer, "made"),
+        intro, event="offer_made", about=about_key(offer, "made"),
         subject=f"Offer from {company}: {intro.role.title}",
         body=(
             f"{company} offers you the {intro.role.title} role: {_offer_terms(offer)}."
@@ -769,9 +725,8 @@ def _offer_answered_message(offer: Offer) -> None:
         body += f"\nTheir reason: {offer.decline_reason}"
     _notify_members(
         intro, kind=Message.Kind.OTHER, about=about_key(offer, offer.status),
-        subject=f"{name} {verb} your offer for {intro.role.title}",
-        body=body + f"\n{nxt}\n\n"
-        + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk])),
+        event=f"offer_{offer.status}", subject=f"{name} {verb} your offer for {intro.role.title}",
+        body=body + f"\n{nxt}",
     )  # fmt: skip
 
 
@@ -835,7 +790,7 @@ def _offer_expiring_message(offer: Offer) -> None:
     user = intro.candidate.user
     company = intro.role.company.name
     _notify_candidate(
-        intro, about=about_key(offer, "expiring"),
+        intro, event="offer_expiring", about=about_key(offer, "expiring"),
         subject=f"Your offer from {company} expires soon",
         body=(
             f"{company}'s offer for {intro.role.title} ({_offer_terms(offer)}) expires on "
@@ -848,7 +803,7 @@ def _offer_expired_messages(offer: Offer) -> None:
     intro = offer.intro
     company = intro.role.company.name
     _notify_candidate(
-        intro, about=about_key(offer, "expired"),
+        intro, event="offer_expired", about=about_key(offer, "expired"),
         subject=f"Your offer from {company} expired",
         body=(
             f"{company}'s offer for {intro.role.title} expired without an answer. They may make "
@@ -894,11 +849,7 @@ def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None
         actor=by, action="intro.close", target=intro, subject_user=intro.candidate.user,
         reason=reason, now=now,
     )  # fmt: skip
-    company = intro.role.company.name
-    _notify_candidate(
-        intro, about=about_key(intro, "closed"), subject=f"{intro.role.title} at {company}: closed",
-        body=f"{company} closed the process for {intro.role.title}.\nTheir reason: {reason}",
-    )  # fmt: skip
+    messages.pipeline_closed(intro, reason=reason)
     return intro
 
 
@@ -964,24 +915,7 @@ def remind_candidates_upcoming(*, now: datetime | None = None) -> int:
     )
     sent = 0
     for step in upcoming:
-        intro = step.intro
-        company = intro.role.company.name
-        user = intro.candidate.user
-        assert step.scheduled_at is not None  # the query selects scheduled steps only
-        _, created = message_queue(
-            recipient=user, kind=Message.Kind.REMINDER,
-            about=about_key(step, "upcoming", int(step.scheduled_at.timestamp())),
-            subject=f"Coming up: {step.name} with {company}, "
-            f"{format_local(step.scheduled_at, user)}",
-            body=(
-                f"Your {step.name.lower()} with {company} for {intro.role.title} is on "
-                f"{_when(step.scheduled_at, user)} ({step.duration_minutes} minutes)."
-                + (f"\nWhere: {step.location}" if step.location else "")
-                + _prep_section(step)
-                + "\n\n" + absolute_url(reverse("followup:my_matchday"))
-            ),
-        )  # fmt: skip
-        sent += created
+        sent += messages.step_upcoming(step, prep=_prep_section(step))
     return sent
 
 
@@ -1002,19 +936,7 @@ def _remind(step: PipelineStep, now: datetime) -> None:
         recipients = [owner]
     else:
         recipients = _company_members(intro.role.company)
-    name = intro.candidate.user.full_name
-    key = about_key(step, "due", int(step.due_at.timestamp()))
-    for user in recipients:
-        message_queue(
-            recipient=user, kind=Message.Kind.REMINDER, about=key,
-            subject=f"Overdue: {step.name} with {name} for {intro.role.title}",
-            body=(
-                f"The response window for {name} ({intro.role.title}) closed on "
-                f"{_when(step.due_at, user)}. Please {_what_is_due(step, user)} now; "
-                "candidates see each company's responsiveness record.\n\n"
-                + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
-            ),
-        )  # fmt: skip
+    messages.step_overdue(step, recipients, what=lambda u: _what_is_due(step, u))
     missed = ResponseRecord.objects.filter(
         step=step, responded_at__isnull=True, due_at__lte=now
     ).update(missed=True)
@@ -1031,23 +953,7 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
     intro = step.intro
     company = intro.role.company
     partners = User.objects.filter(persona=User.Persona.PARTNER, is_active=True).order_by("pk")
-    key = about_key(step, "due", int(step.due_at.timestamp()))
-    owner = step.owner.email if step.owner else "no owner"
-    for partner in partners:
-        message_queue(
-            recipient=partner, kind=Message.Kind.ESCALATION, about=key,
-            subject=f"Escalation: {company.name} has not answered {step.name} for {intro.role.title}",
-            body=(
-                f"{company.name} ({owner}) was due to {_what_is_due(step, partner)} by "
-                f"{_when(step.due_at, partner)} and was reminded on "
-                f"{format_local(step.reminded_at, partner, '%-d %B %Y')}.\n\n"
-                f"Candidate: {intro.candidate.user.full_name} ({intro.candidate.user.email})\n"
-                f"Role: {intro.role.title} at {company.name}, {intro.matchday.name}\n\n"
-                "Nudge the owner, reassign the step to another member, or close the process "
-                "with a reason:\n"
-                + absolute_url(reverse("followup:oversight_intro", args=[intro.pk]))
-            ),
-        )  # fmt: skip
+    messages.step_escalated(step, partners, what=lambda u: _what_is_due(step, u))
     step.escalated_at = now
     step.save(update_fields=["escalated_at"])
     audit_record(
@@ -1059,7 +965,6 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
 # --- partner oversight: acting on an escalation ------------------------------------------
 
 STEP_OWNER_UNCHANGED = "{name} already owns this step."
-NUDGE_SUBJECT = "A talent partner asks: {step} with {name} for {role}"
 
 
 def _active_step_for_partner(step: PipelineStep, by) -> PipelineStep:
@@ -1083,21 +988,11 @@ def step_nudge(
     now = now or timezone.now()
     step = _active_step_for_partner(step, by)
     intro = step.intro
-    name = intro.candidate.user.full_name
     note = clean_value(AuditEntry, "reason", note, key="note")  # kept in the log and messages
     recipients = _step_recipients(step)
-    for user in recipients:
-        message_queue(
-            recipient=user, kind=Message.Kind.REMINDER,
-            about=about_key(step, "nudge", int(now.timestamp())),
-            subject=NUDGE_SUBJECT.format(step=step.name, name=name, role=intro.role.title),
-            body=(
-                f"A Matchday talent partner ({by.full_name}) asks you to {_what_is_due(step, user)} "
-                f"for {name} ({intro.role.title}); it was due {_when(step.due_at, user)}."
-                + (f"\n\nTheir note: {note}" if note else "")
-                + "\n\n" + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
-            ),
-        )  # fmt: skip
+    messages.step_nudged(
+        step, recipients, by=by, note=note, what=lambda u: _what_is_due(step, u), now=now
+    )
     audit_record(
         actor=by, action="step.nudge", target=step, subject_user=intro.candidate.user,
         reason=note, now=now, data={"recipients": [u.pk for u in recipients]},
@@ -1119,18 +1014,7 @@ def step_reassign(
     previous = step.owner_id
     step.owner = owner
     step.save(update_fields=["owner"])
-    name = intro.candidate.user.full_name
-    message_queue(
-        recipient=owner, kind=Message.Kind.REMINDER,
-        about=about_key(step, "owner", owner.pk, int(now.timestamp())),
-        subject=f"You now own the {step.name.lower()} with {name} for {intro.role.title}",
-        body=(
-            f"A Matchday talent partner ({by.full_name}) made you the owner of the "
-            f"{step.name.lower()} with {name} for {intro.role.title}. Please "
-            f"{_what_is_due(step, owner)}; it was due {_when(step.due_at, owner)}.\n\n"
-            + absolute_url(reverse("followup:pipeline_intro", args=[intro.pk]))
-        ),
-    )  # fmt: skip
+    messages.step_reassigned(step, owner, by=by, what=_what_is_due(step, owner), now=now)
     audit_record(
         actor=by, action="step.reassign", target=step, subject_user=intro.candidate.user,
         now=now, data={"from": previous, "to": owner.pk},
@@ -1161,23 +1045,7 @@ def intro_close_by_partner(*, intro: Intro, by, reason: str, now: datetime | Non
         actor=by, action="intro.close_by_partner", target=intro,
         subject_user=intro.candidate.user, reason=reason, now=now,
     )  # fmt: skip
-    company = intro.role.company.name
-    _notify_candidate(
-        intro, about=about_key(intro, "closed"),
-        subject=f"{intro.role.title} at {company}: closed",
-        body=(
-            f"Matchday closed your process with {company} for {intro.role.title}.\n"
-            f"The reason: {reason}"
-        ),
-    )  # fmt: skip
-    _notify_members(
-        intro, kind=Message.Kind.OTHER, about=about_key(intro, "closed_by_partner"),
-        subject=f"Matchday closed the process with {intro.candidate.user.full_name}",
-        body=(
-            f"A Matchday talent partner closed the process with "
-            f"{intro.candidate.user.full_name} for {intro.role.title}.\nThe reason: {reason}"
-        ),
-    )  # fmt: skip
+    messages.pipeline_closed(intro, reason=reason, by_partner=True)
     return intro
 
 

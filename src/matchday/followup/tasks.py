@@ -21,11 +21,12 @@ from django.tasks import task
 from django.utils import timezone
 
 from matchday.core.models import PeriodicTick
-from matchday.followup import services
+from matchday.followup import lifecycle, services
 from matchday.matchdays import schedules
 from matchday.matchdays.models import MatchDay
 from matchday.matchdays.services import curation_runs_expire
 from matchday.notifications.services import messages_requeue_due
+from matchday.notifications.inbox import digests_send
 
 logger = logging.getLogger(__name__)
 
@@ -75,21 +76,31 @@ def _offers(now: datetime) -> dict[str, int]:
     return {"offers_reminded": run.reminded, "offers_expired": run.expired}
 
 
+def _intros(now: datetime) -> dict[str, int]:
+    run = lifecycle.intro_reminders(now=now)
+    return {"intros_reminded": run.reminded, "intros_expired": run.expired}
+
+
 def _tick_steps(now: datetime):
     # Runs whose worker died first: their Match Day moves on.
     yield "expired_runs", lambda: [run.pk for run in curation_runs_expire(now=now)]
     yield "schedules", lambda: schedules.schedules_run_due(now=now)
+    yield "deadline_reminders", lambda: lifecycle.interest_deadline_reminders(now=now)
     yield "released", lambda: release_due(now=now)
     yield "reminders", lambda: _reminders(now)
     yield "candidates_reminded", lambda: services.remind_candidates_upcoming(now=now)
     yield "offers", lambda: _offers(now)
+    yield "intros", lambda: _intros(now)
+    yield "digests", lambda: digests_send(now=now)
     yield "mail_requeued", lambda: messages_requeue_due(now=now)
 
 
 def run_tick(*, now: datetime) -> dict[str, Any]:
     """One tick: end curation runs whose worker died, recurring Match Days (create, announce,
-    curate), release what is due, remind and escalate, remind candidates of tomorrow's interviews (with their prep), remind
-    about or expire offers, then enqueue again any email whose delivery task was lost.
+    curate), interest deadlines coming, release what is due, remind and escalate, remind
+    candidates of tomorrow's interviews (with their prep) and of unanswered intros (and expire
+    those), remind about or expire offers, send the email digests that are due, then enqueue
+    again any email whose delivery task was lost.
 
     Each step runs even when an earlier one failed (each is safe to run again); if any
     failed, :class:`TickFailed` names them once all have run."""
@@ -104,7 +115,7 @@ def run_tick(*, now: datetime) -> dict[str, Any]:
     if failed:
         raise TickFailed(f"tick step(s) failed: {', '.join(failed)}")
     reminders, offers = done.pop("reminders"), done.pop("offers")
-    return {**done, **reminders, **offers}
+    return {**done, **reminders, **offers, **done.pop("intros")}
 
 
 def tick_interval() -> timedelta:

@@ -353,6 +353,7 @@ class Intro(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn by the candidate"
         CLOSED = "closed", "Closed"
         HIRED = "hired", "Hired"
+        EXPIRED = "expired", "Expired unanswered"
 
     matchday = models.ForeignKey(MatchDay, on_delete=models.CASCADE, related_name="intros")
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="intro")
@@ -366,6 +367,8 @@ class Intro(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = BoundedTextField(blank=True, max_length=2000)
     close_reason = BoundedTextField(blank=True, max_length=2000)
+    # How many "waiting for your answer" reminders the candidate got (followup.lifecycle).
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-released_at", "pk"]

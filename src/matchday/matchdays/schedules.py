@@ -28,13 +28,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.permissions import ensure_partner
-from matchday.core.site import absolute_url
 from matchday.matchdays.models import MatchDay, MatchDaySchedule
 
 UNKNOWN_TIMEZONE = "Unknown time zone {name!r}."
@@ -383,59 +381,34 @@ def _create_matchday(schedule: MatchDaySchedule, at: datetime, now: datetime) ->
 
 
 def matchday_announce(*, matchday: MatchDay, now: datetime) -> int:
-    """Tell active candidates and the members of vetted companies that a Match Day is
-    coming and when each step happens. Idempotent per recipient; returns how many messages
-    were new."""
+    """Tell active candidates and the members of vetted companies (or, for a Match Day with
+    chosen candidates and roles, those) that a Match Day is coming and when each step
+    happens. Idempotent per recipient; returns how many messages were new."""
     from matchday.accounts.models import User
     from matchday.companies.models import Company
-    from matchday.notifications.models import Message
-    from matchday.notifications.services import about_key, message_queue
+    from matchday.notifications import messages
     from matchday.talent.models import CandidateProfile
 
     md = matchday
-    zone = md.release_timezone
-    when = (
-        f"Curation: {_local(md.curate_at, zone)}\n"
-        f"Interest window: from {_local(md.interest_opens_at, zone)} "
-        f"until {_local(md.interest_deadline, zone)}\n"
-        f"Intros released: {_local(md.release_at, zone)}"
-    )
-    about = about_key(md, "announce")
     candidates = User.objects.filter(
         is_active=True,
         persona=User.Persona.CANDIDATE,
         candidate_profile__status=CandidateProfile.Status.ACTIVE,
     )
+    if md.candidates.exists():
+        candidates = candidates.filter(candidate_profile__in=md.candidates.all())
     members = User.objects.filter(
         is_active=True,
         persona=User.Persona.COMPANY,
         company__vetting_status=Company.VettingStatus.VETTED,
     )
-    new = 0
-    for user in candidates.order_by("pk").iterator(chunk_size=2000):
-        _, created = message_queue(
-            recipient=user, kind=Message.Kind.OTHER, about=about,
-            subject=f"{md.name}: intros on {md.release_at.astimezone(_zone(zone)):%a %d %b}",
-            body=(
-                f"Hello {user.get_short_name()},\n\nThe next Match Day is coming.\n\n{when}\n\n"
-                "The engine looks at your profile when curation starts: make sure your skills, "
-                "achievements and preferences are current by then. You can pause any time.\n\n"
-                + absolute_url(reverse("talent:profile"))
-            ),
-        )  # fmt: skip
-        new += created
-    for user in members.order_by("pk").iterator(chunk_size=2000):
-        _, created = message_queue(
-            recipient=user, kind=Message.Kind.OTHER, about=about,
-            subject=f"{md.name}: shortlists from {md.interest_opens_at.astimezone(_zone(zone)):%a %d %b}",
-            body=(
-                f"Hello {user.get_short_name()},\n\nThe next Match Day is coming.\n\n{when}\n\n"
-                "Every open role of your company takes part: check that the roles you hire "
-                "for are open and their requirements current before curation.\n\n"
-                + absolute_url(reverse("companies:role_list"))
-            ),
-        )  # fmt: skip
-        new += created
+    if md.roles.exists():
+        members = members.filter(company__in=md.roles.values("company_id"))
+    new = messages.matchday_announced(
+        md,
+        candidates=candidates.order_by("pk").iterator(chunk_size=2000),
+        members=members.order_by("pk").iterator(chunk_size=2000),
+    )
     with transaction.atomic():
         if MatchDay.objects.filter(pk=md.pk, announced_at=None).update(announced_at=now):
             audit_record(
@@ -446,25 +419,11 @@ def matchday_announce(*, matchday: MatchDay, now: datetime) -> int:
 
 
 def _tell_partners_review_waits(md: MatchDay) -> int:
-    from matchday.accounts.models import User
-    from matchday.notifications.models import Message
-    from matchday.notifications.services import about_key, message_queue
+    from matchday.notifications import messages
 
     pending = md.proposals.filter(status="pending").count()
-    new = 0
     opens = _local(md.interest_opens_at or md.interest_deadline, md.release_timezone)
-    for partner in User.objects.filter(persona=User.Persona.PARTNER, is_active=True).order_by("pk"):
-        _, created = message_queue(
-            recipient=partner, kind=Message.Kind.OTHER, about=about_key(md, "review_ready"),
-            subject=f"{md.name}: {pending} proposals await your review",
-            body=(
-                f"Curation of {md.name} finished: {pending} proposals await review. Open the "
-                f"interest window by {opens} so companies get their full window.\n\n"
-                + absolute_url(reverse("matchdays:review", args=[md.pk]))
-            ),
-        )  # fmt: skip
-        new += created
-    return new
+    return messages.review_waits(md, pending=pending, opens=opens)
 
 
 def schedules_run_due(*, now: datetime) -> dict[str, Any]:

@@ -578,6 +578,30 @@ def shortlist_roles(*, user) -> QuerySet[Role]:
     )
 
 
+def interest_windows(*, user, role_id: int | None = None) -> list[dict]:
+    """The open interest windows with this company's shortlists: each Match Day with its
+    deadline and how many candidates still await the company's decision."""
+    ensure_company_member(user)
+    visible = Proposal.objects.filter(
+        _visible_to_company(user), matchday__status=MatchDay.Status.INTEREST
+    )
+    if role_id is not None:
+        visible = visible.filter(role_id=role_id)
+    rows = (
+        visible.values("matchday_id")
+        .annotate(undecided=Count("pk", filter=Q(interest=None)), total=Count("pk"))
+        .order_by("matchday_id")
+    )
+    mds = MatchDay.objects.in_bulk([r["matchday_id"] for r in rows])
+    return sorted(
+        (
+            {"matchday": mds[r["matchday_id"]], "undecided": r["undecided"], "total": r["total"]}
+            for r in rows
+        ),
+        key=lambda w: w["matchday"].interest_deadline,
+    )
+
+
 def proposal_for_company(*, user, proposal_id: int, to_decide: bool = False) -> Proposal:
     """An approved proposal of the member's company, or 404 (never tells it exists).
 

@@ -27,14 +27,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from matchday.audits.services import audit_record
 from matchday.companies.models import Company, Role
 from matchday.core.fields import clean_value
 from matchday.core.permissions import ensure_member_of, ensure_partner
-from matchday.core.site import absolute_url
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.encoder import get_encoder
 from matchday.engine.io import dump_json
@@ -220,7 +218,14 @@ def matchday_create(
             "candidates": sorted(c.pk for c in candidates or ()),
         },
     )
+    transaction.on_commit(lambda: _enqueue_announcement(md.pk), robust=True)
     return md
+
+
+def _enqueue_announcement(matchday_id: int) -> None:
+    from matchday.matchdays.tasks import announce_matchday
+
+    announce_matchday.enqueue(matchday_id=matchday_id)
 
 
 @transaction.atomic
@@ -296,7 +301,24 @@ def matchday_open_interest(
         actor=by, action="matchday.open_interest", target=md, reason=reason, now=now,
         data={"pending": pending, "unreviewed": unreviewed if pending else None},
     )  # fmt: skip
+    from matchday.notifications import messages
+
+    messages.shortlist_ready(md, _roles_by_company(md))
     return md
+
+
+def _roles_by_company(md: MatchDay) -> dict[Company, list[Role]]:
+    """{company: [role, …]} of the roles with approved proposals in ``md``."""
+    roles = (
+        Role.objects.filter(proposals__matchday=md, proposals__status=Proposal.Status.APPROVED)
+        .select_related("company")
+        .distinct()
+        .order_by("company_id", "pk")
+    )
+    out: dict[Company, list[Role]] = {}
+    for role in roles:
+        out.setdefault(role.company, []).append(role)
+    return out
 
 
 def _check_future(field: str, when: datetime, now: datetime, message: str) -> None:
@@ -350,26 +372,13 @@ def matchday_reschedule(
 
 def _tell_companies_the_deadline_moved(md: MatchDay) -> None:
     from matchday.accounts.models import User
-    from matchday.notifications.models import Message
-    from matchday.notifications.services import about_key, message_queue
+    from matchday.notifications import messages
 
     companies = md.proposals.filter(status=Proposal.Status.APPROVED).values("role__company_id")
     members = User.objects.filter(
         company_id__in=companies, persona=User.Persona.COMPANY, is_active=True
     ).order_by("pk")
-    zone = zoneinfo.ZoneInfo(md.release_timezone)
-    local = md.interest_deadline.astimezone(zone)
-    for member in members:
-        message_queue(
-            recipient=member, kind=Message.Kind.OTHER,
-            about=about_key(md, "deadline", int(md.interest_deadline.timestamp())),
-            subject=f"{md.name}: the interest deadline moved to {local:%a %d %b %Y, %H:%M}",
-            body=(
-                f"The deadline to decide on your {md.name} shortlists is now "
-                f"{local:%A %d %B %Y, %H:%M} ({md.release_timezone}).\n\n"
-                + absolute_url(reverse("matchdays:shortlists"))
-            ),
-        )  # fmt: skip
+    messages.interest_deadline_moved(md, members)
 
 
 # -- curation runs ------------------------------------------------------------------------
@@ -1202,8 +1211,7 @@ def interests_withdraw_hidden(
     the candidate's data export does not list them (a company's blind decision stays blind).
     Called by the candidate's hide service, which checks the permission.
     """
-    from matchday.notifications.models import Message
-    from matchday.notifications.services import about_key, message_queue
+    from matchday.notifications import messages
 
     when = _now(now)
     interests = list(
@@ -1228,16 +1236,7 @@ def interests_withdraw_hidden(
         member = interest.decided_by
         interest.delete()
         if member is not None and member.is_active and member.company_id == company.pk:
-            message_queue(
-                recipient=member, kind=Message.Kind.OTHER, about=about_key(p, "withdrawn"),
-                subject=f"{p.matchday.name}: a candidate for {p.role.title} is no longer available",
-                body=(
-                    f"A candidate on the {p.matchday.name} shortlist for {p.role.title} is no "
-                    "longer available to your company, so your decision on them was withdrawn "
-                    "and no intro will be released for them.\n\n"
-                    + absolute_url(reverse("matchdays:shortlist", args=[p.role_id]))
-                ),
-            )  # fmt: skip
+            messages.candidate_unavailable(p, member)
     return len(interests)
 
 

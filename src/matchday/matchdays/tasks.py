@@ -15,3 +15,18 @@ def run_curation(run_id: int) -> str:
     Returns the run's final status.
     """
     return str(services.curation_run_execute(run_id=run_id).status)
+
+
+@task
+def announce_matchday(matchday_id: int) -> int:
+    """Tell candidates and companies that a Match Day a partner created is coming (once per
+    person; running it again sends nothing new). Returns how many messages were new."""
+    from django.utils import timezone
+
+    from matchday.matchdays.models import MatchDay
+    from matchday.matchdays.schedules import matchday_announce
+
+    md = MatchDay.objects.filter(pk=matchday_id, stopped_at=None).first()
+    if md is None:
+        return 0
+    return matchday_announce(matchday=md, now=timezone.now())

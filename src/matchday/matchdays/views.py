@@ -66,7 +66,8 @@ def matchday_create(request):
         else:
             messages.success(request, "Match Day created.")
             return redirect(md)
-    return render(request, "matchdays/create.html", {"form": form})
+    counts = talent_selectors.participation_counts(user=request.user)
+    return render(request, "matchdays/create.html", {"form": form, "counts": counts})
 
 
 def _detail_context(request, md) -> dict:
@@ -606,17 +607,22 @@ def _int(value) -> int | None:
 @login_required
 def shortlist_list(request):
     roles = selectors.shortlist_roles(user=request.user)
-    return render(request, "matchdays/shortlist_list.html", {"roles": roles})
+    windows = selectors.interest_windows(user=request.user)
+    return render(
+        request, "matchdays/shortlist_list.html", {"roles": roles, "windows": windows}
+    )
 
 
 @login_required
 def shortlist_role(request, pk: int):
     role, cards = selectors.shortlist(user=request.user, role_id=pk)
+    windows = selectors.interest_windows(user=request.user, role_id=role.pk)
     return render(
         request,
         "matchdays/shortlist.html",
-        {"role": role, "cards": cards, "interest_form": InterestForm(), "pass_form": ReasonForm()},
-    )
+        {"role": role, "cards": cards, "interest_form": InterestForm(), "pass_form": ReasonForm(),
+         "windows": windows},
+    )  # fmt: skip
 
 
 @login_required

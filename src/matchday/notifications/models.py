@@ -22,6 +22,7 @@ class Message(models.Model):
         # Sign-up confirmation, password reset, security notices (django-allauth). Their
         # bodies carry one-time links: never shown to partners, emptied once sent.
         ACCOUNT = "account", "Account and security"
+        UPDATES = "updates", "Several updates in one email"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
@@ -77,3 +78,77 @@ class Message(models.Model):
     def holds_secret(self) -> bool:
         """Account emails carry sign-in links: partners see that they exist, not their text."""
         return self.kind == self.Kind.ACCOUNT
+
+class Category(models.TextChoices):
+    """What a message is about, as people choose which emails they get. Account and security
+    messages are always emailed (``REQUIRED``); every message is in the inbox regardless."""
+
+    ACCOUNT = "account", "Your account"
+    SECURITY = "security", "Security"
+    VETTING = "vetting", "Vetting decisions"
+    MATCHDAY = "matchday", "Match Days, shortlists and deadlines"
+    INTROS = "intros", "Intros and answers to them"
+    PIPELINE = "pipeline", "Interviews, offers and outcomes"
+
+
+REQUIRED_CATEGORIES = frozenset({Category.ACCOUNT, Category.SECURITY})
+
+
+class InboxItem(models.Model):
+    """One lifecycle message to one person, shown in their inbox with a link to the page
+    where they act. Its email goes out at once, joins a digest, or is off by preference."""
+
+    class Email(models.TextChoices):
+        PENDING = "pending", "Waiting to join a digest"
+        QUEUED = "queued", "Emailed"
+        OFF = "off", "Not emailed (turned off)"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox"
+    )
+    event = models.CharField(max_length=40)
+    category = models.CharField(max_length=12, choices=Category.choices)
+    # What the message is about (``about_key``): with the event, once per recipient.
+    about = models.CharField(max_length=100)
+    subject = LineField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=300, blank=True, help_text="A path on this site.")
+    created_at = models.DateTimeField(db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=8, choices=Email.choices, default=Email.PENDING)
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbox_items"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event", "about"], name="inbox_once_per_recipient_event"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email", "recipient"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.recipient_id})"
+
+
+class EmailPreference(models.Model):
+    """A person turned the emails of one category off (or back on). No row: emails on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    category = models.CharField(max_length=12, choices=Category.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="one_preference_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {'email' if self.email else 'inbox only'} ({self.user_id})"

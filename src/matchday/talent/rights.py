@@ -165,6 +165,7 @@ def candidate_data_export(*, user, by, now: datetime | None = None) -> dict[str,
             for e in AuditEntry.objects.filter(subject_user=user).order_by("created_at", "pk")
         ],
         "messages": message_rights.messages_export(user),
+        "inbox": message_rights.inbox_export(user),
         **{
             name: section(user, profile)
             for part in _PARTS.values()
@@ -198,7 +199,7 @@ def candidate_account_delete(*, user, by, now: datetime | None = None) -> None:
     for part in _PARTS.values():
         if part.erase is not None:
             part.erase(erasure)
-    message_rights.messages_erase(user=user, email=email, identity=identity)
+    message_rights.messages_erase(user=user, email=email, identity=identity, about=[profile])
 
     # Audit: every entry stays; labels that named them now say who they were not.
     concerning = (

@@ -139,3 +139,24 @@ def notes_for_partner(*, user, profile_id: int) -> QuerySet[PartnerNote]:
 def note_for_partner(*, user, note_id: int) -> PartnerNote:
     ensure_partner(user)
     return get_object_or_404(PartnerNote.objects.select_related("candidate__user"), pk=note_id)
+
+
+def participation_counts(*, user) -> dict[str, int]:
+    """How many candidates take part in a new Match Day (active) and how many do not:
+    vetted but not active, paused, and waiting for vetting. For the partner creating one."""
+    ensure_partner(user)
+    S = CandidateProfile.Status
+    rows = dict(
+        CandidateProfile.objects.filter(
+            status__in=[S.ACTIVE, S.VETTED, S.PAUSED, S.SUBMITTED], user__is_active=True
+        )
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "active": rows.get(S.ACTIVE, 0),
+        "vetted_inactive": rows.get(S.VETTED, 0),
+        "paused": rows.get(S.PAUSED, 0),
+        "submitted": rows.get(S.SUBMITTED, 0),
+    }

@@ -17,6 +17,7 @@ from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_currency
 from matchday.core.permissions import ensure_can_edit_profile, ensure_partner
+from matchday.notifications import messages
 from matchday.talent.models import (
     Achievement,
     CandidateProfile,
@@ -265,6 +266,7 @@ def candidate_submit(
     profile.vetting_reason = ""
     profile.save(update_fields=["status", "submitted_at", "vetting_reason", "updated_at"])
     audit_record(actor=by, action="candidate.submit", target=profile, subject_user=profile.user)
+    messages.profile_submitted(profile)
     return profile
 
 
@@ -277,13 +279,16 @@ def candidate_approve(
     profile = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != CandidateProfile.Status.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED.format(status=profile.get_status_display().lower()))
-    profile.status = CandidateProfile.Status.VETTED
+    # Approval activates: a vetted candidate takes part in the next Match Day without having
+    # to find a button first (they can pause any time).
+    profile.status = CandidateProfile.Status.ACTIVE
     profile.vetted_by, profile.vetted_at, profile.vetting_reason = by, now or timezone.now(), reason
     profile.save(update_fields=["status", "vetted_by", "vetted_at", "vetting_reason", "updated_at"])
     audit_record(
         actor=by, action="candidate.vet.approve", target=profile, subject_user=profile.user,
-        reason=reason,
+        reason=reason, data={"activated": True},
     )  # fmt: skip
+    messages.candidate_vetted(profile)
     return profile
 
 
@@ -306,6 +311,7 @@ def candidate_reject(
         actor=by, action="candidate.vet.reject", target=profile, subject_user=profile.user,
         reason=reason,
     )  # fmt: skip
+    messages.candidate_vetted(profile)
     return profile
 
 
@@ -360,6 +366,7 @@ def candidate_sign_up(*, email: str, password: str, full_name: str) -> User:
     )
     CandidateProfile.objects.create(user=user)
     audit_record(actor=user, action="candidate.sign_up", target=user, subject_user=user)
+    messages.account_created(user)
     return user
 
 

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "matchday.notifications.context_processors.inbox",
             ],
         },
     },
@@ -341,6 +342,13 @@ MATCHDAY_CURATION_LEASE_SECONDS = int(os.environ.get("MATCHDAY_CURATION_LEASE_SE
 MATCHDAY_CURATION_HEARTBEAT_SECONDS = float(
     os.environ.get("MATCHDAY_CURATION_HEARTBEAT_SECONDS", "10")
 )
+# Further emails of one category to one person within this many minutes of the last one
+# wait and go out together as one digest (0: every message is emailed at once).
+MATCHDAY_EMAIL_DIGEST_MINUTES = int(os.environ.get("MATCHDAY_EMAIL_DIGEST_MINUTES", "15"))
+# A candidate who has not answered an intro is reminded after these many business days; it
+# expires (both sides told) after MATCHDAY_INTRO_EXPIRY_BUSINESS_DAYS.
+MATCHDAY_INTRO_REMINDER_BUSINESS_DAYS = (2, 4)
+MATCHDAY_INTRO_EXPIRY_BUSINESS_DAYS = int(os.environ.get("MATCHDAY_INTRO_EXPIRY_DAYS", "5"))
 MATCHDAY_SITE_URL = os.environ.get("MATCHDAY_SITE_URL", "http://127.0.0.1:8000")
 # Résumé uploads: files above this size are refused. Form fields other than files are capped
 # at 2.5 MB; uploads above 1 MB are spooled to disk, not held in memory (cap request bodies

@@ -27,3 +27,6 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Curation runs inline in the test's transaction: no heartbeat thread with its own connection
 # (progress reports still renew the lease; tests/app/test_curation_lease_pg.py runs a real one).
 MATCHDAY_CURATION_HEARTBEAT_SECONDS = 0
+# Each message is emailed at once, so a test sees the email of the event it caused; the
+# digest tests (tests/app/test_inbox.py) turn the window on.
+MATCHDAY_EMAIL_DIGEST_MINUTES = 0

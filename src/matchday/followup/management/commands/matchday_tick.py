@@ -64,5 +64,10 @@ class Command(BaseCommand):
             f"{result['offers_reminded']} offer(s) about to expire, "
             f"{result['offers_expired']} expired."
         )
+        self.stdout.write(
+            f"Lifecycle: {result['deadline_reminders']} interest-deadline message(s), "
+            f"{result['intros_reminded']} intro reminder(s), {result['intros_expired']} intro(s) "
+            f"expired, {result['digests']} digest email(s)."
+        )
         if result["mail_requeued"]:
             self.stdout.write(f"{result['mail_requeued']} email(s) enqueued again for delivery.")
