@@ -276,6 +276,11 @@ def test_unanswered_intros_are_reminded_after_2_and_4_business_days_then_expire(
     assert inbox(user, "intro_expired") and inbox(member, "intro_expired")
     assert user.full_name not in inbox(member, "intro_expired")[0].body  # stays anonymous
     assert lifecycle.intro_reminders(now=RELEASE_AT + timedelta(days=8)) == lifecycle.IntroRun(0, 0)
+    assert [m.subject.split(":")[0] for m in emails_to(user, commit)] == [
+        intro.matchday.name, f"{intro.role.company.name} is waiting for your answer",
+        f"{intro.role.company.name} is waiting for your answer",
+        f"Your intro to {intro.role.company.name} for Senior ML Engineer expired",
+    ]  # fmt: skip
     with pytest.raises(ValidationError):
         services.intro_accept(intro=intro, by=user)
 

@@ -207,6 +207,6 @@ def test_partner_vets_a_candidate_and_a_company_and_the_member_opens_the_role(pa
     candidate.refresh_from_db()
     role.refresh_from_db()
     member.company.refresh_from_db()
-    assert candidate.status == CandidateProfile.Status.VETTED
+    assert candidate.status == CandidateProfile.Status.ACTIVE  # approval activates
     assert member.company.vetting_status == Company.VettingStatus.VETTED
     assert role.status == Role.Status.OPEN

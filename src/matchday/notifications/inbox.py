@@ -74,7 +74,9 @@ def notify(
 ) -> tuple[InboxItem, bool]:
     """Put a message in ``recipient``'s inbox and email it (now, in a digest, or not at all,
     as above). Idempotent per recipient, event and ``about``: a second call returns the
-    stored entry with ``created`` ``False`` and sends nothing."""
+    stored entry with ``created`` ``False`` and sends nothing. The stored email is unique per
+    recipient, ``kind`` and ``about``, so two events one person gets about the same thing
+    need different ``about`` keys."""
     if not about:
         raise ValueError("A message needs an 'about' key so it is sent only once.")
     now = now or timezone.now()

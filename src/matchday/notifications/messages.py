@@ -300,7 +300,9 @@ def interest_deadline_near(md, *, company, undecided: int, hours: int) -> int:
     for member in company_members(company):
         _, created = notify(
             recipient=member, event=f"deadline_{hours}h", category=C.MATCHDAY,
-            about=about_key(md, "deadline", company.pk, int(md.interest_deadline.timestamp())),
+            about=about_key(
+                md, "deadline", company.pk, int(md.interest_deadline.timestamp()), f"{hours}h"
+            ),
             subject=f"{md.name}: {undecided} candidate{'' if undecided == 1 else 's'} await your "
             f"decision — deadline {at(md.interest_deadline, zone, long=False)}",
             body=_hello(member) + (
@@ -408,7 +410,7 @@ def intro_reminder(intro, *, number: int, expires_at: datetime) -> bool:
     company = intro.role.company.name
     _, created = notify(
         recipient=user, event=f"intro_reminder_{number}", category=C.INTROS,
-        about=about_key(intro, "reminder"),
+        about=about_key(intro, "reminder", number),
         subject=f"{company} is waiting for your answer: {intro.role.title}",
         body=_hello(user) + (
             f"{company} is interested in you for {intro.role.title} (offered "
