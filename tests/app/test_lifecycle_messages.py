@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from matchday.accounts import services as account_services
 from matchday.companies import services as company_services
 from matchday.companies.models import VETTING_CHECKLIST
 from matchday.followup import lifecycle, services
@@ -135,7 +134,7 @@ def test_partner_creating_a_match_day_sees_who_does_not_take_part(client, partne
 
 def test_candidate_sign_up_page_puts_a_welcome_in_the_inbox_and_sends_it(client, commit):
     response = client.post(
-        reverse("accounts:signup_candidate"),
+        reverse("signup_candidate"),
         {
             "full_name": "Nia New",
             "email": "nia@example.org",
@@ -152,7 +151,7 @@ def test_candidate_sign_up_page_puts_a_welcome_in_the_inbox_and_sends_it(client,
 
 
 def test_company_sign_up_welcomes_the_member_and_tells_partners(partner, commit):
-    user = account_services.company_sign_up(
+    user = company_services.company_sign_up(
         email="cto@newco.example", password="a-long-fresh-passphrase-9", full_name="Cy T",
         company_name="NewCo", website="https://newco.example", size="11-50", stage="seed",
     )  # fmt: skip

@@ -16,11 +16,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from matchday.accounts import services as account_services
-from matchday.notifications import messages as lifecycle_messages
 from matchday.accounts.views import sign_up_page
 from matchday.companies import forms, selectors, services
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role
 from matchday.core.forms import apply_service_errors, status_for
+from matchday.notifications import messages as lifecycle_messages
 
 ROLE_PAGE_SIZE = 50
 

@@ -608,9 +608,7 @@ def _int(value) -> int | None:
 def shortlist_list(request):
     roles = selectors.shortlist_roles(user=request.user)
     windows = selectors.interest_windows(user=request.user)
-    return render(
-        request, "matchdays/shortlist_list.html", {"roles": roles, "windows": windows}
-    )
+    return render(request, "matchdays/shortlist_list.html", {"roles": roles, "windows": windows})
 
 
 @login_required
