@@ -27,6 +27,7 @@ from matchday.matchdays.models import MatchDay
 from matchday.matchdays.services import curation_runs_expire
 from matchday.notifications.services import messages_requeue_due
 from matchday.notifications.inbox import digests_send
+from matchday.notifications.services import messages_requeue_due
 
 logger = logging.getLogger(__name__)
 

@@ -79,6 +79,7 @@ class Message(models.Model):
         """Account emails carry sign-in links: partners see that they exist, not their text."""
         return self.kind == self.Kind.ACCOUNT
 
+
 class Category(models.TextChoices):
     """What a message is about, as people choose which emails they get. Account and security
     messages are always emailed (``REQUIRED``); every message is in the inbox regardless."""
