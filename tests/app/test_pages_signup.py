@@ -37,7 +37,11 @@ def test_candidate_signs_up_verifies_the_address_and_lands_on_their_profile(clie
     user = User.objects.get(email="ada@example.org")
     assert user.persona == User.Persona.CANDIDATE
     assert "_auth_user_id" not in client.session  # not before the address is verified
-    (message,) = mail.outbox
+    # The verification link, and the welcome with the next step (issue 10).
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Welcome to Matchday: complete your profile", "[Matchday] Please Confirm Your Email Address"
+    ]  # fmt: skip
+    (message,) = [m for m in mail.outbox if "/accounts/confirm-email/" in m.body]
     assert message.to == ["ada@example.org"]
     link = _link(message)
     assert client.get(link).status_code == 200  # a page with a button; GET changes nothing
@@ -124,7 +128,8 @@ def test_company_sign_up_creates_a_company_pending_vetting_with_its_first_member
     company = Company.objects.get(name="Tensor Foundry")
     assert company.vetting_status == Company.VettingStatus.PENDING
     assert [m.email for m in company.members.all()] == ["grace@tensorfoundry.example"]
-    assert [m.to for m in mail.outbox] == [["grace@tensorfoundry.example"]]
+    # The verification link and the welcome (partners, none here, would hear it awaits vetting).
+    assert [m.to for m in mail.outbox] == [["grace@tensorfoundry.example"]] * 2
 
 
 def test_sign_ups_from_one_address_are_rate_limited_with_retry_after(client, settings):
