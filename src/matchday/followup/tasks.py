@@ -25,7 +25,6 @@ from matchday.followup import lifecycle, services
 from matchday.matchdays import schedules
 from matchday.matchdays.models import MatchDay
 from matchday.matchdays.services import curation_runs_expire
-from matchday.notifications.services import messages_requeue_due
 from matchday.notifications.inbox import digests_send
 from matchday.notifications.services import messages_requeue_due
 
