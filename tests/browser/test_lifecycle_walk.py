@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from matchday.accounts.models import User
 from matchday.companies.models import Role
 from matchday.followup.services import matchday_release
-from matchday.matchdays.models import Intro, MatchDay
+from matchday.matchdays.models import Intro, MatchDay, PipelineStep
 from matchday.notifications.models import InboxItem, Message
 from matchday.talent.models import CandidateProfile
 from tests import factories
@@ -231,15 +231,38 @@ def test_a_new_candidate_and_a_new_company_are_told_at_every_step(page):
     log_in(page, ADA, ADA_PASSWORD)
     told(page, ADA, "Screen with Walk Foundry scheduled", "/me/matchday/")
 
-    # --- screen passed, interview passed, offer, hire -------------------------------------------
+    # --- the screen took place (the clock moves past it); passed; interview passed -------------
+    PipelineStep.objects.filter(intro=intro, kind="screen").update(
+        scheduled_at=timezone.now() - timedelta(hours=2)
+    )
     log_in(page, GRACE, GRACE_PASSWORD, secret=secret)
     page.goto(f"/pipeline/{intro.pk}/")
-    for button in ("Passed: next step", "Passed: next step", "Offer made", "Mark hired"):
-        page.locator("#complete-form").get_by_role("button", name=button).click()
+    for _ in ("screen", "systems design"):
+        page.locator("#complete-form").get_by_role("button", name="Passed: next step").click()
         expect(page.locator(".messages")).to_be_visible()
+
+    # --- the offer: made by the company, accepted by the candidate; the hire ----------------------
+    form = page.locator("#offer-form")
+    form.get_by_label("Amount").fill("125000")
+    form.get_by_label("Start date").fill((timezone.localdate() + timedelta(days=45)).isoformat())
+    form.get_by_label(re.compile("The candidate answers by")).fill(
+        (timezone.now() + timedelta(days=4)).strftime("%Y-%m-%dT%H:%M")
+    )
+    form.get_by_role("button", name="Make offer").click()
+    expect(page.locator(".messages")).to_contain_text("Offer made")
+
     log_in(page, ADA, ADA_PASSWORD)
     told(page, ADA, "next step, systems design", "/me/matchday/")
-    told(page, ADA, "next step, offer", "/me/matchday/")
+    told(page, ADA, "Offer from Walk Foundry", "/me/matchday/")
+    page.get_by_role("button", name="Accept offer").click()
+    expect(page.locator(".messages")).to_contain_text("Offer accepted.")
+
+    log_in(page, GRACE, GRACE_PASSWORD, secret=secret)
+    told(page, GRACE, "Ada Walker accepted your offer", f"/pipeline/{intro.pk}/")
+    page.get_by_role("button", name="Mark hired").click()
+    expect(page.locator("#intro-status")).to_have_text("Hired")
+
+    log_in(page, ADA, ADA_PASSWORD)
     told(page, ADA, "Welcome to Walk Foundry", "/me/matchday/")
     intro.refresh_from_db()
     assert intro.status == Intro.Status.HIRED

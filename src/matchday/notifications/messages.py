@@ -548,7 +548,13 @@ def step_upcoming(step, *, prep: str = "") -> int:
 
 
 def pipeline_message(
-    recipient, *, event: str, about: str, subject: str, body: str, link: str,
+    recipient,
+    *,
+    event: str,
+    about: str,
+    subject: str,
+    body: str,
+    link: str,
     kind: str = Message.Kind.OTHER,
 ) -> None:
     """A pipeline update written by the follow-up services (next step, offer, hire, …)."""
