@@ -171,7 +171,7 @@ def test_companies_deciding_are_told_when_their_deadline_moves(
     )  # fmt: skip
     told = Message.objects.filter(subject__contains="interest deadline moved")
     assert [m.recipient for m in told] == [market.member_a]  # B has nothing approved
-    assert "Sat 01 Mar 2031, 21:00" in told.get().subject
+    assert "Sat 1 Mar 2031, 21:00" in told.get().subject
 
 
 def test_timing_form_on_the_page_takes_times_in_the_matchdays_zone(client, market):

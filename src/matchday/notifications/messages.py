@@ -505,7 +505,7 @@ def _to_candidate(intro, *, event: str, about: str, subject: str, body: str) -> 
 
 
 def step_scheduled(step, *, moved_from: datetime | None = None, prep: str = "") -> None:
-    """The candidate: a screen or interview was scheduled (or moved)."""
+    """The candidate: a screen or interview was scheduled (or moved), in their own zone."""
     intro = step.intro
     user = intro.candidate.user
     zone = zone_of(user)
@@ -516,9 +516,9 @@ def step_scheduled(step, *, moved_from: datetime | None = None, prep: str = "") 
         about=about_key(step, "scheduled", int(step.scheduled_at.timestamp())),
         subject=f"{step.name} with {company} {verb}: {at(step.scheduled_at, zone, long=False)}",
         body=(
-            f"{company} {verb} your {step.name.lower()} for {intro.role.title}"
-            + (f" (it was {at(moved_from, zone)})" if moved_from else "")
-            + f": {at(step.scheduled_at, zone)}, {step.duration_minutes} minutes."
+            f"{company} {verb} your {step.name.lower()} for {intro.role.title} "
+            f"on {at(step.scheduled_at, zone)} ({step.duration_minutes} minutes)."
+            + (f"\nIt was {at(moved_from, zone)}." if moved_from else "")
             + (f"\nWhere: {step.location}" if step.location else "")
             + "\nDownload the calendar invite from your Match Day page."
             + prep
