@@ -474,8 +474,7 @@ def intro_declined(intro) -> None:
             subject=f"A candidate declined your intro for {intro.role.title}",
             body=(
                 f"A candidate declined your {intro.matchday.name} intro for {intro.role.title}. "
-                "They stay anonymous."
-                + (f"\nTheir reason: {intro.decline_reason}" if intro.decline_reason else "")
+                "They stay anonymous (their own words are not passed on: they could name them)."
             ),
             link=reverse("followup:pipeline"),
         )  # fmt: skip
