@@ -24,7 +24,7 @@ from matchday.notifications.models import InboxItem
 from matchday.talent import services as talent_services
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.app.test_followup_factories import (
+from tests.followup_factories import (
     RELEASE_AT,
     InterestFactory,
     MatchDayFactory,

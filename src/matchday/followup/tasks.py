@@ -114,8 +114,8 @@ def run_tick(*, now: datetime) -> dict[str, Any]:
             failed.append(name)
     if failed:
         raise TickFailed(f"tick step(s) failed: {', '.join(failed)}")
-    reminders, offers = done.pop("reminders"), done.pop("offers")
-    return {**done, **reminders, **offers, **done.pop("intros")}
+    reminders, offers, intros = done.pop("reminders"), done.pop("offers"), done.pop("intros")
+    return {**done, **reminders, **offers, **intros}
 
 
 def tick_interval() -> timedelta:
