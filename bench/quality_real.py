@@ -54,7 +54,7 @@ from matchday.engine.cli_score import parse_input
 from matchday.engine.encoder import TextEncoder, get_encoder
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy, name_key
 from matchday.engine.types import LEVELS
-from matchday.imports.jsonresume import import_document
+from matchday.imports.jsonresume import LEVEL_NAMES, import_document
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "engine" / "data" / "quality_real"
@@ -280,7 +280,9 @@ def role_fields(doc: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def engine_candidate(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any], str]:
+def engine_candidate(
+    doc: dict[str, Any], tax: Taxonomy, open_vocabulary: bool = True
+) -> tuple[dict[str, Any], str]:
     """One engine candidate from a résumé, through the product's JSON Resume import."""
     ext = doc["meta"]["matchday"]
     prefs = ext["profile"]
@@ -294,12 +296,26 @@ def engine_candidate(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any]
         work[0].get("position", "") if work else ""
     )
     location = doc["basics"]["location"]
+    skills = [
+        {"skill": s["skill_id"], "level": s["level"], "evidence": s["evidence"]}
+        for s in draft["skills"]
+    ]
+    if open_vocabulary:
+        # names the taxonomy does not know, kept as given with their group's level (the
+        # import's own rule for known names); the engine matches them by name and meaning
+        seen = {s["skill"] for s in skills}
+        for group in doc.get("skills", []):
+            level_name = (group.get("level") or "").strip().lower()
+            level = next((i + 1 for i, n in enumerate(LEVEL_NAMES) if n.lower() == level_name), 3)
+            for name in (group.get("name", ""), *group.get("keywords", [])):
+                if name and tax.normalize(name, suggest=False).skill_id is None:
+                    key = name_key(name)
+                    if key and key not in seen:
+                        seen.add(key)
+                        skills.append({"skill": name, "level": level, "evidence": ""})
     out: dict[str, Any] = {
         "id": ext["id"],
-        "skills": [
-            {"skill": s["skill_id"], "level": s["level"], "evidence": s["evidence"]}
-            for s in draft["skills"]
-        ],
+        "skills": skills,
         "years_experience": years,
         "level": level_from_title(title) or level_from_years(years),
         "country": location["countryCode"],
@@ -322,8 +338,11 @@ def engine_candidate(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any]
     return out, achievements
 
 
-def engine_role(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any], list[str]]:
-    """One engine role from a posting; returns it and the skill names it had to drop."""
+def engine_role(
+    doc: dict[str, Any], tax: Taxonomy, open_vocabulary: bool = True
+) -> tuple[dict[str, Any], list[str]]:
+    """One engine role from a posting; returns it and the skill names the taxonomy does not
+    know (kept as given with ``open_vocabulary``, else dropped)."""
     ext = doc.get("matchday", {})
     dropped: list[str] = []
 
@@ -333,6 +352,9 @@ def engine_role(doc: dict[str, Any], tax: Taxonomy) -> tuple[dict[str, Any], lis
             skill_id = tax.normalize(name, suggest=False).skill_id
             if skill_id is None:
                 dropped.append(name)
+                if open_vocabulary and name_key(name) not in seen:
+                    seen.add(name_key(name))
+                    out.append({"skill": name, "min_level": min_level})
             elif skill_id not in seen:
                 seen.add(skill_id)
                 out.append({"skill": skill_id, "min_level": min_level})
@@ -389,12 +411,14 @@ def skill_key(name: str, tax: Taxonomy) -> str:
     return tax.normalize(name, suggest=False).skill_id or name_key(name)
 
 
-def load_real(tax: Taxonomy) -> tuple[LabelledSet, dict[str, list[dict[str, str]]]]:
+def load_real(
+    tax: Taxonomy, open_vocabulary: bool = True
+) -> tuple[LabelledSet, dict[str, list[dict[str, str]]]]:
     """The real set as engine input, whole texts and skill keys; also per-field texts."""
     candidates = json.loads((REAL / "candidates.json").read_text(encoding="utf-8"))
     roles = json.loads((REAL / "roles.json").read_text(encoding="utf-8"))
-    built = [engine_candidate(c, tax) for c in candidates]
-    role_built = [engine_role(r, tax) for r in roles]
+    built = [engine_candidate(c, tax, open_vocabulary) for c in candidates]
+    role_built = [engine_role(r, tax, open_vocabulary) for r in roles]
     cand_names = [resume_skill_names(c) for c in candidates]
     role_names = [
         skill_names(r.get("skills")) + r.get("matchday", {}).get("nice_to_have", []) for r in roles
@@ -409,9 +433,9 @@ def load_real(tax: Taxonomy) -> tuple[LabelledSet, dict[str, list[dict[str, str]
     cids = [c["id"] for c, _ in built]
     rids = [r["id"] for r, _ in role_built]
     notes = [
-        f"unknown skill names dropped from the engine input: {unknown_c} of "
-        f"{sum(map(len, cand_names))} in résumés, {unknown_r} of {sum(map(len, role_names))} "
-        "in postings (the engine rejects names outside its taxonomy)",
+        f"skill names outside the taxonomy {'kept' if open_vocabulary else 'dropped'}: "
+        f"{unknown_c} of {sum(map(len, cand_names))} in résumés, {unknown_r} of "
+        f"{sum(map(len, role_names))} in postings",
     ]
     return LabelledSet(
         name="real 60x40",
@@ -566,9 +590,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--dump-input", type=Path, help="write the real set's engine input here")
+    parser.add_argument(
+        "--closed-vocabulary",
+        action="store_true",
+        help="drop skill names outside the taxonomy (the engine's input before issue 13)",
+    )
     args = parser.parse_args(argv)
     tax = load_taxonomy()
-    real, fields = load_real(tax)
+    real, fields = load_real(tax, open_vocabulary=not args.closed_vocabulary)
     if args.dump_input:
         args.dump_input.write_text(json.dumps(real.engine_doc, indent=1, sort_keys=True) + "\n")
     old = load_old()

@@ -90,21 +90,25 @@ def test_quality_set_scores_and_validates(tmp_path):
     jsonschema.validate(json.loads(raw), _schema("score-output"))
 
 
-def test_unknown_skill_exits_2_naming_the_entry(tmp_path, capsys):
+def test_an_unknown_skill_is_kept_and_scored_and_a_non_name_exits_2(tmp_path, capsys):
     doc = _doc()
     doc["candidates"][1]["skills"].append({"skill": "underwater basket weaving", "level": 2})
+    code, raw = _run(tmp_path, doc)
+    assert code == 0
+    jsonschema.validate(json.loads(raw), _schema("score-output"))
+    doc["candidates"][1]["skills"].append({"skill": "!!", "level": 2})
     code, _ = _run(tmp_path, doc)
     assert code == 2
     err = capsys.readouterr().err
-    assert "candidates[1] (id 'c2') skills[1]: unknown skill 'underwater basket weaving'" in err
+    assert "candidates[1] (id 'c2') skills[2]: not a skill name '!!'" in err
 
 
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
         (
-            lambda d: d["roles"][0]["required_skills"].append({"skill": "nope-skill"}),
-            "roles[0] (id 'r1') required_skills[2]: unknown skill 'nope-skill'",
+            lambda d: d["roles"][0]["required_skills"].append({"skill": " "}),
+            "roles[0] (id 'r1') required_skills[2]: not a skill name ' '",
         ),
         (lambda d: d["candidates"][0].update(level="guru"), "candidates/0/level"),
         (

@@ -64,6 +64,7 @@ from matchday.engine.scoring import (
     skill_targets,
 )
 from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, Role
+from matchday.engine.vocabulary import open_vocabulary
 
 __all__ = [
     "NDIGITS",
@@ -987,7 +988,7 @@ def score_matrix(
     p = _prepare(
         candidates,
         roles,
-        taxonomy=taxonomy,
+        taxonomy=open_vocabulary(taxonomy, candidates, roles, encoder),
         encoder=encoder,
         rates=rates,
         w=w,
@@ -1334,6 +1335,7 @@ def score_batch(
         if encoder is None:
             raise ValueError("score_batch needs an encoder or precomputed embeddings")
         embeddings = encode_texts(encoder, candidates, roles)
+    taxonomy = open_vocabulary(taxonomy, candidates, roles, encoder)
     sl = shortlist(
         candidates,
         roles,

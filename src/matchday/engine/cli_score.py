@@ -3,8 +3,10 @@
 Reads candidates, roles and exchange rates (``schemas/score-input.schema.json``), scores
 every pair, keeps the top-k per role and per candidate, and writes them with their
 explanations (``schemas/score-output.schema.json``; see ``docs/engine-format.md``).
-Skills may be given by taxonomy id or any alias; an unknown skill exits with code 2 and
-names the entry.
+Skills may be given by taxonomy id or any alias; a name the taxonomy does not know is kept
+as given and matched by name and by meaning (``docs/engine-scoring.md``, "Open
+vocabulary"); only a name with no letters or digits, or longer than 120 characters, exits
+with code 2 naming the entry.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from matchday.engine.batch import score_batch
 from matchday.engine.explain import render_sentences
 from matchday.engine.io import EngineInputError, input_hash, read_json, write_json
 from matchday.engine.scoring import ScoringWeights
-from matchday.engine.taxonomy import Taxonomy, load_taxonomy
+from matchday.engine.taxonomy import MAX_NAME_CHARS, Taxonomy, load_taxonomy, name_key
 from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, SkillClaim
+from matchday.engine.vocabulary import clean_name
 
 __all__ = ["add_parser", "parse_input", "run", "score_document"]
 
@@ -69,10 +72,15 @@ def _money(raw: Mapping[str, Any]) -> Money:
 
 
 def _skill(tax: Taxonomy, name: str, where: str) -> str:
-    result = tax.normalize(name)
-    if result.skill_id is None:
-        raise EngineInputError(f"{where}: unknown skill {name!r}: {result.reason}")
-    return result.skill_id
+    """The taxonomy id of ``name``, or the name itself (cleaned) when the taxonomy does not
+    know it: unknown skills are kept and matched by name and meaning
+    (:mod:`matchday.engine.vocabulary`). Only a name that cannot be a skill is refused."""
+    result = tax.normalize(name, suggest=False)
+    if result.skill_id is not None:
+        return result.skill_id
+    if not name_key(name) or len(name) > MAX_NAME_CHARS:
+        raise EngineInputError(f"{where}: not a skill name {name!r}: {tax.normalize(name).reason}")
+    return clean_name(name)
 
 
 def _candidate(tax: Taxonomy, raw: Mapping[str, Any], where: str) -> Candidate:
@@ -159,7 +167,7 @@ def parse_input(
     """Validate a score-input document and build the engine's dataclasses.
 
     Raises :class:`EngineInputError` naming the entry (``candidates[3] (id 'c4')
-    skills[1]: unknown skill 'pytorchh' ...``).
+    skills[1]: not a skill name '+++' ...``).
     """
     tax = taxonomy or load_taxonomy()
     validator = jsonschema.Draft202012Validator(_schema("score-input"))

@@ -59,9 +59,11 @@ class SkillCredit:
     """How one skill the role asks for was (or was not) met.
 
     ``kind`` is ``"required"`` or ``"nice_to_have"``. ``match`` is ``"exact"`` (the
-    candidate has the skill), ``"child"`` (a more specific skill satisfies it),
-    ``"adjacent"`` (a related skill earns partial credit at its strength) or
-    ``"missing"``. ``credit`` = ``strength`` x ``level_factor`` in [0, 1].
+    candidate has the skill), ``"name"`` (the same name outside the taxonomy, written
+    differently), ``"child"`` (a more specific skill satisfies it), ``"adjacent"`` (a
+    related skill earns partial credit at its strength), ``"meaning"`` (a skill whose name
+    is close in meaning, outside the taxonomy on at least one side, earns credit at the
+    encoder's similarity) or ``"missing"``. ``credit`` = ``strength`` x ``level_factor`` in [0, 1].
     """
 
     skill_id: str
@@ -139,12 +141,12 @@ class Explanation:
     @property
     def matched(self) -> tuple[SkillCredit, ...]:
         """Skills met by the candidate's own skill or a more specific one."""
-        return tuple(s for s in self.skills if s.match in ("exact", "child"))
+        return tuple(s for s in self.skills if s.match in ("exact", "name", "child"))
 
     @property
     def adjacent(self) -> tuple[SkillCredit, ...]:
-        """Skills that earned partial credit through a related skill."""
-        return tuple(s for s in self.skills if s.match == "adjacent")
+        """Skills that earned partial credit through a related skill or one close in meaning."""
+        return tuple(s for s in self.skills if s.match in ("adjacent", "meaning"))
 
     @property
     def missing(self) -> tuple[SkillCredit, ...]:
@@ -253,7 +255,10 @@ def render_sentences(explanation: Explanation, audience: Audience = "candidate")
     for s in e.adjacent:
         who = "Your" if you else "Their"
         line = f"{who} {s.via_label} experience counts {_pct(s.credit)} towards {s.label}"
-        line += f" (related at {_pct(s.strength)}"
+        if s.match == "meaning":
+            line += f" (matched by meaning: {s.label} ≈ {s.via_label}, similarity {s.strength:.2f}"
+        else:
+            line += f" (related at {_pct(s.strength)}"
         if _short_level(s):
             line += f", level below the requested {s.min_level}"
         line += ")."

@@ -54,6 +54,7 @@ from matchday.engine.explain import Explanation, render_sentences
 from matchday.engine.io import EngineInputError
 from matchday.engine.scoring import PairScore, ScoringWeights, SkillGraph, score_pair_vectors
 from matchday.engine.types import Candidate, Rates, Role
+from matchday.engine.vocabulary import open_vocabulary
 
 __all__ = [
     "CuratedProposal",
@@ -419,6 +420,7 @@ def curate(
     w = weights or ScoringWeights()
     _check_ids(options, (c.id for c in candidates), (r.id for r in roles))
     clock = _Clock()
+    taxonomy = open_vocabulary(taxonomy, candidates, roles, encoder)
     if embeddings is None:
         if encoder is None:
             raise ValueError("curate needs an encoder or precomputed embeddings")

@@ -41,6 +41,7 @@ import numpy.typing as npt
 from matchday.engine.explain import ConstraintCheck, Contribution, Explanation, SkillCredit
 from matchday.engine.io import EngineInputError
 from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role
+from matchday.engine.vocabulary import OpenVocabulary, base_targets, open_vocabulary
 
 __all__ = [
     "ACCEPTED_POLICIES",
@@ -74,7 +75,7 @@ ROLE_COMPONENTS: tuple[str, ...] = (
     "text_similarity",
 )
 CANDIDATE_COMPONENTS: tuple[str, ...] = ("domain", "company_stage", "company_size", "pay")
-_MATCH_RANK = {"exact": 0, "child": 1, "adjacent": 2}
+_MATCH_RANK = {"exact": 0, "name": 1, "child": 2, "adjacent": 3, "meaning": 4}
 
 
 class SkillGraph(Protocol):
@@ -372,16 +373,13 @@ def skill_targets(taxonomy: SkillGraph, skill_id: str) -> dict[str, tuple[float,
     """The skills that ``skill_id`` gives credit to: ``{target: (strength, match)}``.
 
     Itself (``exact``, 1), its ancestors (``child``: a child skill satisfies its parent,
-    1), and related skills (``adjacent``, at their strength). Stronger matches win.
+    1), and related skills (``adjacent``, at their strength). Stronger matches win. With an
+    :class:`~matchday.engine.vocabulary.OpenVocabulary`, also names outside the taxonomy:
+    the same name (``name``, 1) and links by meaning (``meaning``, at their similarity).
     """
-    out: dict[str, tuple[float, str]] = {}
-    if skill_id in taxonomy.by_id:
-        for target, strength in taxonomy.related(skill_id).items():
-            out[target] = (float(strength), "adjacent")
-        for target in taxonomy.ancestors(skill_id):
-            out[target] = (1.0, "child")
-    out[skill_id] = (1.0, "exact")
-    return out
+    if isinstance(taxonomy, OpenVocabulary):
+        return taxonomy.targets(skill_id)
+    return base_targets(taxonomy, skill_id)
 
 
 def _label(taxonomy: SkillGraph, skill_id: str) -> str:
@@ -629,6 +627,7 @@ def score_pair(
     """
     w = weights or ScoringWeights()
     vecs = encoder.encode([candidate.achievements_text, role.description])
+    graph = open_vocabulary(taxonomy, [candidate], [role], encoder)
     return score_pair_vectors(
-        candidate, role, vecs[0], vecs[1], taxonomy=taxonomy, rates=rates, weights=w
+        candidate, role, vecs[0], vecs[1], taxonomy=graph, rates=rates, weights=w
     )
