@@ -1,14 +1,18 @@
 """Open vocabulary: names outside the taxonomy are kept, matched by name and by meaning,
 explained, and scored the same by the batch and per-pair paths (issue 13)."""
 
+import json
 import random
 from dataclasses import replace
+from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matchday.engine import cli_score
 from matchday.engine.batch import NDIGITS, encode_texts, merge_shortlists, shortlist
 from matchday.engine.cli_score import parse_input, score_document
 from matchday.engine.encoder import get_encoder
@@ -26,6 +30,7 @@ from matchday.engine.vocabulary import (
 from tests.engine.test_batch import RATES, HashEncoder, random_instance
 
 TAX = load_taxonomy()
+SCHEMAS = Path(cli_score.__file__).parent / "schemas"
 ENC = get_encoder()
 
 
@@ -151,11 +156,15 @@ def test_the_cli_keeps_unknown_names_and_refuses_only_non_names():
         ],
     }
     cands, roles, _, _ = parse_input(doc, TAX)
-    assert cands[0].skills[0].skill_id == "Zustand"
+    assert cands[0].skills[0].skill_id == "Zustand"  # kept as given, whitespace collapsed
     assert [q.skill_id for q in roles[0].required_skills] == ["zustand", "kubernetes"]
+    doc["candidates"][0]["skills"].append({"skill": "KaTeX math typesetting", "level": 3})
+    doc["roles"][0]["nice_to_have"] = [{"skill": "MathJax math typesetting"}]
     out = score_document(doc, taxonomy=TAX, encoder=ENC)
+    jsonschema.validate(out, json.loads((SCHEMAS / "score-output.schema.json").read_text()))
     (pair,) = out["pairs"]
     assert [s["match"] for s in pair["explanation"]["matched"]] == ["name"]
+    assert [s["match"] for s in pair["explanation"]["adjacent"]] == ["meaning"]
     doc["roles"][0]["required_skills"].append({"skill": "?!"})
     with pytest.raises(EngineInputError, match=r"required_skills\[2\]: not a skill name '\?!'"):
         parse_input(doc, TAX)
