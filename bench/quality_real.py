@@ -11,9 +11,10 @@ Rankings, each in both directions (a role ranks candidates, a candidate ranks ro
 
 - ``engine``: the current engine (``score_matrix``); only eligible pairs are retrieved, as
   the CLI and the app return only those. Its input for the real set is built the way an
-  integrator must build it today (``engine_input``): résumés go through the product's own
-  JSON Resume import and skill names that are not in the taxonomy are **dropped** (the
-  engine rejects them); level comes from job titles, years from job dates.
+  integrator builds it (``engine_input``): résumés go through the product's own JSON Resume
+  import, skill names that are not in the taxonomy are kept (``--closed-vocabulary`` drops
+  them, as the engine once required), job titles are given and the engine infers the
+  level (``engine.seniority``), years come from job dates.
 - ``bm25``: Okapi BM25 (rank-bm25) of the role's whole text against each candidate's whole
   text, and the other way round.
 - ``cosine``: the engine's current encoder alone, on the engine's text fields
@@ -52,8 +53,10 @@ from rank_bm25 import BM25Okapi
 from matchday.engine.batch import score_matrix
 from matchday.engine.cli_score import parse_input
 from matchday.engine.encoder import TextEncoder, get_encoder
+from matchday.engine.seniority import infer_level
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy, name_key
 from matchday.engine.types import LEVELS
+from matchday.engine.vocabulary import SkillFrequencies
 from matchday.imports.jsonresume import LEVEL_NAMES, import_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,33 +187,6 @@ def years_from_work(work: Iterable[dict[str, Any]], today: date = REFERENCE_DATE
     return round(days / 365.25, 1)
 
 
-_LEVEL_WORDS = (  # first match wins; titles are matched word by word, case-insensitively
-    ("principal", r"principal|distinguished|head|director|vp|chief"),
-    ("staff", r"staff|lead"),
-    ("senior", r"senior|sr\.?|iii"),
-    ("junior", r"junior|jr\.?|intern|graduate|trainee|associate|entry|student|i"),
-    ("mid", r"ii"),
-)
-
-
-def level_from_title(title: str) -> str | None:
-    """The level a title names, if any ("Member of Technical Staff" names none).
-
-    >>> level_from_title("Senior Staff ML Engineer"), level_from_title("SRE II")
-    ('staff', 'mid')
-    """
-    t = re.sub(r"member of technical staff", " ", title.lower())
-    words = re.findall(r"[a-z]+\.?", t)
-    for level, pattern in _LEVEL_WORDS:
-        if any(re.fullmatch(pattern, w) for w in words):
-            return level
-    return None
-
-
-def level_from_years(years: float) -> str:
-    return "senior" if years >= 6 else "mid" if years >= 2 else "junior"
-
-
 def neighbours(level: str) -> list[str]:
     i = LEVELS.index(level)
     return list(LEVELS[max(0, i - 1) : i + 2])
@@ -292,9 +268,12 @@ def engine_candidate(
     )
     work = doc.get("work", [])
     years = years_from_work(work)
-    title = next((w.get("position", "") for w in work if not w.get("endDate")), "") or (
-        work[0].get("position", "") if work else ""
-    )
+    # titles most recent first (current jobs, then by end date): the engine infers the level
+    titles = [
+        w.get("position", "")
+        for w in sorted(work, key=lambda w: (not w.get("endDate"), w.get("endDate") or ""))[::-1]
+        if w.get("position")
+    ]
     location = doc["basics"]["location"]
     skills = [
         {"skill": s["skill_id"], "level": s["level"], "evidence": s["evidence"]}
@@ -317,7 +296,7 @@ def engine_candidate(
         "id": ext["id"],
         "skills": skills,
         "years_experience": years,
-        "level": level_from_title(title) or level_from_years(years),
+        "titles": titles,
         "country": location["countryCode"],
         "city": location.get("city", ""),
         "timezone": utc_offset(prefs["timezone"]),
@@ -361,7 +340,7 @@ def engine_role(
         return out
 
     years_min, years_max = _years_required(doc.get("experienceRequirements"))
-    level = level_from_title(doc["title"]) or (level_from_years(years_min) if years_min else "mid")
+    level = infer_level([doc["title"]], years_min or None, role_fields(doc)["description"])[0]
     salary = doc["baseSalary"]
     period = salary["value"]["unitText"].lower()
     remote = doc.get("jobLocationType") == "TELECOMMUTE"
@@ -515,7 +494,13 @@ def jaccard_matrix(left: list[set[str]], right: list[set[str]]) -> F:
 def engine_scores(doc: dict[str, Any], tax: Taxonomy) -> tuple[npt.NDArray[np.bool_], F]:
     cands, roles, rates, weights = parse_input(doc, tax)
     eligible, scores = score_matrix(
-        cands, roles, taxonomy=tax, encoder=get_encoder(), rates=rates, weights=weights
+        cands,
+        roles,
+        taxonomy=tax,
+        encoder=get_encoder(),
+        rates=rates,
+        weights=weights,
+        frequencies=SkillFrequencies.of(tax, cands, roles),  # as curate and the CLI do
     )
     return eligible, scores.astype(np.float64)
 

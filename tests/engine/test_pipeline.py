@@ -15,6 +15,7 @@ from matchday.engine.pipeline import (
     CurationOptions,
     curate,
     curate_shortlist,
+    skill_graph,
 )
 from tests.engine.instances import RATES, TAX, HashEncoder, random_instance
 
@@ -99,11 +100,12 @@ def test_curating_merged_shortlists_of_role_chunks_equals_curating_all_roles(see
     cut = data.draw(st.integers(1, m - 1))
     chunks = [roles[cut:], roles[:cut]]  # merged in another order than the input's
     enc = HashEncoder()
+    graph = skill_graph(TAX, cands, roles, enc)  # once for the run: its skill frequencies
     parts = [
         shortlist(
             cands,
             ch,
-            taxonomy=TAX,
+            taxonomy=graph,
             rates=RATES,
             embeddings=encode_texts(enc, cands, ch),
             top_k_per_role=options.k_role,
@@ -116,7 +118,7 @@ def test_curating_merged_shortlists_of_role_chunks_equals_curating_all_roles(see
         merge_shortlists(parts),
         cands,
         merged_roles,
-        taxonomy=TAX,
+        taxonomy=graph,
         rates=RATES,
         options=options,
         embeddings=encode_texts(enc, cands, merged_roles),

@@ -60,11 +60,13 @@ from matchday.engine.scoring import (
     candidate_preference_weights,
     role_component_weights,
     score_pair_vectors,
+    seniority_fit,
     similarity_rows,
     skill_targets,
+    specificity_cap,
 )
 from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, Role
-from matchday.engine.vocabulary import open_vocabulary
+from matchday.engine.vocabulary import SkillFrequencies, informativeness, open_vocabulary
 
 __all__ = [
     "NDIGITS",
@@ -205,6 +207,12 @@ class _Prepared:
     inv_over: float
     # coefficients
     r_a_exp: F32
+    r_a_sen: F32
+    r_level: npt.NDArray[np.intp]
+    c_sen: F32  # (levels, n): each candidate's seniority fit for a role of each level
+    any_sen: bool
+    c_level: npt.NDArray[np.intp]
+    sen_table: F64  # seniority fit by (candidate level - role level + levels - 1)
     r_a_text: F32
     c_role_share: F32
     c_b_dom: F32
@@ -223,8 +231,9 @@ class _Prepared:
     n_k: int
     credit_keys: npt.NDArray[np.int64]
     credit_vals: F64
-    req: tuple[npt.NDArray[np.int64], F64, F64]  # required: columns, weights (m x R), totals
-    nice: tuple[npt.NDArray[np.int64], F64, F64]
+    # required: columns, effective weights (m x R), effective totals, specificity caps
+    req: tuple[npt.NDArray[np.int64], F64, F64, F64]
+    nice: tuple[npt.NDArray[np.int64], F64, F64, F64]
     r_present: Bool  # (4, m): which ROLE_COMPONENTS each role has
     r_total: F64
     r_ymin: F64
@@ -431,6 +440,7 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
 
     # coefficients
     a_exp = np.zeros(m)
+    a_sen = np.zeros(m)
     a_text = np.zeros(m)
     rows: list[int] = []
     cols: list[int] = []
@@ -440,20 +450,26 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
     )
     r_present = np.zeros((len(ROLE_COMPONENTS), m), dtype=np.bool_)
     r_total = np.zeros(m)
-    lists: dict[str, list[list[tuple[int, float]]]] = {"required": [], "nice": []}
+    lists: dict[str, list[list[tuple[int, float, float]]]] = {"required": [], "nice": []}
     for j, r in enumerate(roles):
         rw = role_component_weights(r, w)
         total = sum(rw.values())
         r_total[j] = add_in_order(rw.values())
         for k, name in enumerate(ROLE_COMPONENTS):
             r_present[k, j] = name in rw
-        lists["required"].append(
-            [(columns[(q.skill_id, q.min_level)], float(q.weight)) for q in r.required_skills]
-        )
-        lists["nice"].append(
-            [(columns[(q.skill_id, q.min_level)], float(q.weight)) for q in r.nice_to_have]
-        )
+        for key, reqs in (("required", r.required_skills), ("nice", r.nice_to_have)):
+            lists[key].append(
+                [
+                    (
+                        columns[(q.skill_id, q.min_level)],
+                        float(q.weight),
+                        float(q.weight) * informativeness(taxonomy, q.skill_id),
+                    )
+                    for q in reqs
+                ]
+            )
         a_exp[j] = rw.get("experience", 0.0) / total
+        a_sen[j] = rw.get("seniority", 0.0) / total
         a_text[j] = rw.get("text_similarity", 0.0) / total
         for name, reqs in (
             ("required_skills", r.required_skills),
@@ -462,10 +478,13 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
             if name not in rw:
                 continue
             req_total = sum(q.weight for q in reqs)
+            eff_total = sum(q.weight * informativeness(taxonomy, q.skill_id) for q in reqs)
+            cap = specificity_cap(eff_total, req_total)
             for q in reqs:
                 rows.append(j)
                 cols.append(columns[(q.skill_id, q.min_level)])
-                vals.append(rw[name] / total * q.weight / req_total)
+                inform = informativeness(taxonomy, q.skill_id)
+                vals.append(rw[name] / total * q.weight * inform / eff_total * cap)
     w_skills = sp.csr_matrix(
         (np.asarray(vals, np.float32), (rows, cols)), shape=(m, max(1, len(columns)))
     )
@@ -486,6 +505,12 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
         cand_share64[i] = cand_share
         for name, weight in cw.items():
             b[name][i] = cand_share * weight / ctotal
+
+    # seniority: one fit per (candidate level - role level), the reference's function
+    n_lv = len(LEVELS)
+    sen_table = np.array([seniority_fit(g, 0, w) for g in range(-(n_lv - 1), n_lv)])
+    c_level = np.fromiter((LEVELS.index(c.level) for c in candidates), np.intp, n)
+    r_level = np.fromiter((LEVELS.index(r.level) for r in roles), np.intp, m)
 
     if embeddings is None:
         if encoder is None:
@@ -544,6 +569,14 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
         cut_cap=1.0 - w.overqualified_floor,
         inv_over=1.0 / w.overqualified_years,
         r_a_exp=a_exp.astype(f32),
+        r_a_sen=a_sen.astype(f32),
+        r_level=r_level,
+        c_sen=sen_table[(c_level[None, :] - np.arange(len(LEVELS))[:, None]) + len(LEVELS) - 1]
+        .astype(f32)
+        .copy(),
+        any_sen=bool(a_sen.any()),
+        c_level=c_level,
+        sen_table=sen_table,
         r_a_text=a_text.astype(f32),
         c_role_share=role_share.astype(f32),
         c_b_dom=b["domain"].astype(f32),
@@ -576,19 +609,24 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
 
 
 def _padded(
-    per_role: list[list[tuple[int, float]]],
-) -> tuple[npt.NDArray[np.int64], F64, F64]:
-    """Each role's (column, weight) list as ``m x R`` arrays (column -1 and weight 0 pad),
-    with the total weight per role added in order."""
+    per_role: list[list[tuple[int, float, float]]],
+) -> tuple[npt.NDArray[np.int64], F64, F64, F64]:
+    """Each role's (column, weight, weight x informativeness) list as ``m x R`` arrays of
+    columns and effective weights (column -1 and weight 0 pad), with per role the total of
+    the effective weights and the specificity cap, computed as the reference's
+    ``_coverage`` does (sums in order)."""
     width = max((len(items) for items in per_role), default=0)
     cols = np.full((len(per_role), width), -1, dtype=np.int64)
     weights = np.zeros((len(per_role), width))
     totals = np.zeros(len(per_role))
+    caps = np.zeros(len(per_role))
     for j, items in enumerate(per_role):
-        for q, (col, weight) in enumerate(items):
-            cols[j, q], weights[j, q] = col, weight
-        totals[j] = add_in_order(weight for _, weight in items)
-    return cols, weights, totals
+        for q, (col, _, effective) in enumerate(items):
+            cols[j, q], weights[j, q] = col, effective
+        total = add_in_order(weight for _, weight, _ in items)
+        totals[j] = add_in_order(effective for _, _, effective in items)
+        caps[j] = specificity_cap(totals[j], total) if total > 0 and totals[j] > 0 else 0.0
+    return cols, weights, totals, caps
 
 
 # -- one block -------------------------------------------------------------------------
@@ -659,6 +697,10 @@ def _block(p: _Prepared, r0: int, r1: int, ci: int) -> tuple[F32, int]:
         exp *= np.float32(1.0) - over
     exp *= p.r_a_exp[rs, None]
     rf += exp
+    if p.any_sen:
+        sen = p.c_sen[:, cs][p.r_level[rs]]
+        sen *= p.r_a_sen[rs, None]
+        rf += sen
     rf *= p.c_role_share[None, cs]
 
     # candidate side
@@ -885,10 +927,10 @@ def _coverage_rows(
     p: _Prepared,
     ci: npt.NDArray[np.intp],
     rj: npt.NDArray[np.intp],
-    table: tuple[npt.NDArray[np.int64], F64, F64],
+    table: tuple[npt.NDArray[np.int64], F64, F64, F64],
 ) -> tuple[F64, npt.NDArray[np.int64]]:
     """Weighted coverage of each pair's requirements, and how many it misses (no credit)."""
-    cols, weights, totals = table
+    cols, weights, totals, caps = table
     acc = np.zeros(ci.shape[0])
     missing = np.zeros(ci.shape[0], dtype=np.int64)
     keys, vals = p.credit_keys, p.credit_vals
@@ -902,7 +944,7 @@ def _coverage_rows(
         acc += weights[rj, q] * credit
         missing += (col >= 0) & (credit <= 0)
     total = totals[rj]
-    return np.where(total > 0, acc / np.where(total > 0, total, 1.0), 0.0), missing
+    return np.where(total > 0, acc / np.where(total > 0, total, 1.0) * caps[rj], 0.0), missing
 
 
 def _meet_pairs(rbits: U64, cbits: U64, rj: npt.NDArray[np.intp], ci: npt.NDArray[np.intp]) -> Bool:
@@ -931,8 +973,10 @@ def _exact_block(
         "required_skills": w.required_skills,
         "nice_to_have": w.nice_to_have,
         "experience": w.experience,
+        "seniority": w.seniority,
         "text_similarity": w.text_similarity,
     }
+    values["seniority"] = p.sen_table[p.c_level[ci] - p.r_level[rj] + len(LEVELS) - 1]
     want, bmax = p.c_min[ci], p.r_bmax[rj]
     with np.errstate(divide="ignore", invalid="ignore"):
         head = np.minimum(1.0, np.maximum(0.0, (bmax - want) / (w.pay_headroom_full * want)))
@@ -979,6 +1023,7 @@ def score_matrix(
     weights: ScoringWeights | None = None,
     embeddings: tuple[F32, F32] | None = None,
     chunk_candidates: int = 4096,
+    frequencies: SkillFrequencies | None = None,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
     """All N x M batch scores, for small inputs and tests: ``(eligible, score)``.
 
@@ -988,7 +1033,7 @@ def score_matrix(
     p = _prepare(
         candidates,
         roles,
-        taxonomy=open_vocabulary(taxonomy, candidates, roles, encoder),
+        taxonomy=open_vocabulary(taxonomy, candidates, roles, encoder, frequencies=frequencies),
         encoder=encoder,
         rates=rates,
         w=w,
@@ -1183,7 +1228,7 @@ def shortlist(
     ...     embeddings=(np.zeros((3, 4), np.float32), np.zeros((1, 4), np.float32)),
     ...     top_k_per_role=2, top_k_per_candidate=0)
     >>> [(sl.candidate_ids[c], s) for c, s in zip(sl.candidate.tolist(), sl.score.tolist())]
-    [('c1', 0.625), ('c2', 0.777778)]
+    [('c1', 0.6625), ('c2', 0.8)]
     """
     if top_k_per_role < 0 or top_k_per_candidate < 0:
         raise ValueError("top-k values must not be negative")
@@ -1299,6 +1344,7 @@ def score_batch(
     explain: bool = True,
     embeddings: tuple[F32, F32] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    frequencies: SkillFrequencies | None = None,
 ) -> BatchResult:
     """Score every pair of ``candidates`` x ``roles``; keep the top-k on both sides.
 
@@ -1325,6 +1371,9 @@ def score_batch(
         Precomputed ``(candidate, role)`` text embeddings, instead of ``encoder``.
     progress
         As for :func:`shortlist`.
+    frequencies
+        The run's skill frequencies: requirements count by their informativeness
+        (:mod:`matchday.engine.vocabulary`); ``None``: every requirement counts fully.
 
     Returns
     -------
@@ -1335,7 +1384,7 @@ def score_batch(
         if encoder is None:
             raise ValueError("score_batch needs an encoder or precomputed embeddings")
         embeddings = encode_texts(encoder, candidates, roles)
-    taxonomy = open_vocabulary(taxonomy, candidates, roles, encoder)
+    taxonomy = open_vocabulary(taxonomy, candidates, roles, encoder, frequencies=frequencies)
     sl = shortlist(
         candidates,
         roles,

@@ -26,9 +26,10 @@ from matchday.engine.batch import score_batch
 from matchday.engine.explain import render_sentences
 from matchday.engine.io import EngineInputError, input_hash, read_json, write_json
 from matchday.engine.scoring import ScoringWeights
+from matchday.engine.seniority import infer_level
 from matchday.engine.taxonomy import MAX_NAME_CHARS, Taxonomy, load_taxonomy, name_key
 from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, SkillClaim
-from matchday.engine.vocabulary import clean_name
+from matchday.engine.vocabulary import SkillFrequencies, clean_name
 
 __all__ = ["add_parser", "parse_input", "run", "score_document"]
 
@@ -96,11 +97,17 @@ def _candidate(tax: Taxonomy, raw: Mapping[str, Any], where: str) -> Candidate:
             )
         )
     min_pay = raw.get("min_pay")
+    level = (
+        raw.get("level")
+        or infer_level(
+            raw.get("titles", []), float(raw["years_experience"]), raw.get("achievements_text", "")
+        )[0]
+    )
     return Candidate(
         id=raw["id"],
         skills=tuple(claims),
         years_experience=float(raw["years_experience"]),
-        level=raw["level"],
+        level=level,
         country=raw["country"],
         city=raw.get("city", ""),
         timezone=float(raw.get("timezone", 0.0)),
@@ -139,7 +146,12 @@ def _role(tax: Taxonomy, raw: Mapping[str, Any], where: str) -> Role:
         id=raw["id"],
         company_id=raw["company_id"],
         title=raw["title"],
-        level=raw["level"],
+        level=raw.get("level")
+        or infer_level(
+            [raw["title"]],
+            float(raw["years_min"]) or None if "years_min" in raw else None,
+            raw.get("description", ""),
+        )[0],
         role_type=raw["role_type"],
         pay_band_min=_money(raw["pay_band_min"]),
         pay_band_max=_money(raw["pay_band_max"]),
@@ -247,6 +259,7 @@ def score_document(
         candidates,
         roles,
         taxonomy=tax,
+        frequencies=SkillFrequencies.of(tax, candidates, roles),
         encoder=enc,
         rates=rates,
         weights=weights,

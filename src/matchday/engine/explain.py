@@ -16,8 +16,11 @@ component).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from matchday.engine.vocabulary import GENERIC_MEAN
 
 __all__ = [
     "COMPONENT_LABELS",
@@ -34,6 +37,7 @@ COMPONENT_LABELS: dict[str, str] = {
     "required_skills": "required skills",
     "nice_to_have": "nice-to-have skills",
     "experience": "experience",
+    "seniority": "seniority",
     "text_similarity": "achievements vs role description",
     "domain": "domain preference",
     "company_stage": "company stage preference",
@@ -63,7 +67,10 @@ class SkillCredit:
     differently), ``"child"`` (a more specific skill satisfies it), ``"adjacent"`` (a
     related skill earns partial credit at its strength), ``"meaning"`` (a skill whose name
     is close in meaning, outside the taxonomy on at least one side, earns credit at the
-    encoder's similarity) or ``"missing"``. ``credit`` = ``strength`` x ``level_factor`` in [0, 1].
+    encoder's similarity) or ``"missing"``. ``credit`` = ``strength`` x ``level_factor``
+    in [0, 1]. ``informativeness`` in [floor, 1] is how much the requirement counts (below
+    1: it is common among the run's profiles and roles, which name it in ``share`` of
+    cases); coverage is ``sum(weight x informativeness x credit) / sum(weight)``.
     """
 
     skill_id: str
@@ -80,6 +87,8 @@ class SkillCredit:
     candidate_level: int | None
     years: float | None
     evidence: str
+    informativeness: float = 1.0
+    share: float = 0.0
 
     def to_dict(self, ndigits: int = 6) -> dict[str, Any]:
         return {
@@ -97,6 +106,8 @@ class SkillCredit:
             "candidate_level": self.candidate_level,
             "years": None if self.years is None else round(self.years, ndigits),
             "evidence": self.evidence,
+            "informativeness": round(self.informativeness, ndigits),
+            "share": round(self.share, ndigits),
         }
 
 
@@ -137,6 +148,8 @@ class Explanation:
     constraints: tuple[ConstraintCheck, ...]
     skills: tuple[SkillCredit, ...]
     contributions: tuple[Contribution, ...]
+    #: Stated reasons of soft components (e.g. under- or over-qualification).
+    notes: tuple[str, ...] = ()
 
     @property
     def matched(self) -> tuple[SkillCredit, ...]:
@@ -171,7 +184,29 @@ class Explanation:
             "adjacent": [s.to_dict(ndigits) for s in self.adjacent],
             "missing": [s.to_dict(ndigits) for s in self.missing],
             "contributions": [c.to_dict(ndigits) for c in self.contributions],
+            "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Explanation:
+        """Rebuild an explanation from its :meth:`to_dict` form (as stored by the app)."""
+        skills = [
+            SkillCredit(**s)
+            for key in ("matched", "adjacent", "missing")
+            for s in data.get(key, [])
+        ]
+        return cls(
+            candidate_id=str(data["candidate_id"]),
+            role_id=str(data["role_id"]),
+            eligible=bool(data["eligible"]),
+            score=float(data["score"]),
+            role_fit=float(data["role_fit"]),
+            candidate_fit=float(data["candidate_fit"]),
+            constraints=tuple(ConstraintCheck(**c) for c in data.get("constraints", [])),
+            skills=tuple(skills),
+            contributions=tuple(Contribution(**c) for c in data.get("contributions", [])),
+            notes=tuple(str(n) for n in data.get("notes", [])),
+        )
 
 
 def _pct(x: float) -> str:
@@ -274,6 +309,26 @@ def render_sentences(explanation: Explanation, audience: Audience = "candidate")
             )
         else:
             out.append(f"Missing {kind} skill: {s.label} (level {s.min_level}).")
+    if e.eligible:
+        out.extend(e.notes)
+    generic = [s for s in e.skills if s.informativeness < 1.0]
+    if generic:
+        listed = ", ".join(
+            f"{s.label} counts {_pct(s.informativeness)} (named by {_pct(s.share)})"
+            for s in generic
+        )
+        out.append(
+            f"Down-weighted as generic, being common among this run's profiles and roles: {listed}."
+        )
+        for kind, name in (("required", "required"), ("nice_to_have", "nice-to-have")):
+            items = [s for s in e.skills if s.kind == kind]
+            total = sum(s.weight for s in items)
+            effective = sum(s.weight * s.informativeness for s in items)
+            if total > 0 and effective / total < GENERIC_MEAN:
+                out.append(
+                    f"The role's {name} skills are mostly generic, so their coverage counts at "
+                    f"most {_pct(effective / total / GENERIC_MEAN)}."
+                )
     if audience == "partner":
         for check in e.constraints:
             mark = "passed" if check.passed else "FAILED"

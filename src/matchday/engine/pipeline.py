@@ -33,7 +33,7 @@ raised from it stops the run and propagates.
 ...     embeddings=zeros, options=CurationOptions(candidate_cap=1, role_cap=2,
 ...     excluded_pairs=frozenset({("c2", "r1")})))
 >>> [(p.candidate_id, p.score) for p in run.proposals]
-[('c0', 0.625), ('c1', 0.777778)]
+[('c0', 0.6625), ('c1', 0.8)]
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from matchday.engine.explain import Explanation, render_sentences
 from matchday.engine.io import EngineInputError
 from matchday.engine.scoring import PairScore, ScoringWeights, SkillGraph, score_pair_vectors
 from matchday.engine.types import Candidate, Rates, Role
-from matchday.engine.vocabulary import open_vocabulary
+from matchday.engine.vocabulary import SkillFrequencies, open_vocabulary
 
 __all__ = [
     "CuratedProposal",
@@ -66,6 +66,7 @@ __all__ = [
     "curate_shortlist",
     "explain_pairs",
     "pair_document",
+    "skill_graph",
 ]
 
 Policy = Literal["optimal", "stable"]
@@ -381,6 +382,28 @@ def explain_pairs(
     return out
 
 
+def skill_graph(
+    taxonomy: SkillGraph,
+    candidates: Sequence[Candidate],
+    roles: Sequence[Role],
+    encoder: Any = None,
+    *,
+    frequencies: SkillFrequencies | None = None,
+) -> SkillGraph:
+    """The skill graph a run scores with: the taxonomy, the run's names outside it
+    (matched by name and meaning) and its skill frequencies (specificity).
+
+    :func:`curate` builds it; a caller that scores chunks of roles itself (then merges the
+    shortlists and calls :func:`curate_shortlist`) builds it **once** over all candidates
+    and roles and passes it as ``taxonomy`` to every chunk's
+    :func:`~matchday.engine.batch.shortlist` and to :func:`curate_shortlist`: the
+    frequencies are the whole run's, so the result equals :func:`curate`'s.
+    """
+    if frequencies is None:
+        frequencies = SkillFrequencies.of(taxonomy, candidates, roles)
+    return open_vocabulary(taxonomy, candidates, roles, encoder, frequencies=frequencies)
+
+
 def curate(
     candidates: Sequence[Candidate],
     roles: Sequence[Role],
@@ -394,6 +417,7 @@ def curate(
     progress: Progress | None = None,
     chunk_roles: int = 64,
     n_jobs: int | None = None,
+    frequencies: SkillFrequencies | None = None,
 ) -> CurationResult:
     """Score, shortlist, allocate and explain: one Match Day curation.
 
@@ -411,6 +435,9 @@ def curate(
         ``progress(fraction, message)``, called on the calling thread; raising stops the run.
     chunk_roles, n_jobs
         Scoring block size and threads: they change neither the result nor its bytes.
+    frequencies
+        The skill frequencies requirements are weighted by (informativeness); ``None``:
+        those of this run's candidates and roles (what a replay of the run input computes).
 
     Raises
     ------
@@ -420,7 +447,7 @@ def curate(
     w = weights or ScoringWeights()
     _check_ids(options, (c.id for c in candidates), (r.id for r in roles))
     clock = _Clock()
-    taxonomy = open_vocabulary(taxonomy, candidates, roles, encoder)
+    taxonomy = skill_graph(taxonomy, candidates, roles, encoder, frequencies=frequencies)
     if embeddings is None:
         if encoder is None:
             raise ValueError("curate needs an encoder or precomputed embeddings")

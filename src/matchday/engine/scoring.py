@@ -40,8 +40,14 @@ import numpy.typing as npt
 
 from matchday.engine.explain import ConstraintCheck, Contribution, Explanation, SkillCredit
 from matchday.engine.io import EngineInputError
-from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role
-from matchday.engine.vocabulary import OpenVocabulary, base_targets, open_vocabulary
+from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, level_ordinal
+from matchday.engine.vocabulary import (
+    GENERIC_MEAN,
+    OpenVocabulary,
+    base_targets,
+    informativeness,
+    open_vocabulary,
+)
 
 __all__ = [
     "ACCEPTED_POLICIES",
@@ -58,8 +64,10 @@ __all__ = [
     "level_factor",
     "pay_headroom",
     "score_pair",
+    "seniority_fit",
     "similarity_rows",
     "skill_targets",
+    "specificity_cap",
 ]
 
 #: Which role location policies each candidate ``remote_preference`` accepts.
@@ -72,6 +80,7 @@ ROLE_COMPONENTS: tuple[str, ...] = (
     "required_skills",
     "nice_to_have",
     "experience",
+    "seniority",
     "text_similarity",
 )
 CANDIDATE_COMPONENTS: tuple[str, ...] = ("domain", "company_stage", "company_size", "pay")
@@ -99,8 +108,10 @@ class TextEncoder(Protocol):
 class ScoringWeights:
     """Every weight and shape parameter of the score, with the defaults in use.
 
-    Role side: ``required_skills``, ``nice_to_have``, ``experience``, ``text_similarity``
-    (relative weights; a role without nice-to-have skills renormalises over the rest).
+    Role side: ``required_skills``, ``nice_to_have``, ``experience``, ``seniority``,
+    ``text_similarity`` (relative weights; a role without nice-to-have skills renormalises
+    over the rest). ``seniority`` fit loses ``underqualified_step`` per level the candidate
+    is below the role's level and ``overqualified_step`` per level above it.
     Sides: ``role_side`` and ``candidate_side`` (relative). Shapes: ``level_step`` credit
     lost per level short of the minimum; ``overqualified_years`` over the role's maximum
     that cost ``overqualified_floor``'s complement at most; ``pay_headroom_full`` the band
@@ -114,10 +125,13 @@ class ScoringWeights:
     required_skills: float = 0.55
     nice_to_have: float = 0.1
     experience: float = 0.15
+    seniority: float = 0.1
     text_similarity: float = 0.2
     role_side: float = 0.7
     candidate_side: float = 0.3
     level_step: float = 0.25
+    underqualified_step: float = 0.35
+    overqualified_step: float = 0.25
     overqualified_years: float = 10.0
     overqualified_floor: float = 0.5
     pay_headroom_full: float = 0.25
@@ -133,8 +147,19 @@ class ScoringWeights:
             raise EngineInputError("weight role_side must be positive")
         if self.overqualified_years <= 0 or self.pay_headroom_full <= 0:
             raise EngineInputError("overqualified_years and pay_headroom_full must be positive")
-        if self.overqualified_floor > 1 or self.level_step > 1:
-            raise EngineInputError("overqualified_floor and level_step must be at most 1")
+        if (
+            max(
+                self.overqualified_floor,
+                self.level_step,
+                self.underqualified_step,
+                self.overqualified_step,
+            )
+            > 1
+        ):
+            raise EngineInputError(
+                "overqualified_floor, level_step, underqualified_step and overqualified_step "
+                "must be at most 1"
+            )
 
     def to_dict(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -358,6 +383,31 @@ def experience_fit(
     return below * (1.0 - cut)
 
 
+def seniority_fit(candidate_level: int, role_level: int, w: ScoringWeights) -> float:
+    """1 at the role's level; less per level below (under-qualified) or above (over-).
+
+    >>> seniority_fit(3, 2, ScoringWeights()), seniority_fit(0, 2, ScoringWeights())
+    (0.75, 0.30000000000000004)
+    """
+    gap = candidate_level - role_level
+    step = w.overqualified_step if gap > 0 else w.underqualified_step
+    return max(0.0, 1.0 - step * abs(gap))
+
+
+def seniority_note(candidate: Candidate, role: Role, fit: float) -> str:
+    """The stated reason of the seniority fit, e.g. "staff for a senior role: over-qualified
+    by 1 level (fit 75%)"."""
+    gap = level_ordinal(candidate.level) - level_ordinal(role.level)
+    if gap == 0:
+        return f"{candidate.level} for a {role.level} role: the role's level"
+    kind = "over" if gap > 0 else "under"
+    levels = f"{abs(gap)} level" + ("" if abs(gap) == 1 else "s")
+    return (
+        f"{candidate.level} for a {role.level} role: {kind}-qualified by {levels} "
+        f"(fit {round(100 * fit)}%)"
+    )
+
+
 def pay_headroom(want: float, band_max: float, w: ScoringWeights) -> float:
     """How far the band maximum clears the candidate's minimum, in [0, 1].
 
@@ -397,6 +447,8 @@ def _credit_skills(
     targets = [(claim, skill_targets(taxonomy, claim.skill_id)) for claim in candidate.skills]
     out: list[SkillCredit] = []
     for req in wanted:
+        inform = informativeness(taxonomy, req.skill_id)
+        share = taxonomy.share(req.skill_id) if isinstance(taxonomy, OpenVocabulary) else 0.0
         best: tuple[float, int, int] | None = None
         best_item: SkillCredit | None = None
         for order, (claim, reach) in enumerate(targets):
@@ -424,6 +476,8 @@ def _credit_skills(
                     candidate_level=claim.level,
                     years=float(claim.years),
                     evidence=claim.evidence,
+                    informativeness=inform,
+                    share=share,
                 )
         if best_item is None:
             best_item = SkillCredit(
@@ -441,6 +495,8 @@ def _credit_skills(
                 candidate_level=None,
                 years=None,
                 evidence="",
+                informativeness=inform,
+                share=share,
             )
         out.append(best_item)
     return out
@@ -464,7 +520,24 @@ def add_in_order(values: Iterable[float]) -> float:
 
 def _coverage(items: Sequence[SkillCredit]) -> float:
     total = add_in_order(s.weight for s in items)
-    return add_in_order(s.weight * s.credit for s in items) / total if total > 0 else 0.0
+    effective = add_in_order(s.weight * s.informativeness for s in items)
+    if total <= 0 or effective <= 0:
+        return 0.0
+    return (
+        add_in_order(s.weight * s.informativeness * s.credit for s in items)
+        / effective
+        * specificity_cap(effective, total)
+    )
+
+
+def specificity_cap(effective: float, total: float) -> float:
+    """The most a role's skill coverage can be: 1, or less when its requirements are mostly
+    generic (mean informativeness ``effective / total`` below ``GENERIC_MEAN``).
+
+    >>> specificity_cap(1.0, 4.0)
+    0.5
+    """
+    return min(1.0, effective / total / GENERIC_MEAN)
 
 
 def similarity_rows(
@@ -510,6 +583,8 @@ def role_component_weights(role: Role, w: ScoringWeights) -> dict[str, float]:
         out["nice_to_have"] = w.nice_to_have
     if w.experience > 0:
         out["experience"] = w.experience
+    if w.seniority > 0:
+        out["seniority"] = w.seniority
     if w.text_similarity > 0:
         out["text_similarity"] = w.text_similarity
     return out
@@ -536,6 +611,7 @@ def score_pair_vectors(
         "required_skills": _coverage([s for s in skills if s.kind == "required"]),
         "nice_to_have": _coverage([s for s in skills if s.kind == "nice_to_have"]),
         "experience": experience_fit(candidate.years_experience, role.years_min, role.years_max, w),
+        "seniority": seniority_fit(level_ordinal(candidate.level), level_ordinal(role.level), w),
         "text_similarity": text_similarity(cand_vec, role_vec),
     }
     role_w = role_component_weights(role, w)
@@ -593,6 +669,11 @@ def score_pair_vectors(
         constraints=tuple(checks),
         skills=tuple(skills),
         contributions=tuple(contributions),
+        notes=(
+            (f"Seniority: {seniority_note(candidate, role, role_values['seniority'])}.",)
+            if "seniority" in role_w
+            else ()
+        ),
     )
     return PairScore(candidate.id, role.id, eligible, score, role_fit, candidate_fit, explanation)
 

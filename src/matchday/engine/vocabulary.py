@@ -15,6 +15,12 @@ roles decides what each unknown name gives credit to:
 * **by meaning against the other side's unknown names**: a candidate's unknown name and a
   role's unknown name at least :data:`PAIR_THRESHOLD` apart match at their similarity.
 
+The same object carries the run's **skill frequencies** (:class:`SkillFrequencies`): how
+many of the run's candidates and roles name each skill. A requirement counts by how
+informative it is (:meth:`OpenVocabulary.informativeness`): a skill nearly everyone lists
+(Python, Git, SQL) is down-weighted, with a floor, so a role asking only for such skills
+cannot reach a near-perfect skill fit.
+
 Every link depends on the two names only (never on which other names are in the run), so
 scoring one pair, a chunk of roles or the whole run gives the same numbers. Similarities
 are computed per pair in float64 (:func:`~matchday.engine.scoring.similarity_rows`'s
@@ -27,6 +33,7 @@ arithmetic) and rounded to :data:`SIMILARITY_DIGITS` decimals: they are part of 
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,13 +49,17 @@ if TYPE_CHECKING:
     from matchday.engine.types import Candidate, Role
 
 __all__ = [
+    "GENERIC_FLOOR",
+    "GENERIC_MEAN",
     "LINK_THRESHOLD",
     "PAIR_THRESHOLD",
     "SIMILARITY_DIGITS",
     "OpenSkill",
     "OpenVocabulary",
+    "SkillFrequencies",
     "base_targets",
     "clean_name",
+    "informativeness",
     "is_unknown",
     "open_vocabulary",
 ]
@@ -59,6 +70,17 @@ LINK_THRESHOLD = 0.75
 PAIR_THRESHOLD = 0.75
 #: Decimals of every similarity used as a strength.
 SIMILARITY_DIGITS = 4
+#: Informativeness never falls below this: a generic requirement still counts a little.
+GENERIC_FLOOR = 0.25
+#: A role whose requirements' mean informativeness (by weight) is below this has its
+#: skill coverage capped at that mean divided by this: generic-only roles cannot reach a
+#: near-perfect skill fit.
+GENERIC_MEAN = 0.5
+#: A skill named by this share of the run's profiles and roles or fewer is fully specific.
+SPECIFIC_SHARE = 0.05
+#: Pseudo-documents at ``SPECIFIC_SHARE`` added to the counts: a small run (a handful of
+#: profiles) down-weights nothing much; frequencies speak once there are many documents.
+PRIOR_DOCUMENTS = 20
 _SCREEN = 0.02  # float32 screen margin below a threshold before the exact float64 check
 _BLOCK = 2048
 
@@ -85,6 +107,63 @@ def base_targets(taxonomy: SkillGraph, skill_id: str) -> Targets:
             out[target] = (1.0, "child")
     out[skill_id] = (1.0, "exact")
     return out
+
+
+def frequency_key(skill_id: str, taxonomy: SkillGraph) -> str:
+    """Taxonomy ids count as themselves; unknown names by :func:`name_key` (same name)."""
+    base = taxonomy.taxonomy if isinstance(taxonomy, OpenVocabulary) else taxonomy
+    return skill_id if skill_id in base.by_id else "~" + name_key(skill_id)
+
+
+@dataclass(frozen=True)
+class SkillFrequencies:
+    """How many of a run's documents (candidates and roles) name each skill.
+
+    ``counts`` maps :func:`frequency_key` to the number of documents; a candidate counts
+    its claims, a role its required and nice-to-have skills, each skill once.
+
+    >>> f = SkillFrequencies(100, {"python": 60, "kaldi": 2})
+    >>> f.informativeness("python"), f.informativeness("kaldi"), f.informativeness("cuda")
+    (0.25, 1.0, 1.0)
+    """
+
+    documents: int
+    counts: Mapping[str, int]
+
+    @classmethod
+    def of(
+        cls, taxonomy: SkillGraph, candidates: Sequence[Candidate], roles: Sequence[Role]
+    ) -> SkillFrequencies:
+        counts: dict[str, int] = {}
+        docs: list[Iterable[str]] = [[s.skill_id for s in c.skills] for c in candidates]
+        docs += [[q.skill_id for q in (*r.required_skills, *r.nice_to_have)] for r in roles]
+        for ids in docs:
+            for key in {frequency_key(i, taxonomy) for i in ids}:
+                counts[key] = counts.get(key, 0) + 1
+        return cls(len(candidates) + len(roles), dict(sorted(counts.items())))
+
+    def informativeness(self, key: str) -> float:
+        """``log(1/p) / log(1/SPECIFIC_SHARE)`` clipped to ``[GENERIC_FLOOR, 1]``, where ``p``
+        is the skill's smoothed share of documents; rounded to 4 decimals."""
+        n = self.counts.get(key, 0)
+        share = (n + PRIOR_DOCUMENTS * SPECIFIC_SHARE) / (self.documents + PRIOR_DOCUMENTS)
+        value = math.log(1.0 / share) / math.log(1.0 / SPECIFIC_SHARE)
+        return round(min(1.0, max(GENERIC_FLOOR, value)), SIMILARITY_DIGITS)
+
+    def share(self, key: str) -> float:
+        """The skill's raw share of documents (for explanations)."""
+        return self.counts.get(key, 0) / self.documents if self.documents else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "counts": dict(self.counts)}
+
+
+def informativeness(taxonomy: SkillGraph, skill_id: str) -> float:
+    """How much a requirement of ``skill_id`` counts: 1 unless the graph carries the run's
+    frequencies and the skill is common in it."""
+    if isinstance(taxonomy, OpenVocabulary):
+        return taxonomy.informativeness(skill_id)
+    return 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +217,10 @@ class OpenVocabulary:
         taxonomy: SkillGraph,
         unknown: Mapping[str, OpenSkill],
         pairs: Mapping[str, Mapping[str, float]],
+        frequencies: SkillFrequencies | None = None,
     ) -> None:
         self.taxonomy = taxonomy
+        self.frequencies = frequencies
         self.version = str(getattr(taxonomy, "version", ""))
         self.unknown = dict(unknown)
         self.pairs = {k: dict(v) for k, v in pairs.items()}
@@ -152,6 +233,18 @@ class OpenVocabulary:
             if skill.link is not None:
                 self._linked_to.setdefault(skill.link, []).append(skill)
         self._cache: dict[str, Targets] = {}
+
+    def informativeness(self, skill_id: str) -> float:
+        """How much a requirement of ``skill_id`` counts (1 without frequencies)."""
+        if self.frequencies is None:
+            return 1.0
+        return self.frequencies.informativeness(frequency_key(skill_id, self.taxonomy))
+
+    def share(self, skill_id: str) -> float:
+        """The share of the run's documents that name ``skill_id`` (0 without frequencies)."""
+        if self.frequencies is None:
+            return 0.0
+        return self.frequencies.share(frequency_key(skill_id, self.taxonomy))
 
     def ancestors(self, skill_id: str) -> frozenset[str]:
         if skill_id in self.unknown:
@@ -229,30 +322,39 @@ def open_vocabulary(
     roles: Sequence[Role],
     encoder: TextEncoder | None,
     *,
+    frequencies: SkillFrequencies | None = None,
     link_threshold: float = LINK_THRESHOLD,
     pair_threshold: float = PAIR_THRESHOLD,
 ) -> SkillGraph:
     """The skill graph to score ``candidates`` x ``roles`` with.
 
-    The taxonomy itself when every skill id is in it (nothing changes, nothing is
-    computed); otherwise an :class:`OpenVocabulary` with each unknown name linked by
-    meaning where the encoder's similarity reaches the thresholds. Without an encoder,
-    unknown names match by name only.
+    The taxonomy itself when every skill id is in it and no ``frequencies`` are given
+    (nothing changes, nothing is computed); otherwise an :class:`OpenVocabulary` with each
+    unknown name linked by meaning where the encoder's similarity reaches the thresholds
+    (without an encoder, unknown names match by name only) and requirements weighted by
+    ``frequencies``. Given an :class:`OpenVocabulary`, its frequencies are kept unless
+    others are given (so one pair is scored with its run's frequencies).
     """
-    base = taxonomy.taxonomy if isinstance(taxonomy, OpenVocabulary) else taxonomy
+    if isinstance(taxonomy, OpenVocabulary):
+        base = taxonomy.taxonomy
+        frequencies = frequencies if frequencies is not None else taxonomy.frequencies
+    else:
+        base = taxonomy
     claimed = _unknown_names(base, (s.skill_id for c in candidates for s in c.skills))
     required = _unknown_names(
         base, (q.skill_id for r in roles for q in (*r.required_skills, *r.nice_to_have))
     )
     names = list(dict.fromkeys([*claimed, *required]))
-    if not names:
+    if not names and frequencies is None:
         return base
     unknown: dict[str, OpenSkill] = {}
     pairs: dict[str, dict[str, float]] = {}
     if encoder is None:
         for name in names:
             unknown[name] = OpenSkill(name, name, None, None, 0.0, None)
-        return OpenVocabulary(base, unknown, pairs)
+        return OpenVocabulary(base, unknown, pairs, frequencies)
+    if not names:
+        return OpenVocabulary(base, unknown, pairs, frequencies)
     tax_ids = [k for k in base.by_id]
     tax_vecs = np.asarray(encoder.encode([_label(base, k) for k in tax_ids]), np.float32)
     vecs = np.asarray(encoder.encode(names), np.float32)
@@ -282,4 +384,4 @@ def open_vocabulary(
         for i, j, sim in _close_pairs(left, right, pair_threshold):
             if claimed[i] != required[j]:
                 pairs.setdefault(claimed[i], {})[required[j]] = sim
-    return OpenVocabulary(base, unknown, pairs)
+    return OpenVocabulary(base, unknown, pairs, frequencies)

@@ -17,10 +17,7 @@ from django.utils import timezone
 from matchday.companies.models import RoleSkill
 from matchday.core.permissions import ensure_candidate, ensure_company_member, ensure_partner
 from matchday.engine.explain import (
-    ConstraintCheck,
-    Contribution,
     Explanation,
-    SkillCredit,
     render_sentences,
 )
 from matchday.engine.fairness import FUNNEL_STAGES, FunnelAudit, FunnelPerson, funnel_audit
@@ -99,20 +96,7 @@ def offer_for_candidate(*, user, offer_id: int) -> Offer:
 
 def explanation_from_dict(data: dict[str, Any]) -> Explanation:
     """Rebuild the engine's :class:`Explanation` from its stored ``to_dict`` form."""
-    skills = [
-        SkillCredit(**s) for key in ("matched", "adjacent", "missing") for s in data.get(key, [])
-    ]
-    return Explanation(
-        candidate_id=str(data["candidate_id"]),
-        role_id=str(data["role_id"]),
-        eligible=bool(data["eligible"]),
-        score=float(data["score"]),
-        role_fit=float(data["role_fit"]),
-        candidate_fit=float(data["candidate_fit"]),
-        constraints=tuple(ConstraintCheck(**c) for c in data.get("constraints", [])),
-        skills=tuple(skills),
-        contributions=tuple(Contribution(**c) for c in data.get("contributions", [])),
-    )
+    return Explanation.from_dict(data)
 
 
 def candidate_sentences(proposal: Proposal) -> list[str]:

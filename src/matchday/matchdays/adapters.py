@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from matchday.companies.models import Company, Role, RoleSkill, role_levels
 from matchday.engine import types as et
@@ -39,16 +39,14 @@ from matchday.engine.batch import encode_texts
 from matchday.engine.encoder import get_encoder
 from matchday.engine.explain import (
     Audience,
-    ConstraintCheck,
-    Contribution,
     Explanation,
-    SkillCredit,
     render_sentences,
 )
 from matchday.engine.io import input_hash as engine_input_hash
 from matchday.engine.pipeline import CurationOptions, explain_pairs
 from matchday.engine.scoring import PairScore
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy
+from matchday.engine.vocabulary import SkillFrequencies, open_vocabulary
 from matchday.matchdays.models import Alternate, MatchDay, Proposal
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
 
@@ -435,6 +433,30 @@ def load_engine_data(
     return data
 
 
+def pool_frequencies(matchday: MatchDay) -> SkillFrequencies:
+    """How many of the Match Day's participating profiles and roles name each skill: the
+    frequencies a curation of the whole pool weights requirements by (two grouped counts,
+    not the pool's rows), for scoring a few pairs as curation would."""
+    known = _taxonomy().by_id
+    profiles = participating_candidates(matchday)
+    roles = participating_roles(matchday)
+    counts: dict[str, int] = defaultdict(int)
+    for model, owner, qs in (
+        (CandidateSkill, "candidate", profiles),
+        (RoleSkill, "role", roles),
+    ):
+        rows = (
+            model.objects.filter(**{f"{owner}__in": qs.values("pk")})
+            .values("skill_id")
+            .annotate(n=Count(owner, distinct=True))
+            .values_list("skill_id", "n")
+        )
+        for skill, n in rows:
+            if skill in known:
+                counts[skill] += n
+    return SkillFrequencies(profiles.count() + roles.count(), dict(sorted(counts.items())))
+
+
 def score_pairs(
     matchday: MatchDay, pairs: Iterable[tuple[int, int]], *, encoder: Any = None
 ) -> tuple[dict[tuple[int, int], PairScore], EngineData, str]:
@@ -458,11 +480,15 @@ def score_pairs(
     enc = encoder if encoder is not None else get_encoder()
     c_pos = {candidate_pk(c.id): i for i, c in enumerate(data.candidates)}
     r_pos = {role_pk(r.id): j for j, r in enumerate(data.roles)}
+    # the skill graph curation uses: names outside the taxonomy and the pool's frequencies
+    graph = open_vocabulary(
+        _taxonomy(), data.candidates, data.roles, enc, frequencies=pool_frequencies(matchday)
+    )
     explained = explain_pairs(
         data.candidates,
         data.roles,
         [(c_pos[c], r_pos[r]) for c, r in usable],
-        taxonomy=_taxonomy(),
+        taxonomy=graph,
         rates=data.rates,
         embeddings=encode_texts(enc, data.candidates, data.roles),
     )
@@ -649,20 +675,7 @@ def alternate_rows(*, run_pk: int, items: Iterable[Mapping[str, Any]]) -> list[A
 
 def explanation_from_dict(data: Mapping[str, Any]) -> Explanation:
     """Rebuild the engine's :class:`Explanation` from a stored ``Proposal.explanation``."""
-    skills = [
-        SkillCredit(**item) for group in ("matched", "adjacent", "missing") for item in data[group]
-    ]
-    return Explanation(
-        candidate_id=data["candidate_id"],
-        role_id=data["role_id"],
-        eligible=data["eligible"],
-        score=data["score"],
-        role_fit=data["role_fit"],
-        candidate_fit=data["candidate_fit"],
-        constraints=tuple(ConstraintCheck(**c) for c in data["constraints"]),
-        skills=tuple(skills),
-        contributions=tuple(Contribution(**c) for c in data["contributions"]),
-    )
+    return Explanation.from_dict(data)
 
 
 def sentences_for(proposal: Proposal, audience: Audience) -> list[str]:
