@@ -53,7 +53,7 @@ from rank_bm25 import BM25Okapi
 from matchday.engine.batch import score_matrix
 from matchday.engine.cli_score import parse_input
 from matchday.engine.encoder import TextEncoder, get_encoder
-from matchday.engine.seniority import infer_level
+from matchday.engine.seniority import level_from_title
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy, name_key
 from matchday.engine.types import LEVELS
 from matchday.engine.vocabulary import SkillFrequencies
@@ -275,6 +275,7 @@ def engine_candidate(
         if w.get("position")
     ]
     location = doc["basics"]["location"]
+    fields = candidate_fields(doc, achievements)
     skills = [
         {"skill": s["skill_id"], "level": s["level"], "evidence": s["evidence"]}
         for s in draft["skills"]
@@ -307,6 +308,8 @@ def engine_candidate(
         "role_types": prefs.get("role_types", []),
         "domains": prefs.get("domains", []),
         "achievements_text": achievements,
+        "summary_text": fields["summary"],
+        "experience_text": fields["experience"],
     }
     if "min_pay_amount" in prefs:
         out["min_pay"] = {
@@ -340,7 +343,9 @@ def engine_role(
         return out
 
     years_min, years_max = _years_required(doc.get("experienceRequirements"))
-    level = infer_level([doc["title"]], years_min or None, role_fields(doc)["description"])[0]
+    # a level the title states is the role's, open to the neighbouring levels; otherwise the
+    # engine infers one from years and text and filters on nothing (seniority stays soft)
+    stated = level_from_title(doc["title"])
     salary = doc["baseSalary"]
     period = salary["value"]["unitText"].lower()
     remote = doc.get("jobLocationType") == "TELECOMMUTE"
@@ -357,8 +362,7 @@ def engine_role(
         "id": doc["identifier"]["value"],
         "company_id": doc["hiringOrganization"]["name"],
         "title": doc["title"],
-        "level": level,
-        "allowed_levels": neighbours(level),
+        **({"level": stated, "allowed_levels": neighbours(stated)} if stated else {}),
         "role_type": ext["role_type"],
         "location_policy": "remote" if remote else ext.get("location_policy", "onsite"),
         "allowed_countries": countries,

@@ -1,12 +1,28 @@
 """Seniority both ways: inferred when absent; under- and over-qualification lower the fit
 with a stated reason (issue 13)."""
 
+import random
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchday.engine.batch import score_matrix
 from matchday.engine.cli_score import parse_input
 from matchday.engine.explain import Explanation, render_sentences
 from matchday.engine.scoring import ScoringWeights, score_pair, seniority_fit
 from matchday.engine.seniority import infer_level
 from matchday.engine.taxonomy import load_taxonomy
-from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, SkillClaim
+from matchday.engine.types import (
+    LEVELS,
+    Candidate,
+    Money,
+    Rates,
+    RequiredSkill,
+    Role,
+    SkillClaim,
+)
+from tests.engine.test_batch import RATES, HashEncoder, random_instance
 from tests.engine.test_specificity import Blank
 
 TAX = load_taxonomy()
@@ -127,3 +143,55 @@ def test_seniority_fit_floors_at_zero_and_is_off_with_weight_zero():
     )
     assert "seniority" not in {c.component for c in ps.explanation.contributions}
     assert ps.explanation.notes == ()
+
+
+def test_an_inferred_level_is_no_hard_filter_but_still_counts():
+    role = Role("r", "co", "Junior analyst", "junior", "swe", Money(1, "EUR"), Money(2, "EUR"))
+    stated = _cand("c", "senior")
+    inferred = replace(stated, level_inferred=True)
+    rates = Rates("EUR")
+    assert not score_pair(stated, role, taxonomy=TAX, encoder=Blank(), rates=rates).eligible
+    ps = score_pair(inferred, role, taxonomy=TAX, encoder=Blank(), rates=rates)
+    level = next(c for c in ps.explanation.constraints if c.name == "level")
+    assert ps.eligible and "inferred from titles and years, so not a hard filter" in level.reason
+    assert ps.explanation.notes == (
+        "Seniority: senior for a junior role: over-qualified by 2 levels (fit 50%).",
+    )
+
+
+def test_the_cli_opens_a_role_whose_level_it_inferred_to_every_level():
+    doc = {
+        "rates": {"base": "EUR"},
+        "candidates": [{"id": "c1", "skills": [], "years_experience": 9, "country": "DE"}],
+        "roles": [
+            {
+                "id": "r1",
+                "company_id": "co",
+                "title": "Research Engineer",
+                "role_type": "swe",
+                "pay_band_min": {"amount": 1, "currency": "EUR"},
+                "pay_band_max": {"amount": 2, "currency": "EUR"},
+            }
+        ],
+    }
+    cands, roles, _, _ = parse_input(doc, TAX)
+    assert roles[0].allowed_levels == LEVELS and cands[0].level_inferred
+    doc["roles"][0]["level"] = "mid"
+    doc["candidates"][0]["level"] = "senior"
+    cands, roles, _, _ = parse_input(doc, TAX)
+    assert roles[0].allowed_levels == ("mid",) and not cands[0].level_inferred
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 14), m=st.integers(1, 6))
+def test_with_inferred_levels_batch_eligibility_and_scores_equal_the_per_pair_path(seed, n, m):
+    rng = random.Random(seed)
+    cands, roles = random_instance(rng, n, m)
+    cands = [replace(c, level_inferred=rng.random() < 0.5) for c in cands]
+    enc = HashEncoder()
+    eligible, scores = score_matrix(cands, roles, taxonomy=TAX, encoder=enc, rates=RATES)
+    for i, c in enumerate(cands):
+        for j, r in enumerate(roles):
+            ps = score_pair(c, r, taxonomy=TAX, encoder=enc, rates=RATES)
+            assert eligible[i, j] == ps.eligible
+            assert abs(float(scores[i, j]) - ps.score) < 1e-5

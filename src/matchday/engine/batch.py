@@ -65,6 +65,7 @@ from matchday.engine.scoring import (
     skill_targets,
     specificity_cap,
 )
+from matchday.engine.texts import candidate_texts, combined_vectors, role_texts
 from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, Role
 from matchday.engine.vocabulary import SkillFrequencies, informativeness, open_vocabulary
 
@@ -376,7 +377,8 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
         r_notaccept.append(full ^ accept)
     c_single, c_notaccept = [], []
     for c in candidates:
-        c_single.append(1 << (off_level + LEVELS.index(c.level)))
+        # an inferred level sets no bit: it never meets a role's refused levels
+        c_single.append(0 if c.level_inferred else 1 << (off_level + LEVELS.index(c.level)))
         accept = _bits(c.role_types, type_vocab) << off_type if c.role_types else all_type
         for policy in ACCEPTED_POLICIES[c.remote_preference]:
             accept |= 1 << (off_policy + LOCATION_POLICIES.index(policy))
@@ -515,8 +517,7 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
     if embeddings is None:
         if encoder is None:
             raise ValueError("score_batch needs an encoder or precomputed embeddings")
-        c_emb = np.asarray(encoder.encode([c.achievements_text for c in candidates]), np.float32)
-        r_emb = np.asarray(encoder.encode([r.description for r in roles]), np.float32)
+        c_emb, r_emb = encode_texts(encoder, candidates, roles)
     else:
         c_emb = np.asarray(embeddings[0], np.float32)
         r_emb = np.asarray(embeddings[1], np.float32)[order]
@@ -1313,14 +1314,15 @@ def merge_shortlists(parts: Sequence[Shortlist]) -> Shortlist:
 def encode_texts(
     encoder: TextEncoder, candidates: Sequence[Candidate], roles: Sequence[Role]
 ) -> tuple[F32, F32]:
-    """The ``(candidate, role)`` text embeddings as float32 arrays (achievements, description)."""
+    """The ``(candidate, role)`` text embeddings as float32 arrays: each side's fields
+    combined into one unit vector (:mod:`matchday.engine.texts`)."""
     dim = 1
     c_emb = r_emb = None
     if candidates:
-        c_emb = np.asarray(encoder.encode([c.achievements_text for c in candidates]), np.float32)
+        c_emb = combined_vectors(encoder, [candidate_texts(c) for c in candidates])
         dim = c_emb.shape[1]
     if roles:
-        r_emb = np.asarray(encoder.encode([r.description for r in roles]), np.float32)
+        r_emb = combined_vectors(encoder, [role_texts(r) for r in roles])
         dim = r_emb.shape[1]
     return (
         np.zeros((0, dim), np.float32) if c_emb is None else c_emb,

@@ -28,7 +28,15 @@ from matchday.engine.io import EngineInputError, input_hash, read_json, write_js
 from matchday.engine.scoring import ScoringWeights
 from matchday.engine.seniority import infer_level
 from matchday.engine.taxonomy import MAX_NAME_CHARS, Taxonomy, load_taxonomy, name_key
-from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, SkillClaim
+from matchday.engine.types import (
+    LEVELS,
+    Candidate,
+    Money,
+    Rates,
+    RequiredSkill,
+    Role,
+    SkillClaim,
+)
 from matchday.engine.vocabulary import SkillFrequencies, clean_name
 
 __all__ = ["add_parser", "parse_input", "run", "score_document"]
@@ -97,12 +105,12 @@ def _candidate(tax: Taxonomy, raw: Mapping[str, Any], where: str) -> Candidate:
             )
         )
     min_pay = raw.get("min_pay")
-    level = (
-        raw.get("level")
-        or infer_level(
+    level = raw.get("level")
+    inferred = level is None
+    if level is None:
+        level = infer_level(
             raw.get("titles", []), float(raw["years_experience"]), raw.get("achievements_text", "")
         )[0]
-    )
     return Candidate(
         id=raw["id"],
         skills=tuple(claims),
@@ -123,6 +131,9 @@ def _candidate(tax: Taxonomy, raw: Mapping[str, Any], where: str) -> Candidate:
         dealbreakers=frozenset(raw.get("dealbreakers", ())),
         preference_weights=dict(raw.get("preference_weights", {})),
         achievements_text=raw.get("achievements_text", ""),
+        summary_text=raw.get("summary_text", ""),
+        experience_text=raw.get("experience_text", ""),
+        level_inferred=inferred,
     )
 
 
@@ -159,7 +170,8 @@ def _role(tax: Taxonomy, raw: Mapping[str, Any], where: str) -> Role:
             tax, raw.get("required_skills", []), f"{where} required_skills"
         ),
         nice_to_have=_requirements(tax, raw.get("nice_to_have", []), f"{where} nice_to_have"),
-        allowed_levels=tuple(raw.get("allowed_levels", ())),
+        # a level the engine had to infer is no hard filter: open to every level unless told
+        allowed_levels=tuple(raw.get("allowed_levels", () if "level" in raw else LEVELS)),
         domains=frozenset(raw.get("domains", ())),
         company_stage=raw.get("company_stage", ""),
         company_size=raw.get("company_size", ""),

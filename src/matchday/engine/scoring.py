@@ -40,6 +40,7 @@ import numpy.typing as npt
 
 from matchday.engine.explain import ConstraintCheck, Contribution, Explanation, SkillCredit
 from matchday.engine.io import EngineInputError
+from matchday.engine.texts import candidate_texts, combined_vectors, role_texts
 from matchday.engine.types import Candidate, Money, Rates, RequiredSkill, Role, level_ordinal
 from matchday.engine.vocabulary import (
     GENERIC_MEAN,
@@ -317,14 +318,19 @@ def check_constraints(candidate: Candidate, role: Role, rates: Rates) -> list[Co
             )
         )
 
-    # level
-    ok = candidate.level in role.allowed_levels
+    # level (a level inferred from titles and years is no hard filter)
+    ok = candidate.level_inferred or candidate.level in role.allowed_levels
     checks.append(
         ConstraintCheck(
             "level",
             ok,
             f"the role is open to {', '.join(role.allowed_levels)}; the candidate is "
-            f"{candidate.level}",
+            f"{candidate.level}"
+            + (
+                ", inferred from titles and years, so not a hard filter"
+                if candidate.level_inferred
+                else ""
+            ),
         )
     )
 
@@ -707,7 +713,9 @@ def score_pair(
     (True, ['adjacent'])
     """
     w = weights or ScoringWeights()
-    vecs = encoder.encode([candidate.achievements_text, role.description])
+    c_vec = combined_vectors(encoder, [candidate_texts(candidate)])
+    r_vec = combined_vectors(encoder, [role_texts(role)])
+    vecs = (c_vec[0], r_vec[0])
     graph = open_vocabulary(taxonomy, [candidate], [role], encoder)
     return score_pair_vectors(
         candidate, role, vecs[0], vecs[1], taxonomy=graph, rates=rates, weights=w

@@ -221,6 +221,9 @@ class Candidate:
     Empty ``role_types``/``domains``/``company_stages``/``company_sizes`` mean "no
     preference"; empty ``work_authorization`` means "authorised in ``country`` only".
     ``preference_weights`` weigh the soft, candidate-side preferences (default 1 each).
+    ``achievements_text``, ``summary_text`` and ``experience_text`` are compared with the
+    role's text (:mod:`matchday.engine.texts`). ``level_inferred``: the level was inferred (:mod:`matchday.engine.seniority`), not
+    stated, so it is no hard filter; it still counts in the seniority fit.
     """
 
     id: str
@@ -242,6 +245,9 @@ class Candidate:
     dealbreakers: frozenset[str] = frozenset()
     preference_weights: Mapping[str, float] = field(default_factory=dict)
     achievements_text: str = ""
+    level_inferred: bool = False
+    summary_text: str = ""
+    experience_text: str = ""
 
     def __post_init__(self) -> None:  # noqa: C901 - complexity 16, to split into named steps
         where = f"candidate {self.id!r}"
@@ -304,8 +310,11 @@ class Candidate:
                     f"{where}: preference weight {name!r} must not be negative, got {weight}"
                 )
         object.__setattr__(self, "preference_weights", MappingProxyType(weights))
-        if not isinstance(self.achievements_text, str):
-            raise EngineInputError(f"{where}: achievements_text must be a string")
+        for name in ("achievements_text", "summary_text", "experience_text"):
+            if not isinstance(getattr(self, name), str):
+                raise EngineInputError(f"{where}: {name} must be a string")
+        if not isinstance(self.level_inferred, bool):
+            raise EngineInputError(f"{where}: level_inferred must be true or false")
 
     @property
     def authorized_countries(self) -> frozenset[str]:

@@ -86,7 +86,7 @@ CANDIDATE_COLUMNS = (
     "pk", "country", "city", "timezone", "remote_preference", "acceptable_countries",
     "acceptable_cities", "work_authorization", "years_experience", "level", "role_types",
     "domains", "company_stages", "company_sizes", "min_pay_amount", "min_pay_currency",
-    "min_pay_period", "dealbreakers", "preference_weights",
+    "min_pay_period", "dealbreakers", "preference_weights", "headline", "summary",
 )  # fmt: skip
 ROLE_COLUMNS = (
     "pk", "company_id", "title", "level", "accepted_levels", "role_type", "description", "responsibilities",
@@ -327,6 +327,7 @@ def _candidate(
         dealbreakers=_strings(r["dealbreakers"], "dealbreakers") & et.DEALBREAKER_NAMES,
         preference_weights=_weights(r["preference_weights"]),
         achievements_text=text,
+        summary_text=". ".join(t for t in (r["headline"], r["summary"]) if t),
     )
 
 
@@ -531,6 +532,8 @@ def candidate_json(c: et.Candidate) -> dict[str, Any]:
         "dealbreakers": sorted(c.dealbreakers),
         "preference_weights": dict(sorted(c.preference_weights.items())),
         "achievements_text": c.achievements_text,
+        "summary_text": c.summary_text,
+        "experience_text": c.experience_text,
     }
 
 
