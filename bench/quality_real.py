@@ -17,8 +17,9 @@ Rankings, each in both directions (a role ranks candidates, a candidate ranks ro
   level (``engine.seniority``), years come from job dates.
 - ``bm25``: Okapi BM25 (rank-bm25) of the role's whole text against each candidate's whole
   text, and the other way round.
-- ``cosine``: the engine's current encoder alone, on the engine's text fields
-  (achievements vs. role title + description + responsibilities) and on whole texts.
+- ``cosine``: the engine's current encoder alone, on the engine's text vectors (its fields
+  combined, ``engine.texts``: achievements, summary, experience and skills vs. role text
+  and requirements) and on whole texts.
 - ``jaccard``: overlap of skill names, each reduced to its taxonomy id when it has one and
   to its normalised name otherwise (so unknown names still count here).
 - ``..., eligible pairs only``: the same baseline, retrieving only the pairs the engine finds
@@ -39,7 +40,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,7 +51,7 @@ import numpy as np
 import numpy.typing as npt
 from rank_bm25 import BM25Okapi
 
-from matchday.engine.batch import score_matrix
+from matchday.engine.batch import encode_texts, score_matrix
 from matchday.engine.cli_score import parse_input
 from matchday.engine.encoder import TextEncoder, get_encoder
 from matchday.engine.seniority import level_from_title
@@ -509,15 +510,15 @@ def engine_scores(doc: dict[str, Any], tax: Taxonomy) -> tuple[npt.NDArray[np.bo
     return eligible, scores.astype(np.float64)
 
 
-def rankings(
-    s: LabelledSet, tax: Taxonomy, engine_text: Callable[[], tuple[list[str], list[str]]]
-) -> list[tuple[str, dict[str, float]]]:
+def rankings(s: LabelledSet, tax: Taxonomy) -> list[tuple[str, dict[str, float]]]:
     eligible, engine = engine_scores(s.engine_doc, tax)
     enc = get_encoder()
-    ach, desc = engine_text()
+    # the engine's own text vectors (its fields combined, engine.texts)
+    cands, roles, _, _ = parse_input(s.engine_doc, tax)
+    c_emb, r_emb = encode_texts(enc, cands, roles)
     bm_r = bm25_matrix(s.candidate_text, s.role_text, roles_query=True)
     bm_c = bm25_matrix(s.candidate_text, s.role_text, roles_query=False)
-    cos_fields = cosine_matrix(enc, ach, desc)
+    cos_fields = np.asarray(c_emb @ r_emb.T, dtype=np.float64)
     cos_whole = cosine_matrix(enc, s.candidate_text, s.role_text)
     jac = jaccard_matrix(s.candidate_skills, s.role_skills)
 
@@ -586,34 +587,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     tax = load_taxonomy()
-    real, fields = load_real(tax, open_vocabulary=not args.closed_vocabulary)
+    real, _ = load_real(tax, open_vocabulary=not args.closed_vocabulary)
     if args.dump_input:
         args.dump_input.write_text(json.dumps(real.engine_doc, indent=1, sort_keys=True) + "\n")
     old = load_old()
-    results = [
-        (
-            real.name,
-            rankings(
-                real,
-                tax,
-                lambda: (
-                    [f["achievements"] for f in fields["candidates"]],
-                    [f["description"] for f in fields["roles"]],
-                ),
-            ),
-        ),
-        (
-            old.name,
-            rankings(
-                old,
-                tax,
-                lambda: (
-                    [c["achievements_text"] for c in old.engine_doc["candidates"]],
-                    [r["description"] for r in old.engine_doc["roles"]],
-                ),
-            ),
-        ),
-    ]
+    results = [(real.name, rankings(real, tax)), (old.name, rankings(old, tax))]
     for s in (real, old):
         relevant = int((s.grades >= RELEVANT).sum())
         print(
