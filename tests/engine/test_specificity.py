@@ -65,9 +65,10 @@ def test_informativeness_falls_with_frequency_to_a_floor_and_small_runs_keep_it(
     assert values[0] == GENERIC_FLOOR
     assert GENERIC_FLOOR < values[1] < 1.0
     assert values[2:] == [1.0, 1.0]
-    # a handful of documents is weak evidence of genericness: the prior keeps the skill
-    # above the mean at which a role's coverage is capped
-    assert SkillFrequencies(3, {"python": 3}).informativeness("python") > GENERIC_MEAN
+    # few documents are weak evidence: the prior keeps a skill named by a quarter of 20
+    # documents above the mean at which coverage is capped; a tiny run down-weights nothing
+    assert SkillFrequencies(20, {"python": 5}).informativeness("python") > GENERIC_MEAN
+    assert SkillFrequencies(19, {"python": 19}).informativeness("python") == 1.0
 
 
 def test_frequencies_count_each_document_once_and_unknown_names_by_name():

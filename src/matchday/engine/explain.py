@@ -38,7 +38,7 @@ COMPONENT_LABELS: dict[str, str] = {
     "nice_to_have": "nice-to-have skills",
     "experience": "experience",
     "seniority": "seniority",
-    "text_similarity": "achievements vs role description",
+    "text_similarity": "profile text vs role text",
     "domain": "domain preference",
     "company_stage": "company stage preference",
     "company_size": "company size preference",

@@ -81,6 +81,9 @@ SPECIFIC_SHARE = 0.05
 #: Pseudo-documents at ``SPECIFIC_SHARE`` added to the counts: a small run (a handful of
 #: profiles) down-weights nothing much; frequencies speak once there are many documents.
 PRIOR_DOCUMENTS = 20
+#: Below this many documents a run says nothing about which skills are generic: every
+#: requirement counts fully (a swap in a Match Day of five profiles down-weights nothing).
+MIN_DOCUMENTS = 20
 _SCREEN = 0.02  # float32 screen margin below a threshold before the exact float64 check
 _BLOCK = 2048
 
@@ -144,7 +147,10 @@ class SkillFrequencies:
 
     def informativeness(self, key: str) -> float:
         """``log(1/p) / log(1/SPECIFIC_SHARE)`` clipped to ``[GENERIC_FLOOR, 1]``, where ``p``
-        is the skill's smoothed share of documents; rounded to 4 decimals."""
+        is the skill's smoothed share of documents; rounded to 4 decimals. 1 when the run
+        has fewer than :data:`MIN_DOCUMENTS` documents."""
+        if self.documents < MIN_DOCUMENTS:
+            return 1.0
         n = self.counts.get(key, 0)
         share = (n + PRIOR_DOCUMENTS * SPECIFIC_SHARE) / (self.documents + PRIOR_DOCUMENTS)
         value = math.log(1.0 / share) / math.log(1.0 / SPECIFIC_SHARE)
