@@ -77,6 +77,8 @@ def test_a_known_profile_becomes_the_exact_engine_candidate():
             dealbreakers=frozenset({"pay"}),
             preference_weights={"domain": 2.0},
             achievements_text="T1\nP1\nD1\nR1",
+            summary_text="ML engineer, training and serving large models. I make models fast "
+            "and reliable in production.",
         )
     ]
 
