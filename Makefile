@@ -9,19 +9,23 @@ PORT ?= 8000
 
 unexport PYTHONDONTWRITEBYTECODE  # pytest re-compiles ~440 plugin modules per process otherwise
 
-.PHONY: run test lint typecheck format check-deploy prod-smoke clean
+.PHONY: run test lint typecheck lock format check-deploy prod-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is required (found %s)" % sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Installs come from the hashed lock files (every package pinned, every download checked);
+# `make lock` regenerates them after a pin in pyproject.toml changes (`make lint` checks they agree).
+$(VENV)/.installed-run: pyproject.toml requirements/run.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/run.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/test.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -34,10 +38,18 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_lock.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/python scripts/mypy_budget.py
+
+PIP_COMPILE = $(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/python
+	$(BIN)/pip install -q pip-tools==7.6.2
+	$(PIP_COMPILE) -o requirements/run.lock pyproject.toml
+	$(PIP_COMPILE) --extra test -o requirements/test.lock pyproject.toml
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix src tests bench scripts

@@ -1,0 +1,22 @@
+"""Tests stay tests: shared helpers live in helper modules (tests/factories.py, tests/market.py,
+…), never in a ``test_*.py`` module that other modules import as a library."""
+
+import re
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+IMPORT_OF_A_TEST_MODULE = re.compile(r"^\s*(from|import)\s+tests(\.\w+)*\.test_\w+", re.M)
+
+
+def test_no_test_module_is_imported_by_another_module():
+    offenders = [
+        f"{path.relative_to(TESTS)}: {match.group(0).strip()}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for match in IMPORT_OF_A_TEST_MODULE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_check_finds_such_an_import():
+    assert IMPORT_OF_A_TEST_MODULE.search("from tests.app.test_market import build_market")
+    assert not IMPORT_OF_A_TEST_MODULE.search("from tests.market import build_market")
