@@ -7,7 +7,7 @@ import pytest
 
 from matchday.engine.batch import NDIGITS
 from matchday.matchdays import adapters
-from tests.app.test_matchday_marketplace import (
+from tests.market import (
     build_market,
     create_matchday,
     make_person,

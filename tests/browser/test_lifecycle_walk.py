@@ -22,8 +22,7 @@ from matchday.matchdays.models import Intro, MatchDay, PipelineStep
 from matchday.notifications.models import InboxItem, Message
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.browser.helpers import confirm_email, enrol_totp, log_in
-from tests.browser.test_personas import add_achievement, add_skill
+from tests.browser.helpers import add_achievement, add_skill, confirm_email, enrol_totp, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

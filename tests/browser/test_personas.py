@@ -13,44 +13,9 @@ from matchday.companies.models import Company, Role
 from matchday.core.money import BAND_TOO_WIDE
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.browser.helpers import confirm_email, enrol_totp, log_in
+from tests.browser.helpers import add_achievement, add_skill, confirm_email, enrol_totp, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def pick_skill(page, typed: str, label: str) -> None:
-    """Type into the skill input, wait for the taxonomy's suggestion and take it.
-
-    The options arrive through htmx into the ``<datalist>``; headless Chromium does not
-    expose the native suggestion popup, so we copy the suggested value as a click would.
-    """
-    field = page.locator("#id_skill")
-    field.fill("")
-    field.press_sequentially(typed, delay=20)
-    option = page.locator(f'#skill-options option[value="{label}"]')
-    option.wait_for(state="attached")
-    field.fill(option.get_attribute("value"))
-
-
-def add_skill(page, typed: str, label: str, level: str, years: str) -> None:
-    pick_skill(page, typed, label)
-    form = page.locator("#skill-add-form")
-    form.get_by_label("Level").select_option(level)
-    form.get_by_label("Years").fill(years)
-    form.get_by_role("button", name="Add skill").click()
-    expect(page.locator("#skills .saved")).to_have_text(f"{label} added.")
-
-
-def add_achievement(page, title: str, problem: str, result: str) -> None:
-    form = page.locator("#achievement-add-form")
-    form.get_by_label("Title").fill(title)
-    form.get_by_label("Problem").fill(problem)
-    form.get_by_label("Constraints").fill("Two engineers, one quarter.")
-    form.get_by_label("Options considered").fill("Rewrite, tune, or buy.")
-    form.get_by_label("Decision").fill("Tune the existing pipeline.")
-    form.get_by_label("Measured result").fill(result)
-    form.get_by_role("button", name="Add achievement").click()
-    expect(page.locator("#achievements .saved")).to_have_text("Achievement added.")
 
 
 def test_candidate_signs_up_fills_the_profile_and_submits_it(page):

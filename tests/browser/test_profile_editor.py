@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.browser.helpers import log_in
-from tests.browser.test_personas import pick_skill
+from tests.browser.helpers import log_in, pick_skill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

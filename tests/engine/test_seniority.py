@@ -22,8 +22,7 @@ from matchday.engine.types import (
     Role,
     SkillClaim,
 )
-from tests.engine.test_batch import RATES, HashEncoder, random_instance
-from tests.engine.test_specificity import Blank
+from tests.engine.instances import RATES, Blank, HashEncoder, random_instance
 
 TAX = load_taxonomy()
 

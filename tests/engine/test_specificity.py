@@ -18,20 +18,11 @@ from matchday.engine.vocabulary import (
     SkillFrequencies,
     open_vocabulary,
 )
-from tests.engine.test_batch import RATES, HashEncoder, random_instance
+from tests.engine.instances import RATES, Blank, HashEncoder, random_instance
 
 TAX = load_taxonomy()
 GENERIC = ("python", "git", "sql")
 SPECIFIC = ("speech-recognition", "pytorch")
-
-
-class Blank:
-    name, dim = "blank", 4
-
-    def encode(self, texts):
-        import numpy as np
-
-        return np.zeros((len(texts), 4), np.float32)
 
 
 def _cand(cid, skills):

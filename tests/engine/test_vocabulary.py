@@ -27,7 +27,7 @@ from matchday.engine.vocabulary import (
     clean_name,
     open_vocabulary,
 )
-from tests.engine.test_batch import RATES, HashEncoder, random_instance
+from tests.engine.instances import RATES, HashEncoder, random_instance
 
 TAX = load_taxonomy()
 SCHEMAS = Path(cli_score.__file__).parent / "schemas"
