@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from matchday.accounts.models import User
 from matchday.demo.logins import DEMO_LOGINS
@@ -128,3 +129,16 @@ def test_the_partner_login_lands_on_full_pages_and_a_report_with_numbers(client,
     assert "No one with a known category." not in report
     assert "Female" in report and "Male" in report
     assert '<mark class="small-sample">fewer than 10 people</mark>' in report  # counts shown
+
+
+@pytest.mark.parametrize("persona", ["candidate", "company", "partner"])
+def test_every_demo_login_has_messages_in_its_inbox(client, demo, persona):
+    from matchday.notifications.models import InboxItem
+
+    user = demo[persona]
+    items = InboxItem.objects.filter(recipient=user)
+    assert items.exists(), persona
+    page = _content(client, user, "inbox:list")
+    assert "No messages yet." not in page
+    newest = items.order_by("-created_at", "-pk").first()
+    assert escape(newest.subject) in page
