@@ -16,12 +16,9 @@ from django.utils import timezone
 
 from matchday.companies.models import RoleSkill
 from matchday.core.permissions import ensure_candidate, ensure_company_member, ensure_partner
-from matchday.engine.explain import (
-    Explanation,
-    render_sentences,
-)
 from matchday.engine.fairness import FUNNEL_STAGES, FunnelAudit, FunnelPerson, funnel_audit
 from matchday.followup.responsiveness import Responsiveness, company_responsiveness
+from matchday.matchdays.adapters import sentences_for
 from matchday.matchdays.models import Intro, MatchDay, Offer, PipelineStep, Proposal
 from matchday.talent.models import CandidateProfile, CandidateSkill, Demographics
 
@@ -94,17 +91,9 @@ def offer_for_candidate(*, user, offer_id: int) -> Offer:
     )
 
 
-def explanation_from_dict(data: dict[str, Any]) -> Explanation:
-    """Rebuild the engine's :class:`Explanation` from its stored ``to_dict`` form."""
-    return Explanation.from_dict(data)
-
-
 def candidate_sentences(proposal: Proposal) -> list[str]:
     """Why it matched, in the candidate's words, from the explanation stored at curation."""
-    try:
-        return render_sentences(explanation_from_dict(proposal.explanation), "candidate")
-    except (KeyError, TypeError, ValueError):
-        return []
+    return sentences_for(proposal, "candidate")
 
 
 @dataclass(frozen=True)
@@ -217,10 +206,7 @@ def company_sentences(intro: Intro) -> list[str]:
     (before that the company reads the blind card's redacted explanation)."""
     if not intro.identity_revealed:
         return []
-    try:
-        return render_sentences(explanation_from_dict(intro.proposal.explanation), "company")
-    except (KeyError, TypeError, ValueError):
-        return []
+    return sentences_for(intro.proposal, "company")
 
 
 def step_for_company(*, user, step_id: int) -> PipelineStep:

@@ -58,7 +58,6 @@ __all__ = [
     "candidate_pk",
     "curation_options",
     "engine_input_json",
-    "explanation_from_dict",
     "load_engine_data",
     "participating_candidates",
     "participating_roles",
@@ -676,13 +675,8 @@ def alternate_rows(*, run_pk: int, items: Iterable[Mapping[str, Any]]) -> list[A
     ]
 
 
-def explanation_from_dict(data: Mapping[str, Any]) -> Explanation:
-    """Rebuild the engine's :class:`Explanation` from a stored ``Proposal.explanation``."""
-    return Explanation.from_dict(data)
-
-
 def sentences_for(proposal: Proposal, audience: Audience) -> list[str]:
     """The stored explanation in plain sentences for ``audience`` (candidate/company/partner)."""
     if not proposal.explanation:
         return []
-    return render_sentences(explanation_from_dict(proposal.explanation), audience)
+    return render_sentences(Explanation.from_dict(proposal.explanation), audience)
