@@ -58,7 +58,7 @@ from matchday.engine.seniority import level_from_title
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy, name_key
 from matchday.engine.types import LEVELS
 from matchday.engine.vocabulary import SkillFrequencies
-from matchday.imports.jsonresume import LEVEL_NAMES, import_document
+from matchday.imports.jsonresume import LEVEL_WORDS, import_document
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "engine" / "data" / "quality_real"
@@ -287,7 +287,7 @@ def engine_candidate(
         seen = {s["skill"] for s in skills}
         for group in doc.get("skills", []):
             level_name = (group.get("level") or "").strip().lower()
-            level = next((i + 1 for i, n in enumerate(LEVEL_NAMES) if n.lower() == level_name), 3)
+            level = LEVEL_WORDS.get(level_name, 3)
             for name in (group.get("name", ""), *group.get("keywords", [])):
                 if name and tax.normalize(name, suggest=False).skill_id is None:
                     key = name_key(name)
