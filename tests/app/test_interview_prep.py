@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
-from matchday.accounts.permissions import NOT_YOUR_COMPANY
 from matchday.companies import services
 from matchday.companies.interview_templates import TEMPLATES, UNKNOWN_TEMPLATE
 from matchday.companies.models import TOO_MANY_STEP_LINKS, InterviewStep
 from matchday.core.fields import URL_NOT_PUBLIC
+from matchday.core.permissions import NOT_YOUR_COMPANY
 from matchday.followup import services as followup
 from matchday.followup.ics import step_invite
 from matchday.followup.tasks import run_tick

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from matchday.accounts.permissions import NOT_A_PARTNER
 from matchday.audits.models import AuditEntry
+from matchday.core.permissions import NOT_A_PARTNER
 from matchday.followup import services as followup
 from matchday.talent import services
 from matchday.talent.models import PartnerNote
