@@ -182,7 +182,7 @@ def test_one_engine_call_scores_every_role_and_its_progress_reaches_the_run(
         == set(run.stats["timings_s"])
         == {
             "load",
-            "encode",
+            "vectors",
             "score",
             "allocate",
             "explain",

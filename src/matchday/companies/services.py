@@ -19,6 +19,7 @@ from matchday.core.choices import Level
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_pay_band
 from matchday.core.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
+from matchday.core.text_changes import role_texts_changed
 from matchday.notifications import messages
 from matchday.notifications.services import about_key
 
@@ -282,6 +283,7 @@ def role_create(
     role.save()
     _set_role_skills(role, skills or [])
     _set_interview_steps(role, interview_steps or [])
+    role_texts_changed(role_id=role.pk)
     audit_record(
         actor=by, action="role.create", target=role,
         data={"interview_template": interview_template} if interview_template else None,
@@ -303,6 +305,7 @@ def role_update(
         _set_role_skills(role, skills)
     if interview_steps is not None:
         _set_interview_steps(role, interview_steps)
+    role_texts_changed(role_id=role.pk)
     audit_record(actor=by, action="role.update", target=role, data={"fields": sorted(data)})
     return role
 

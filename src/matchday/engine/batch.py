@@ -39,7 +39,7 @@ import math
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -65,7 +65,13 @@ from matchday.engine.scoring import (
     skill_targets,
     specificity_cap,
 )
-from matchday.engine.texts import candidate_texts, combined_vectors, role_texts
+from matchday.engine.texts import (
+    StoredVector,
+    candidate_texts,
+    reuse_or_combine,
+    role_texts,
+    stored_for,
+)
 from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, Role
 from matchday.engine.vocabulary import SkillFrequencies, informativeness, open_vocabulary
 
@@ -1312,18 +1318,41 @@ def merge_shortlists(parts: Sequence[Shortlist]) -> Shortlist:
 
 
 def encode_texts(
-    encoder: TextEncoder, candidates: Sequence[Candidate], roles: Sequence[Role]
+    encoder: TextEncoder,
+    candidates: Sequence[Candidate],
+    roles: Sequence[Role],
+    *,
+    stored: Mapping[str, StoredVector] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> tuple[F32, F32]:
     """The ``(candidate, role)`` text embeddings as float32 arrays: each side's fields
-    combined into one unit vector (:mod:`matchday.engine.texts`)."""
+    combined into one unit vector (:mod:`matchday.engine.texts`).
+
+    ``stored`` maps candidate and role ids to vectors computed earlier (when the profile or
+    role was saved) by this encoder; each is used where its digest is that of the item's
+    texts now, the rest are computed: the same bits either way. ``counts``, when given,
+    receives how many vectors were ``reused`` and ``computed``.
+    """
     dim = 1
     c_emb = r_emb = None
+    reused = 0
     if candidates:
-        c_emb = combined_vectors(encoder, [candidate_texts(c) for c in candidates])
+        c_emb, n = reuse_or_combine(
+            encoder,
+            [candidate_texts(c) for c in candidates],
+            stored_for([c.id for c in candidates], stored),
+        )
+        reused += n
         dim = c_emb.shape[1]
     if roles:
-        r_emb = combined_vectors(encoder, [role_texts(r) for r in roles])
+        r_emb, n = reuse_or_combine(
+            encoder, [role_texts(r) for r in roles], stored_for([r.id for r in roles], stored)
+        )
+        reused += n
         dim = r_emb.shape[1]
+    if counts is not None:
+        counts["reused"] = reused
+        counts["computed"] = len(candidates) + len(roles) - reused
     return (
         np.zeros((0, dim), np.float32) if c_emb is None else c_emb,
         np.zeros((0, dim), np.float32) if r_emb is None else r_emb,

@@ -17,6 +17,7 @@ only when that package is installed *and* configured with
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import warnings
 from collections.abc import Sequence
@@ -73,6 +74,15 @@ def _finish(raw: npt.ArrayLike, texts: Sequence[str], dim: int) -> npt.NDArray[n
     return out
 
 
+def _files_digest(directory: Path) -> str:
+    """The first 12 hex digits of a sha256 over the model directory's files (name and bytes)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in directory.iterdir() if p.is_file() and p.suffix != ".md"):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _check_texts(texts: Sequence[str]) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("encode() takes a sequence of texts, not a single string")
@@ -112,6 +122,9 @@ class StaticEncoder:
         self.path = directory
         self.name = DEFAULT_ENCODER_NAME if path is None else f"model2vec:{directory.name}"
         self.dim: int = int(self._model.embedding.shape[1])
+        # what a stored vector was computed with: the name and a digest of the weights and
+        # the tokenizer, so a changed model under the same name makes stored vectors stale
+        self.version = f"{self.name}@{_files_digest(directory)}"
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Encode ``texts``; see :class:`TextEncoder` for the guarantees."""

@@ -35,7 +35,6 @@ from django.db.models import Count, QuerySet
 
 from matchday.companies.models import Company, Role, RoleSkill, role_levels
 from matchday.engine import types as et
-from matchday.engine.batch import encode_texts
 from matchday.engine.encoder import get_encoder
 from matchday.engine.explain import (
     Audience,
@@ -58,6 +57,7 @@ __all__ = [
     "candidate_pk",
     "curation_options",
     "engine_input_json",
+    "engine_items",
     "load_engine_data",
     "participating_candidates",
     "participating_roles",
@@ -433,6 +433,23 @@ def load_engine_data(
     return data
 
 
+def engine_items(
+    *,
+    candidates: QuerySet[CandidateProfile] | None = None,
+    roles: QuerySet[Role] | None = None,
+) -> EngineData:
+    """The engine's view of some profiles and roles outside any Match Day, built as
+    :func:`load_engine_data` builds them (time zones at the current moment): what their
+    stored text vectors are computed from (:mod:`matchday.embeddings`)."""
+    at = datetime.now(UTC)
+    data = EngineData([], [], rates_from_settings())
+    if candidates is not None:
+        data.candidates = list(_candidates(candidates, data, at))
+    if roles is not None:
+        data.roles = list(_roles(roles, data, at))
+    return data
+
+
 def pool_frequencies(matchday: MatchDay) -> SkillFrequencies:
     """How many of the Match Day's participating profiles and roles name each skill: the
     frequencies a curation of the whole pool weights requirements by (two grouped counts,
@@ -477,6 +494,8 @@ def score_pairs(
     usable = [(c, r) for c, r in wanted if c in cands and r in roles]
     if not usable:
         return {}, data, engine_input_hash(engine_input_json(data))
+    from matchday.embeddings.selectors import run_embeddings  # it reads this module
+
     enc = encoder if encoder is not None else get_encoder()
     c_pos = {candidate_pk(c.id): i for i, c in enumerate(data.candidates)}
     r_pos = {role_pk(r.id): j for j, r in enumerate(data.roles)}
@@ -490,7 +509,7 @@ def score_pairs(
         [(c_pos[c], r_pos[r]) for c, r in usable],
         taxonomy=graph,
         rates=data.rates,
-        embeddings=encode_texts(enc, data.candidates, data.roles),
+        embeddings=run_embeddings(data, enc)[0],
     )
     scores = dict(zip(usable, explained, strict=True))
     return scores, data, engine_input_hash(engine_input_json(data))

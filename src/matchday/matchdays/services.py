@@ -33,6 +33,7 @@ from matchday.audits.services import audit_record
 from matchday.companies.models import Company, Role
 from matchday.core.fields import clean_value
 from matchday.core.permissions import ensure_member_of, ensure_partner
+from matchday.embeddings.selectors import run_embeddings
 from matchday.engine import ENGINE_VERSION
 from matchday.engine.encoder import get_encoder
 from matchday.engine.io import dump_json
@@ -718,6 +719,12 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
     #    its one callback)
     tax = load_taxonomy()
     enc = encoder if encoder is not None else get_encoder()
+    # text vectors stored when profiles and roles were saved, computed here where missing or
+    # stale: the same bits either way, so the output (and its replay) does not depend on them
+    clock, cpu = time.perf_counter(), time.process_time()
+    embeddings, vector_counts = run_embeddings(data, enc)
+    timings["vectors"] = time.perf_counter() - clock
+    cpu_s["vectors"] = time.process_time() - cpu
     result = curate(
         data.candidates,
         data.roles,
@@ -725,6 +732,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         rates=data.rates,
         options=options,
         encoder=enc,
+        embeddings=embeddings,
         progress=lambda fraction, message: progress(5 + 85 * fraction, message),
         chunk_roles=chunk_roles or 64,
     )
@@ -773,6 +781,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
             "cpu_s": {k: round(v, 3) for k, v in cpu_s.items()},
             "options": {**out["options"], "chunk_roles": chunk_roles or 64},
             "output_hash": output_hash,
+            "text_vectors": vector_counts,
         }
         del stats["options"]["excluded_pairs"]  # in the stored input; can be long
         stats["excluded_pairs"] = len(options.excluded_pairs)

@@ -17,6 +17,7 @@ from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_currency
 from matchday.core.permissions import ensure_can_edit_profile, ensure_partner
+from matchday.core.text_changes import profile_texts_changed
 from matchday.notifications import messages
 from matchday.talent.models import (
     Achievement,
@@ -99,6 +100,7 @@ def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Ca
     ensure_can_edit_profile(user=by, profile=profile)
     _apply_profile_fields(profile, data)
     profile.save()
+    profile_texts_changed(profile_id=profile.pk)
     audit_record(
         actor=by, action="profile.update", target=profile, subject_user=profile.user,
         data={"fields": sorted(data)},
@@ -127,6 +129,7 @@ def candidate_skill_set(
     row.level, row.years, row.evidence = level, Decimal(str(years)), evidence
     row.full_clean(exclude=["candidate", "skill"])
     row.save()
+    profile_texts_changed(profile_id=profile.pk)
     return row
 
 
@@ -134,6 +137,7 @@ def candidate_skill_set(
 def candidate_skill_remove(*, profile: CandidateProfile, by, skill_id: str) -> None:
     ensure_can_edit_profile(user=by, profile=profile)
     CandidateSkill.objects.filter(candidate=profile, skill_id=skill_id).delete()
+    profile_texts_changed(profile_id=profile.pk)
 
 
 @transaction.atomic
@@ -152,12 +156,14 @@ def achievement_save(
             setattr(achievement, field, data[field])
     achievement.full_clean(exclude=["candidate"])
     achievement.save()
+    profile_texts_changed(profile_id=achievement.candidate_id)
     return achievement
 
 
 @transaction.atomic
 def achievement_delete(*, achievement: Achievement, by) -> None:
     ensure_can_edit_profile(user=by, profile=achievement.candidate)
+    profile_texts_changed(profile_id=achievement.candidate_id)
     achievement.delete()
 
 

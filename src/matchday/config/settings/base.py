@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",
     "matchday.api",
     "matchday.imports",
+    "matchday.embeddings",
 ]
 
 MIDDLEWARE = [
