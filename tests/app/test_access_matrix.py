@@ -498,6 +498,18 @@ CASES = [
         everyone("login", default=403, partner=200),
     ),
     Case(
+        "weights", lambda w: reverse("learning:list"), everyone("login", default=403, partner=200)
+    ),
+    Case(
+        "weights_propose_get", lambda w: reverse("learning:propose"), everyone("login", default=405)
+    ),
+    Case(
+        "weights_propose",
+        lambda w: reverse("learning:propose"),
+        everyone("login", default=403, partner=302),
+        method="post",
+    ),
+    Case(
         "admin",
         lambda w: reverse("admin:index"),
         everyone("admin-login", default="admin-login", partner=200),

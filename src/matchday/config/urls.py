@@ -26,6 +26,7 @@ urlpatterns = [
     path("audit/", include("matchday.audits.urls")),
     path("matchdays/", include("matchday.matchdays.urls")),
     path("", include("matchday.followup.urls")),
+    path("weights/", include("matchday.learning.urls")),
     path("messages/", include("matchday.notifications.urls")),
     path("inbox/", include("matchday.notifications.inbox_urls")),
     path("api/v1/", api.urls),

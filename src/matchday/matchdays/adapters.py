@@ -43,10 +43,11 @@ from matchday.engine.explain import (
 )
 from matchday.engine.io import input_hash as engine_input_hash
 from matchday.engine.pipeline import CurationOptions, explain_pairs
-from matchday.engine.scoring import PairScore
+from matchday.engine.scoring import PairScore, ScoringWeights
 from matchday.engine.taxonomy import Taxonomy, load_taxonomy
 from matchday.engine.vocabulary import SkillFrequencies, open_vocabulary
 from matchday.matchdays.models import Alternate, MatchDay, Proposal
+from matchday.matchdays.weights import current_scoring_weights
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
 
 __all__ = [
@@ -510,6 +511,7 @@ def score_pairs(
         taxonomy=graph,
         rates=data.rates,
         embeddings=run_embeddings(data, enc)[0],
+        weights=current_scoring_weights()[1],
     )
     scores = dict(zip(usable, explained, strict=True))
     return scores, data, engine_input_hash(engine_input_json(data))
@@ -633,9 +635,20 @@ def curation_options(
     )
 
 
-def run_input_json(data: EngineData, options: CurationOptions) -> dict[str, Any]:
-    """The run input document of ``python -m matchday.engine curate`` (score input + curation)."""
-    return engine_input_json(data) | {"curation": options.to_dict()}
+def run_input_json(
+    data: EngineData,
+    options: CurationOptions,
+    *,
+    weights: ScoringWeights | None = None,
+    weights_version: int = 0,
+) -> dict[str, Any]:
+    """The run input document of ``python -m matchday.engine curate``: score input, the
+    weights and their version (``matchdays.weights``; 0 = the engine's defaults), curation."""
+    return engine_input_json(data) | {
+        "weights": (weights or ScoringWeights()).to_dict(),
+        "weights_version": weights_version,
+        "curation": options.to_dict(),
+    }
 
 
 # -- results back to rows ----------------------------------------------------------------

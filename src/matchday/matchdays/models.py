@@ -542,3 +542,32 @@ class BlindTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.term}"
+
+
+class ScoringWeightsVersion(models.Model):
+    """A version of the score's weights that a talent partner adopted (``matchdays.weights``).
+
+    The engine's defaults are version 0 and have no row; the highest ``number`` is what every
+    curation run and swap scores with, and each run's stored input names it
+    (``weights_version``) beside the weights themselves, so a replay uses the same ones.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    # Overrides of the engine's ScoringWeights (the weights a fit learns); the rest default.
+    weights = models.JSONField()
+    reason = BoundedTextField(max_length=2000)
+    # What produced it, e.g. "weights fit 3" (the learning app's proposal it came from).
+    source = models.CharField(max_length=200, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    adopted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gt=0), name="weights_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scoring weights v{self.number}"

@@ -51,6 +51,7 @@ from matchday.matchdays.models import (
     Proposal,
 )
 from matchday.matchdays.selectors import ACTIVE_PROPOSAL, MISSING_NONE, ReviewFilters
+from matchday.matchdays.weights import current_scoring_weights
 from matchday.talent.models import CandidateProfile
 
 logger = logging.getLogger(__name__)
@@ -703,7 +704,8 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         alternates_per_role=ALTERNATES_PER_ROLE,
         alternates_per_candidate=ALTERNATES_PER_CANDIDATE,
     )
-    doc = adapters.run_input_json(data, options)
+    weights_version, weights = current_scoring_weights()
+    doc = adapters.run_input_json(data, options, weights=weights, weights_version=weights_version)
     ihash = engine_input_hash(doc)
     run.engine_input.save(
         f"matchday-{md.pk}-run-{run.pk}.json.gz", ContentFile(_gzip(dump_json(doc))), save=False
@@ -731,6 +733,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         taxonomy=tax,
         rates=data.rates,
         options=options,
+        weights=weights,
         encoder=enc,
         embeddings=embeddings,
         progress=lambda fraction, message: progress(5 + 85 * fraction, message),
@@ -782,6 +785,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
             "options": {**out["options"], "chunk_roles": chunk_roles or 64},
             "output_hash": output_hash,
             "text_vectors": vector_counts,
+            "weights_version": weights_version,
         }
         del stats["options"]["excluded_pairs"]  # in the stored input; can be long
         stats["excluded_pairs"] = len(options.excluded_pairs)
@@ -800,7 +804,8 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
             action="curation.succeeded",
             target=run,
             data={k: stats[k] for k in ("candidates", "roles", "proposals", "pending_replaced")}
-            | {"input_hash": ihash, "output_hash": output_hash, "engine_version": ENGINE_VERSION},
+            | {"input_hash": ihash, "output_hash": output_hash, "engine_version": ENGINE_VERSION}
+            | {"weights_version": weights_version},
         )
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "matchday.matchdays",
     "matchday.notifications",
     "matchday.followup",
+    "matchday.learning",
     "ninja",
     "matchday.api",
     "matchday.imports",
