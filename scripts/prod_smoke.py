@@ -289,6 +289,35 @@ def crawl(browser: Browser, start: str) -> None:
         browser.get(asset)
 
 
+def check_health(port: int) -> None:
+    """Liveness and readiness as a load balancer probes them: plain HTTP (no forwarded
+    proto), no session; readiness checks the database, the cache and the storage."""
+    for path in ("/healthz", "/readyz"):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        try:
+            conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+            response = conn.getresponse()
+            body = response.read()
+        except OSError as exc:
+            raise Failure(f"GET {path}: {exc}") from exc
+        finally:
+            conn.close()
+        if response.status != 200 or json.loads(body).get("status") != "ok":
+            raise Failure(f"GET {path} answered {response.status}: {body[:300]!r}")
+        if not response.getheader("X-Request-ID"):
+            raise Failure(f"GET {path} carried no X-Request-ID")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        conn.request("GET", "/metrics", headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    if response.status != 200 or b"matchday_tasks_queued" not in body:
+        raise Failure(f"GET /metrics answered {response.status}: {body[:300]!r}")
+    print("/healthz, /readyz and /metrics answer 200 over plain HTTP", flush=True)
+
+
 def curate_through_the_worker(browser: Browser, timeout: float = 120) -> int:
     """The partner creates a Match Day and starts its curation through the API (session and
     CSRF token, as the page's scripts would); the db_worker curates it."""
@@ -354,6 +383,7 @@ def main() -> int:
             clock = time.monotonic()
             wait_until_up(port, procs)
             print(f"gunicorn answers ({time.monotonic() - clock:.1f} s)", flush=True)
+            check_health(port)
             clock = time.monotonic()
             for persona, email in DEMO_LOGINS.items():
                 browser = Browser(port)

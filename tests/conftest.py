@@ -5,6 +5,7 @@ from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+from tests.processes import S3Server
 
 # In CI property tests draw the same examples every run (a failure there is reproducible and
 # never flaky); locally they keep exploring new ones.
@@ -41,3 +42,11 @@ def company_member(db):
 @pytest.fixture
 def pending_company_member(db):
     return factories.CompanyMemberFactory()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's server mode) in its own process."""
+    server = S3Server()
+    yield server
+    server.stop()

@@ -8,6 +8,7 @@ from matchday.talent.views import signup_candidate
 
 urlpatterns = [
     path("", include("matchday.core.urls")),
+    path("", include("matchday.ops.urls")),
     path("accounts/", include("matchday.accounts.urls")),
     # Each persona's sign-up belongs to the app that owns what it creates.
     path("accounts/signup/candidate/", signup_candidate, name="signup_candidate"),

@@ -9,6 +9,10 @@ from typing import Any
 import dj_database_url
 from django.utils.csp import CSP
 
+from matchday.ops.errortracker import init_from_env as init_error_tracker_from_env
+from matchday.ops.logformat import logging_config
+from matchday.ops.storage import default_storage_from_env
+
 SRC_DIR = Path(__file__).resolve().parents[3]  # src/
 BASE_DIR = SRC_DIR.parent  # repository root
 VAR_DIR = Path(os.environ.get("MATCHDAY_VAR_DIR", BASE_DIR / "var"))
@@ -57,9 +61,12 @@ INSTALLED_APPS = [
     "matchday.api",
     "matchday.imports",
     "matchday.embeddings",
+    "matchday.ops",
 ]
 
 MIDDLEWARE = [
+    "matchday.ops.requestid.RequestIdMiddleware",  # first: every later log line has the id
+    "matchday.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -245,8 +252,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SRC_DIR / "matchday" / "static"]  # vendored Pico/htmx + app.css
 MEDIA_ROOT = VAR_DIR / "media"  # uploads and stored curation inputs, not the CWD
 MEDIA_URL = "media/"
+# Stored files (curation run inputs and outputs): local disk, or an S3-compatible bucket
+# when MATCHDAY_S3_BUCKET is set (matchday/ops/storage.py, docs/operations.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -308,13 +317,20 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"matchday": {"level": os.environ.get("MATCHDAY_LOG_LEVEL", "INFO")}},
-}
+# Logs: JSON lines (MATCHDAY_LOG_FORMAT=json, production's default) or text, every line with
+# the request id (also in the lines of the tasks a request enqueued); see matchday/ops.
+LOGGING = logging_config(
+    os.environ.get("MATCHDAY_LOG_FORMAT", "text"),
+    root_level=os.environ.get("LOG_LEVEL", "WARNING"),
+    app_level=os.environ.get("MATCHDAY_LOG_LEVEL", "INFO"),
+    request_level=os.environ.get("MATCHDAY_REQUEST_LOG_LEVEL", "WARNING"),
+)
+# The optional error tracker (Sentry-compatible), only when SENTRY_DSN is set.
+init_error_tracker_from_env()
+# Operator signals: /metrics needs this bearer token (or comes from the host itself when
+# empty); /readyz fails when a task has waited longer than this for a worker (0: never).
+MATCHDAY_METRICS_TOKEN = os.environ.get("MATCHDAY_METRICS_TOKEN", "")
+MATCHDAY_READY_MAX_QUEUE_AGE_S = int(os.environ.get("MATCHDAY_READY_MAX_QUEUE_AGE_S", "0"))
 
 # --- Matchday's own knobs ---------------------------------------------------------------
 # A role's pay band maximum may be at most this multiple of its minimum.

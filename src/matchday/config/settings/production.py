@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = [
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+# Load balancers and Prometheus probe the app over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -44,7 +46,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -65,3 +67,11 @@ if os.environ.get("EMAIL_HOST"):
             },
         }
     }
+
+# JSON log lines with one line per request, unless the environment says otherwise.
+LOGGING = logging_config(  # noqa: F405
+    os.environ.get("MATCHDAY_LOG_FORMAT", "json"),
+    root_level=os.environ.get("LOG_LEVEL", "WARNING"),
+    app_level=os.environ.get("MATCHDAY_LOG_LEVEL", "INFO"),
+    request_level=os.environ.get("MATCHDAY_REQUEST_LOG_LEVEL", "INFO"),
+)

@@ -16,9 +16,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Processes started by the multi-process tests (tests/processes.py) run tasks from the
+# database and keep files in the S3-compatible test server, as production does.
+if os.environ.get("MATCHDAY_TEST_TASKS") != "db":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": (
+        default_storage_from_env()  # noqa: F405
+        if os.environ.get("MATCHDAY_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Rate-limit counters live in each test process's memory (tests clear it between tests).
