@@ -72,7 +72,7 @@ from matchday.engine.texts import (
     role_texts,
     stored_for,
 )
-from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, Role
+from matchday.engine.types import LEVELS, LOCATION_POLICIES, Candidate, Rates, RequiredSkill, Role
 from matchday.engine.vocabulary import SkillFrequencies, informativeness, open_vocabulary
 
 __all__ = [
@@ -164,38 +164,79 @@ def _meet(rbits: U64, cbits: U64) -> Bool:
     return np.asarray(acc != 0, dtype=np.bool_)
 
 
-@dataclass
-class _Prepared:
-    n: int
-    m: int
-    order: npt.NDArray[np.intp]  # internal role position -> original role index
-    group: npt.NDArray[np.int8]
-    # categorical pack
+@dataclass(frozen=True)
+class _Vocabularies:
+    """Bit positions of the values the roles use (sorted, so the packing is deterministic)."""
+
+    role_type: dict[str, int]
+    stage: dict[str, int]
+    size: dict[str, int]
+    country: dict[str, int]
+    city: dict[str, int]
+    domain: dict[str, int]
+
+    @classmethod
+    def of(cls, roles: Sequence[Role]) -> _Vocabularies:
+        def vocab(values: Iterable[str]) -> dict[str, int]:
+            return {t: k for k, t in enumerate(sorted(set(values)))}
+
+        return cls(
+            role_type=vocab(r.role_type for r in roles),
+            stage=vocab(r.company_stage for r in roles),
+            size=vocab(r.company_size for r in roles),
+            country=vocab(c for r in roles for c in r.allowed_countries),
+            city=vocab(c for r in roles for c in r.cities),
+            domain=vocab(d for r in roles for d in r.domains),
+        )
+
+
+@dataclass(frozen=True)
+class _Categorical:
+    """Role type, remote arrangement, level and the stage/size dealbreakers as one packed
+    bitset word per side: a pair is ineligible where one side's single values meet the
+    other side's refused set (role-single fields vs candidate sets, the candidate's level
+    vs the role's allowed levels)."""
+
     r_single: U64
     r_notaccept: U64
     c_single: U64
     c_notaccept: U64
-    # geography
-    c_reach: U64
-    c_ca: U64
-    c_auth: U64
+
+
+@dataclass(frozen=True)
+class _Geography:
+    """Countries and cities as bitsets over the roles' vocabularies; timezone windows."""
+
+    c_reach: U64  # reachable countries
+    c_ca: U64  # reachable and authorised
+    c_auth: U64  # authorised
     c_has_ca: Bool
     c_cities: U64
     r_countries: U64
     r_cities: U64
-    c_tz: npt.NDArray[np.float64]
-    r_tz_lo: npt.NDArray[np.float64]
-    r_tz_hi: npt.NDArray[np.float64]
-    # pay
-    c_min: npt.NDArray[np.float64]
+    c_tz: F64
+    r_tz_lo: F64  # -inf/+inf: no window
+    r_tz_hi: F64
+
+
+@dataclass(frozen=True)
+class _Pay:
+    """Annual base pay in the common currency, and the pay-headroom line ``a x band - b``."""
+
+    c_min: F64  # -inf: no minimum stated
     c_db_pay: Bool
     any_db_pay: bool
-    r_bmax: npt.NDArray[np.float64]
-    r_bmin: npt.NDArray[np.float64]
+    r_bmax: F64
+    r_bmin: F64
     r_bmax32: F32
     c_pay_a: F32
     c_pay_b: F32
-    # domain / stage / size
+
+
+@dataclass(frozen=True)
+class _Company:
+    """Domain, company stage and size as bitsets (dealbreaker and preference matches)."""
+
     c_dom: U64
     r_dom: U64
     c_db_dom: Bool
@@ -204,53 +245,109 @@ class _Prepared:
     r_stage: U64
     c_size: U64
     r_size: U64
-    # experience
+
+
+@dataclass(frozen=True)
+class _Experience:
+    """Years of experience against each role's range: float32 for the screen, float64 for
+    the exact path."""
+
     c_years: F32
-    r_inv_min: F32
-    r_off_min: F32
+    r_inv_min: F32  # 1 / years_min, 0 when no minimum
+    r_off_min: F32  # 1 when no minimum (the fit is then 1), else 0
     r_ymax: F32
     r_has_max: Bool
     cut_cap: float
     inv_over: float
-    # coefficients
+    r_ymin: F64
+    r_ymax64: F64  # +inf when no maximum
+    c_years64: F64
+
+
+@dataclass(frozen=True)
+class _Seniority:
+    """Seniority fit by level difference, the reference's function tabulated."""
+
+    r_level: npt.NDArray[np.intp]
+    c_level: npt.NDArray[np.intp]
+    sen_table: F64  # fit by (candidate level - role level + levels - 1)
+    c_sen: F32  # (levels, n): each candidate's fit for a role of each level
+
+
+@dataclass(frozen=True)
+class _Credits:
+    """Skill credit per (candidate, used (skill, minimum level) column)."""
+
+    columns: dict[tuple[str, int], int]
+    chunks: list[F32]  # dense K x chunk float32 blocks for the screen
+    keys: npt.NDArray[np.int64]  # candidate x n_k + column, sorted: the exact path's credits
+    vals: F64
+    n_k: int
+
+
+@dataclass(frozen=True)
+class _RoleWeights:
+    """Each role's component weights, as the screen's coefficients and the exact path's
+    tables."""
+
     r_a_exp: F32
     r_a_sen: F32
-    r_level: npt.NDArray[np.intp]
-    c_sen: F32  # (levels, n): each candidate's seniority fit for a role of each level
-    any_sen: bool
-    c_level: npt.NDArray[np.intp]
-    sen_table: F64  # seniority fit by (candidate level - role level + levels - 1)
     r_a_text: F32
+    any_sen: bool
+    w_skills: sp.csr_matrix  # (m, K): required and nice-to-have weight per credit column
+    # required / nice: columns, effective weights (m x R), effective totals, specificity caps
+    req: tuple[npt.NDArray[np.int64], F64, F64, F64]
+    nice: tuple[npt.NDArray[np.int64], F64, F64, F64]
+    r_present: Bool  # (4, m): which ROLE_COMPONENTS each role has
+    r_total: F64
+
+
+@dataclass(frozen=True)
+class _CandidateWeights:
+    """Each candidate's share of the score for the role side and its preference weights."""
+
     c_role_share: F32
     c_b_dom: F32
     c_b_stage: F32
     c_b_size: F32
     c_b_pay: F32
-    # skills and text
-    w_skills: sp.csr_matrix
-    credit_chunks: list[F32]
-    chunk_candidates: int
-    c_emb: F32
-    r_emb: F32
-    c_sentinel: F32
-    # the exact float64 path (the reference's arithmetic, in its order)
-    w: ScoringWeights
-    n_k: int
-    credit_keys: npt.NDArray[np.int64]
-    credit_vals: F64
-    # required: columns, effective weights (m x R), effective totals, specificity caps
-    req: tuple[npt.NDArray[np.int64], F64, F64, F64]
-    nice: tuple[npt.NDArray[np.int64], F64, F64, F64]
-    r_present: Bool  # (4, m): which ROLE_COMPONENTS each role has
-    r_total: F64
-    r_ymin: F64
-    r_ymax64: F64
-    c_years64: F64
     c_cw: F64  # (4, n): weight of each CANDIDATE_COMPONENTS the candidate expressed, else 0
     c_expr: Bool
     c_ctotal: F64
     c_role_share64: F64
     c_cand_share64: F64
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """L2-normalised text embeddings, roles in internal order."""
+
+    c_emb: F32
+    r_emb: F32
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Everything the blocks and the exact path read, in roles' internal (geography-grouped)
+    order."""
+
+    n: int
+    m: int
+    order: npt.NDArray[np.intp]  # internal role position -> original role index
+    group: npt.NDArray[np.int8]
+    chunk_candidates: int
+    w: ScoringWeights
+    cat: _Categorical
+    geo: _Geography
+    pay: _Pay
+    company: _Company
+    exp: _Experience
+    sen: _Seniority
+    credit: _Credits
+    roles_w: _RoleWeights
+    cands_w: _CandidateWeights
+    c_sentinel: F32
+    text: _Texts
 
 
 def _credit_chunks(
@@ -259,7 +356,7 @@ def _credit_chunks(
     taxonomy: SkillGraph,
     w: ScoringWeights,
     chunk: int,
-) -> tuple[dict[tuple[str, int], int], list[F32], npt.NDArray[np.int64], F64]:
+) -> _Credits:
     columns: dict[tuple[str, int], int] = {}
     for role in roles:
         for req in (*role.required_skills, *role.nice_to_have):
@@ -327,55 +424,43 @@ def _credit_chunks(
         block = np.zeros((n_k, c1 - c0), dtype=np.float32)
         np.maximum.at(block, (e_col[lo:hi], e_cand[lo:hi] - c0), e_credit[lo:hi])
         chunks.append(block)
-    return columns, chunks, credit_keys, credit_vals
+    return _Credits(columns, chunks, credit_keys, credit_vals, n_k)
 
 
-def _prepare(  # noqa: C901 - complexity 24, to split into named steps
-    candidates: Sequence[Candidate],
-    roles: Sequence[Role],
-    *,
-    taxonomy: SkillGraph,
-    encoder: TextEncoder | None,
-    rates: Rates,
-    w: ScoringWeights,
-    embeddings: tuple[F32, F32] | None,
-    chunk_candidates: int,
-) -> _Prepared:
-    n, m = len(candidates), len(roles)
+def _geography_order(roles: Sequence[Role]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int8]]:
+    """Roles sorted (stably) by geography group, so a block checks each group in one run."""
 
     def geo_group(r: Role) -> int:
         if r.location_policy == "remote":
             return _REMOTE_LIMITED if r.allowed_countries else _REMOTE_ANYWHERE
         return _ONSITE_CITIES if r.cities else _ONSITE_COUNTRIES
 
-    groups_orig = np.fromiter((geo_group(r) for r in roles), np.int8, m)
-    order = np.argsort(groups_orig, kind="stable")
-    roles = [roles[int(j)] for j in order]
-    group = groups_orig[order]
+    groups = np.fromiter((geo_group(r) for r in roles), np.int8, len(roles))
+    order = np.argsort(groups, kind="stable")
+    return order, groups[order]
 
-    # categorical pack: role-single fields (type, policy, stage, size) vs candidate sets,
-    # candidate-single field (level) vs role sets
-    type_vocab = {t: k for k, t in enumerate(sorted({r.role_type for r in roles}))}
-    stage_vocab = {t: k for k, t in enumerate(sorted({r.company_stage for r in roles}))}
-    size_vocab = {t: k for k, t in enumerate(sorted({r.company_size for r in roles}))}
+
+def _categorical(
+    candidates: Sequence[Candidate], roles: Sequence[Role], vocab: _Vocabularies
+) -> _Categorical:
     off_type = 0
-    off_policy = off_type + len(type_vocab)
+    off_policy = off_type + len(vocab.role_type)
     off_stage = off_policy + len(LOCATION_POLICIES)
-    off_size = off_stage + len(stage_vocab)
-    off_level = off_size + len(size_vocab)
+    off_size = off_stage + len(vocab.stage)
+    off_level = off_size + len(vocab.size)
     n_cat = _words(off_level + len(LEVELS))
-    all_type = ((1 << len(type_vocab)) - 1) << off_type
-    all_stage = ((1 << len(stage_vocab)) - 1) << off_stage
-    all_size = ((1 << len(size_vocab)) - 1) << off_size
+    all_type = ((1 << len(vocab.role_type)) - 1) << off_type
+    all_stage = ((1 << len(vocab.stage)) - 1) << off_stage
+    all_size = ((1 << len(vocab.size)) - 1) << off_size
     full = (1 << (WORD * n_cat)) - 1
 
     r_single, r_notaccept = [], []
     for r in roles:
         r_single.append(
-            (1 << (off_type + type_vocab[r.role_type]))
+            (1 << (off_type + vocab.role_type[r.role_type]))
             | (1 << (off_policy + LOCATION_POLICIES.index(r.location_policy)))
-            | (1 << (off_stage + stage_vocab[r.company_stage]))
-            | (1 << (off_size + size_vocab[r.company_size]))
+            | (1 << (off_stage + vocab.stage[r.company_stage]))
+            | (1 << (off_size + vocab.size[r.company_size]))
         )
         accept = 0
         for level in r.allowed_levels:
@@ -385,25 +470,31 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
     for c in candidates:
         # an inferred level sets no bit: it never meets a role's refused levels
         c_single.append(0 if c.level_inferred else 1 << (off_level + LEVELS.index(c.level)))
-        accept = _bits(c.role_types, type_vocab) << off_type if c.role_types else all_type
+        accept = _bits(c.role_types, vocab.role_type) << off_type if c.role_types else all_type
         for policy in ACCEPTED_POLICIES[c.remote_preference]:
             accept |= 1 << (off_policy + LOCATION_POLICIES.index(policy))
         if "company_stage" in c.dealbreakers and c.company_stages:
-            accept |= _bits(c.company_stages, stage_vocab) << off_stage
+            accept |= _bits(c.company_stages, vocab.stage) << off_stage
         else:
             accept |= all_stage
         if "company_size" in c.dealbreakers and c.company_sizes:
-            accept |= _bits(c.company_sizes, size_vocab) << off_size
+            accept |= _bits(c.company_sizes, vocab.size) << off_size
         else:
             accept |= all_size
         c_notaccept.append(full ^ accept)
+    return _Categorical(
+        r_single=_pack(r_single, n_cat),
+        r_notaccept=_pack(r_notaccept, n_cat),
+        c_single=_pack(c_single, n_cat),
+        c_notaccept=_pack(c_notaccept, n_cat),
+    )
 
-    # geography
-    country_vocab = {
-        t: k for k, t in enumerate(sorted(set().union(*(r.allowed_countries for r in roles))))
-    }
-    city_vocab = {t: k for k, t in enumerate(sorted(set().union(*(r.cities for r in roles))))}
-    n_country, n_city = _words(len(country_vocab)), _words(len(city_vocab))
+
+def _geography(
+    candidates: Sequence[Candidate], roles: Sequence[Role], vocab: _Vocabularies
+) -> _Geography:
+    n, m = len(candidates), len(roles)
+    n_country, n_city = _words(len(vocab.country)), _words(len(vocab.city))
     reach = [c.reachable_countries for c in candidates]
     auth = [c.authorized_countries for c in candidates]
     ca = [a & b for a, b in zip(reach, auth, strict=True)]
@@ -412,8 +503,24 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
     for j, r in enumerate(roles):
         if r.location_policy == "remote" and r.timezone_range is not None:
             tz_lo[j], tz_hi[j] = r.timezone_range
+    return _Geography(
+        c_reach=_pack([_bits(s, vocab.country) for s in reach], n_country),
+        c_ca=_pack([_bits(s, vocab.country) for s in ca], n_country),
+        c_auth=_pack([_bits(s, vocab.country) for s in auth], n_country),
+        c_has_ca=np.fromiter((bool(s) for s in ca), np.bool_, n),
+        c_cities=_pack([_bits(c.reachable_cities, vocab.city) for c in candidates], n_city),
+        r_countries=_pack([_bits(r.allowed_countries, vocab.country) for r in roles], n_country),
+        r_cities=_pack([_bits(r.cities, vocab.city) for r in roles], n_city),
+        c_tz=np.fromiter((c.timezone for c in candidates), np.float64, n),
+        r_tz_lo=tz_lo,
+        r_tz_hi=tz_hi,
+    )
 
-    # pay
+
+def _pay(
+    candidates: Sequence[Candidate], roles: Sequence[Role], rates: Rates, w: ScoringWeights
+) -> _Pay:
+    n, m = len(candidates), len(roles)
     c_min = np.full(n, -np.inf)
     pay_a = np.zeros(n, np.float64)
     pay_b = np.zeros(n, np.float64)
@@ -429,53 +536,141 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
     r_bmax = np.fromiter((rates.annual_base(r.pay_band_max) for r in roles), np.float64, m)
     r_bmin = np.fromiter((rates.annual_base(r.pay_band_min) for r in roles), np.float64, m)
     c_db_pay = np.fromiter(("pay" in c.dealbreakers for c in candidates), np.bool_, n)
-
-    # domain, stage, size
-    dom_vocab = {t: k for k, t in enumerate(sorted(set().union(*(r.domains for r in roles))))}
-    n_dom = _words(len(dom_vocab))
-    c_db_dom = np.fromiter(
-        ("domain" in c.dealbreakers and bool(c.domains) for c in candidates), np.bool_, n
+    return _Pay(
+        c_min=c_min,
+        c_db_pay=c_db_pay,
+        any_db_pay=bool(c_db_pay.any()),
+        r_bmax=r_bmax,
+        r_bmin=r_bmin,
+        r_bmax32=r_bmax.astype(np.float32),
+        c_pay_a=pay_a.astype(np.float32),
+        c_pay_b=pay_b.astype(np.float32),
     )
 
-    # experience
+
+def _company(
+    candidates: Sequence[Candidate], roles: Sequence[Role], vocab: _Vocabularies
+) -> _Company:
+    n_dom, n_stage, n_size = (
+        _words(len(vocab.domain)),
+        _words(len(vocab.stage)),
+        _words(len(vocab.size)),
+    )
+    c_db_dom = np.fromiter(
+        ("domain" in c.dealbreakers and bool(c.domains) for c in candidates),
+        np.bool_,
+        len(candidates),
+    )
+    return _Company(
+        c_dom=_pack([_bits(c.domains, vocab.domain) for c in candidates], n_dom),
+        r_dom=_pack([_bits(r.domains, vocab.domain) for r in roles], n_dom),
+        c_db_dom=c_db_dom,
+        any_db_dom=bool(c_db_dom.any()),
+        c_stage=_pack([_bits(c.company_stages, vocab.stage) for c in candidates], n_stage),
+        r_stage=_pack([1 << vocab.stage[r.company_stage] for r in roles], n_stage),
+        c_size=_pack([_bits(c.company_sizes, vocab.size) for c in candidates], n_size),
+        r_size=_pack([1 << vocab.size[r.company_size] for r in roles], n_size),
+    )
+
+
+def _experience(
+    candidates: Sequence[Candidate], roles: Sequence[Role], w: ScoringWeights
+) -> _Experience:
+    n, m = len(candidates), len(roles)
     years_min = np.fromiter((r.years_min for r in roles), np.float64, m)
     inv_min = np.where(years_min > 0, 1.0 / np.where(years_min > 0, years_min, 1.0), 0.0)
     off_min = np.where(years_min > 0, 0.0, 1.0)
-    r_has_max = np.fromiter((r.years_max is not None for r in roles), np.bool_, m)
     r_ymax = np.fromiter(
         (np.inf if r.years_max is None else r.years_max for r in roles), np.float64, m
     )
+    c_years64 = np.fromiter((c.years_experience for c in candidates), np.float64, n)
+    return _Experience(
+        c_years=c_years64.astype(np.float32),
+        r_inv_min=inv_min.astype(np.float32),
+        r_off_min=off_min.astype(np.float32),
+        r_ymax=r_ymax.astype(np.float32),
+        r_has_max=np.fromiter((r.years_max is not None for r in roles), np.bool_, m),
+        cut_cap=1.0 - w.overqualified_floor,
+        inv_over=1.0 / w.overqualified_years,
+        r_ymin=years_min,
+        r_ymax64=r_ymax,
+        c_years64=c_years64,
+    )
 
-    # coefficients
-    a_exp = np.zeros(m)
-    a_sen = np.zeros(m)
-    a_text = np.zeros(m)
+
+def _seniority(
+    candidates: Sequence[Candidate], roles: Sequence[Role], w: ScoringWeights
+) -> _Seniority:
+    n_lv = len(LEVELS)
+    sen_table = np.array([seniority_fit(g, 0, w) for g in range(-(n_lv - 1), n_lv)])
+    c_level = np.fromiter((LEVELS.index(c.level) for c in candidates), np.intp, len(candidates))
+    c_sen = sen_table[(c_level[None, :] - np.arange(n_lv)[:, None]) + n_lv - 1]
+    return _Seniority(
+        r_level=np.fromiter((LEVELS.index(r.level) for r in roles), np.intp, len(roles)),
+        c_level=c_level,
+        sen_table=sen_table,
+        c_sen=c_sen.astype(np.float32).copy(),
+    )
+
+
+def _skill_entries(
+    reqs: Sequence[RequiredSkill], taxonomy: SkillGraph, columns: dict[tuple[str, int], int]
+) -> list[tuple[int, float, float]]:
+    """Skills as (column, weight, weight x informativeness), for the exact path's tables."""
+    return [
+        (
+            columns[(q.skill_id, q.min_level)],
+            float(q.weight),
+            float(q.weight) * informativeness(taxonomy, q.skill_id),
+        )
+        for q in reqs
+    ]
+
+
+def _skill_coefficients(
+    share: float,
+    reqs: Sequence[RequiredSkill],
+    taxonomy: SkillGraph,
+    columns: dict[tuple[str, int], int],
+) -> list[tuple[int, float]]:
+    """Each skill's (column, coefficient) in the screen's ``w_skills``: the component's
+    ``share`` of the role's weights, spread by weight x informativeness, capped by
+    specificity."""
+    req_total = sum(q.weight for q in reqs)
+    eff_total = sum(q.weight * informativeness(taxonomy, q.skill_id) for q in reqs)
+    cap = specificity_cap(eff_total, req_total)
+    return [
+        (
+            columns[(q.skill_id, q.min_level)],
+            share * q.weight * informativeness(taxonomy, q.skill_id) / eff_total * cap,
+        )
+        for q in reqs
+    ]
+
+
+def _role_weights(
+    roles: Sequence[Role],
+    taxonomy: SkillGraph,
+    w: ScoringWeights,
+    columns: dict[tuple[str, int], int],
+) -> _RoleWeights:
+    m = len(roles)
+    a_exp, a_sen, a_text = np.zeros(m), np.zeros(m), np.zeros(m)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
-    columns, credit, credit_keys, credit_vals = _credit_chunks(
-        candidates, roles, taxonomy, w, chunk_candidates
-    )
     r_present = np.zeros((len(ROLE_COMPONENTS), m), dtype=np.bool_)
     r_total = np.zeros(m)
-    lists: dict[str, list[list[tuple[int, float, float]]]] = {"required": [], "nice": []}
+    required: list[list[tuple[int, float, float]]] = []
+    nice: list[list[tuple[int, float, float]]] = []
     for j, r in enumerate(roles):
         rw = role_component_weights(r, w)
         total = sum(rw.values())
         r_total[j] = add_in_order(rw.values())
         for k, name in enumerate(ROLE_COMPONENTS):
             r_present[k, j] = name in rw
-        for key, reqs in (("required", r.required_skills), ("nice", r.nice_to_have)):
-            lists[key].append(
-                [
-                    (
-                        columns[(q.skill_id, q.min_level)],
-                        float(q.weight),
-                        float(q.weight) * informativeness(taxonomy, q.skill_id),
-                    )
-                    for q in reqs
-                ]
-            )
+        required.append(_skill_entries(r.required_skills, taxonomy, columns))
+        nice.append(_skill_entries(r.nice_to_have, taxonomy, columns))
         a_exp[j] = rw.get("experience", 0.0) / total
         a_sen[j] = rw.get("seniority", 0.0) / total
         a_text[j] = rw.get("text_similarity", 0.0) / total
@@ -483,19 +678,28 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
             ("required_skills", r.required_skills),
             ("nice_to_have", r.nice_to_have),
         ):
-            if name not in rw:
-                continue
-            req_total = sum(q.weight for q in reqs)
-            eff_total = sum(q.weight * informativeness(taxonomy, q.skill_id) for q in reqs)
-            cap = specificity_cap(eff_total, req_total)
-            for q in reqs:
-                rows.append(j)
-                cols.append(columns[(q.skill_id, q.min_level)])
-                inform = informativeness(taxonomy, q.skill_id)
-                vals.append(rw[name] / total * q.weight * inform / eff_total * cap)
-    w_skills = sp.csr_matrix(
-        (np.asarray(vals, np.float32), (rows, cols)), shape=(m, max(1, len(columns)))
+            if name in rw:
+                for col, val in _skill_coefficients(rw[name] / total, reqs, taxonomy, columns):
+                    rows.append(j)
+                    cols.append(col)
+                    vals.append(val)
+    return _RoleWeights(
+        r_a_exp=a_exp.astype(np.float32),
+        r_a_sen=a_sen.astype(np.float32),
+        r_a_text=a_text.astype(np.float32),
+        any_sen=bool(a_sen.any()),
+        w_skills=sp.csr_matrix(
+            (np.asarray(vals, np.float32), (rows, cols)), shape=(m, max(1, len(columns)))
+        ),
+        req=_padded(required),
+        nice=_padded(nice),
+        r_present=r_present,
+        r_total=r_total,
     )
+
+
+def _candidate_weights(candidates: Sequence[Candidate], w: ScoringWeights) -> _CandidateWeights:
+    n = len(candidates)
     role_share = np.zeros(n)
     b = {name: np.zeros(n) for name in ("domain", "company_stage", "company_size", "pay")}
     c_cw = np.zeros((len(CANDIDATE_COMPONENTS), n))
@@ -513,105 +717,72 @@ def _prepare(  # noqa: C901 - complexity 24, to split into named steps
         cand_share64[i] = cand_share
         for name, weight in cw.items():
             b[name][i] = cand_share * weight / ctotal
-
-    # seniority: one fit per (candidate level - role level), the reference's function
-    n_lv = len(LEVELS)
-    sen_table = np.array([seniority_fit(g, 0, w) for g in range(-(n_lv - 1), n_lv)])
-    c_level = np.fromiter((LEVELS.index(c.level) for c in candidates), np.intp, n)
-    r_level = np.fromiter((LEVELS.index(r.level) for r in roles), np.intp, m)
-
-    if embeddings is None:
-        if encoder is None:
-            raise ValueError("score_batch needs an encoder or precomputed embeddings")
-        c_emb, r_emb = encode_texts(encoder, candidates, roles)
-    else:
-        c_emb = np.asarray(embeddings[0], np.float32)
-        r_emb = np.asarray(embeddings[1], np.float32)[order]
-
-    f32 = np.float32
-    return _Prepared(
-        n=n,
-        m=m,
-        order=order,
-        group=group,
-        r_single=_pack(r_single, n_cat),
-        r_notaccept=_pack(r_notaccept, n_cat),
-        c_single=_pack(c_single, n_cat),
-        c_notaccept=_pack(c_notaccept, n_cat),
-        c_reach=_pack([_bits(s, country_vocab) for s in reach], n_country),
-        c_ca=_pack([_bits(s, country_vocab) for s in ca], n_country),
-        c_auth=_pack([_bits(s, country_vocab) for s in auth], n_country),
-        c_has_ca=np.fromiter((bool(s) for s in ca), np.bool_, n),
-        c_cities=_pack([_bits(c.reachable_cities, city_vocab) for c in candidates], n_city),
-        r_countries=_pack([_bits(r.allowed_countries, country_vocab) for r in roles], n_country),
-        r_cities=_pack([_bits(r.cities, city_vocab) for r in roles], n_city),
-        c_tz=np.fromiter((c.timezone for c in candidates), np.float64, n),
-        r_tz_lo=tz_lo,
-        r_tz_hi=tz_hi,
-        c_min=c_min,
-        c_db_pay=c_db_pay,
-        any_db_pay=bool(c_db_pay.any()),
-        r_bmax=r_bmax,
-        r_bmin=r_bmin,
-        r_bmax32=r_bmax.astype(f32),
-        c_pay_a=pay_a.astype(f32),
-        c_pay_b=pay_b.astype(f32),
-        c_dom=_pack([_bits(c.domains, dom_vocab) for c in candidates], n_dom),
-        r_dom=_pack([_bits(r.domains, dom_vocab) for r in roles], n_dom),
-        c_db_dom=c_db_dom,
-        any_db_dom=bool(c_db_dom.any()),
-        c_stage=_pack(
-            [_bits(c.company_stages, stage_vocab) for c in candidates], _words(len(stage_vocab))
-        ),
-        r_stage=_pack([1 << stage_vocab[r.company_stage] for r in roles], _words(len(stage_vocab))),
-        c_size=_pack(
-            [_bits(c.company_sizes, size_vocab) for c in candidates], _words(len(size_vocab))
-        ),
-        r_size=_pack([1 << size_vocab[r.company_size] for r in roles], _words(len(size_vocab))),
-        c_years=np.fromiter((c.years_experience for c in candidates), np.float64, n).astype(f32),
-        r_inv_min=inv_min.astype(f32),
-        r_off_min=off_min.astype(f32),
-        r_ymax=r_ymax.astype(f32),
-        r_has_max=r_has_max,
-        cut_cap=1.0 - w.overqualified_floor,
-        inv_over=1.0 / w.overqualified_years,
-        r_a_exp=a_exp.astype(f32),
-        r_a_sen=a_sen.astype(f32),
-        r_level=r_level,
-        c_sen=sen_table[(c_level[None, :] - np.arange(len(LEVELS))[:, None]) + len(LEVELS) - 1]
-        .astype(f32)
-        .copy(),
-        any_sen=bool(a_sen.any()),
-        c_level=c_level,
-        sen_table=sen_table,
-        r_a_text=a_text.astype(f32),
-        c_role_share=role_share.astype(f32),
-        c_b_dom=b["domain"].astype(f32),
-        c_b_stage=b["company_stage"].astype(f32),
-        c_b_size=b["company_size"].astype(f32),
-        c_b_pay=b["pay"].astype(f32),
-        w_skills=w_skills,
-        credit_chunks=credit,
-        chunk_candidates=chunk_candidates,
-        c_emb=c_emb,
-        r_emb=r_emb,
-        c_sentinel=-(3.0 + np.arange(n, dtype=np.float32)),
-        w=w,
-        n_k=max(1, len(columns)),
-        credit_keys=credit_keys,
-        credit_vals=credit_vals,
-        req=_padded(lists["required"]),
-        nice=_padded(lists["nice"]),
-        r_present=r_present,
-        r_total=r_total,
-        r_ymin=years_min,
-        r_ymax64=r_ymax,
-        c_years64=np.fromiter((c.years_experience for c in candidates), np.float64, n),
+    return _CandidateWeights(
+        c_role_share=role_share.astype(np.float32),
+        c_b_dom=b["domain"].astype(np.float32),
+        c_b_stage=b["company_stage"].astype(np.float32),
+        c_b_size=b["company_size"].astype(np.float32),
+        c_b_pay=b["pay"].astype(np.float32),
         c_cw=c_cw,
         c_expr=c_cw > 0,
         c_ctotal=c_ctotal,
         c_role_share64=role_share,
         c_cand_share64=cand_share64,
+    )
+
+
+def _texts(
+    candidates: Sequence[Candidate],
+    roles: Sequence[Role],
+    encoder: TextEncoder | None,
+    embeddings: tuple[F32, F32] | None,
+    order: npt.NDArray[np.intp],
+) -> _Texts:
+    """Text embeddings: encoded here (``roles`` already in internal order), or the given
+    ones with the roles' rows put in internal order."""
+    if embeddings is not None:
+        c_emb = np.asarray(embeddings[0], np.float32)
+        return _Texts(c_emb, np.asarray(embeddings[1], np.float32)[order])
+    if encoder is None:
+        raise ValueError("score_batch needs an encoder or precomputed embeddings")
+    return _Texts(*encode_texts(encoder, candidates, roles))
+
+
+def _prepare(
+    candidates: Sequence[Candidate],
+    roles: Sequence[Role],
+    *,
+    taxonomy: SkillGraph,
+    encoder: TextEncoder | None,
+    rates: Rates,
+    w: ScoringWeights,
+    embeddings: tuple[F32, F32] | None,
+    chunk_candidates: int,
+) -> _Prepared:
+    """Both sides' arrays for the blocks and the exact path, one named step per part of the
+    model; roles are put in internal (geography-grouped) order first."""
+    order, group = _geography_order(roles)
+    roles = [roles[int(j)] for j in order]
+    vocab = _Vocabularies.of(roles)
+    credit = _credit_chunks(candidates, roles, taxonomy, w, chunk_candidates)
+    return _Prepared(
+        n=len(candidates),
+        m=len(roles),
+        order=order,
+        group=group,
+        chunk_candidates=chunk_candidates,
+        w=w,
+        cat=_categorical(candidates, roles, vocab),
+        geo=_geography(candidates, roles, vocab),
+        pay=_pay(candidates, roles, rates, w),
+        company=_company(candidates, roles, vocab),
+        exp=_experience(candidates, roles, w),
+        sen=_seniority(candidates, roles, w),
+        credit=credit,
+        roles_w=_role_weights(roles, taxonomy, w, credit.columns),
+        cands_w=_candidate_weights(candidates, w),
+        c_sentinel=-(3.0 + np.arange(len(candidates), dtype=np.float32)),
+        text=_texts(candidates, roles, encoder, embeddings, order),
     )
 
 
@@ -646,20 +817,20 @@ def _block(p: _Prepared, r0: int, r1: int, ci: int) -> tuple[F32, int]:
     cs, rs = slice(c0, c1), slice(r0, r1)
 
     # hard constraints
-    ok = p.r_single[0, rs][:, None] & p.c_notaccept[0, cs][None, :]
-    ok |= p.c_single[0, cs][None, :] & p.r_notaccept[0, rs][:, None]
-    for wd in range(1, p.r_single.shape[0]):
-        ok |= p.r_single[wd, rs][:, None] & p.c_notaccept[wd, cs][None, :]
-        ok |= p.c_single[wd, cs][None, :] & p.r_notaccept[wd, rs][:, None]
+    ok = p.cat.r_single[0, rs][:, None] & p.cat.c_notaccept[0, cs][None, :]
+    ok |= p.cat.c_single[0, cs][None, :] & p.cat.r_notaccept[0, rs][:, None]
+    for wd in range(1, p.cat.r_single.shape[0]):
+        ok |= p.cat.r_single[wd, rs][:, None] & p.cat.c_notaccept[wd, cs][None, :]
+        ok |= p.cat.c_single[wd, cs][None, :] & p.cat.r_notaccept[wd, rs][:, None]
     elig = ok == 0
-    if p.any_db_pay:
+    if p.pay.any_db_pay:
         pay = np.where(
-            p.c_db_pay[None, cs],
-            p.c_min[None, cs] <= p.r_bmin[rs, None],
-            p.c_min[None, cs] <= p.r_bmax[rs, None],
+            p.pay.c_db_pay[None, cs],
+            p.pay.c_min[None, cs] <= p.pay.r_bmin[rs, None],
+            p.pay.c_min[None, cs] <= p.pay.r_bmax[rs, None],
         )
     else:
-        pay = p.c_min[None, cs] <= p.r_bmax[rs, None]
+        pay = p.pay.c_min[None, cs] <= p.pay.r_bmax[rs, None]
     elig &= pay
     groups = p.group[rs]
     cuts = np.flatnonzero(np.diff(groups)) + 1
@@ -667,60 +838,60 @@ def _block(p: _Prepared, r0: int, r1: int, ci: int) -> tuple[F32, int]:
         g = int(groups[g0])
         seg = slice(r0 + int(g0), r0 + int(g1))
         if g == _REMOTE_ANYWHERE:
-            geo = np.broadcast_to(p.c_has_ca[None, cs], (int(g1 - g0), c1 - c0))
+            geo = np.broadcast_to(p.geo.c_has_ca[None, cs], (int(g1 - g0), c1 - c0))
         elif g == _REMOTE_LIMITED:
-            geo = _meet(p.r_countries[:, seg], p.c_ca[:, cs])
+            geo = _meet(p.geo.r_countries[:, seg], p.geo.c_ca[:, cs])
         elif g == _ONSITE_CITIES:
-            geo = _meet(p.r_countries[:, seg], p.c_auth[:, cs])
-            geo &= _meet(p.r_cities[:, seg], p.c_cities[:, cs])
+            geo = _meet(p.geo.r_countries[:, seg], p.geo.c_auth[:, cs])
+            geo &= _meet(p.geo.r_cities[:, seg], p.geo.c_cities[:, cs])
         else:
-            geo = _meet(p.r_countries[:, seg], p.c_auth[:, cs])
-            geo &= _meet(p.r_countries[:, seg], p.c_reach[:, cs])
-        if g in (_REMOTE_ANYWHERE, _REMOTE_LIMITED) and np.isfinite(p.r_tz_lo[seg]).any():
-            tz = p.c_tz[None, cs]
-            geo = geo & (tz >= p.r_tz_lo[seg, None]) & (tz <= p.r_tz_hi[seg, None])
+            geo = _meet(p.geo.r_countries[:, seg], p.geo.c_auth[:, cs])
+            geo &= _meet(p.geo.r_countries[:, seg], p.geo.c_reach[:, cs])
+        if g in (_REMOTE_ANYWHERE, _REMOTE_LIMITED) and np.isfinite(p.geo.r_tz_lo[seg]).any():
+            tz = p.geo.c_tz[None, cs]
+            geo = geo & (tz >= p.geo.r_tz_lo[seg, None]) & (tz <= p.geo.r_tz_hi[seg, None])
         elig[int(g0) : int(g1)] &= geo
-    dom = _meet(p.r_dom[:, rs], p.c_dom[:, cs])
-    if p.any_db_dom:
-        elig &= dom | ~p.c_db_dom[None, cs]
+    dom = _meet(p.company.r_dom[:, rs], p.company.c_dom[:, cs])
+    if p.company.any_db_dom:
+        elig &= dom | ~p.company.c_db_dom[None, cs]
     n_elig = int(np.count_nonzero(elig))
 
     # role side
-    rf: F32 = p.w_skills[rs] @ p.credit_chunks[ci]
+    rf: F32 = p.roles_w.w_skills[rs] @ p.credit.chunks[ci]
     rf = np.asarray(rf, dtype=np.float32)
-    sim = p.r_emb[rs] @ p.c_emb[cs].T
+    sim = p.text.r_emb[rs] @ p.text.c_emb[cs].T
     np.maximum(sim, 0.0, out=sim)
-    sim *= p.r_a_text[rs, None]
+    sim *= p.roles_w.r_a_text[rs, None]
     rf += sim
-    years = p.c_years[None, cs]
-    exp = years * p.r_inv_min[rs, None]
-    exp += p.r_off_min[rs, None]
+    years = p.exp.c_years[None, cs]
+    exp = years * p.exp.r_inv_min[rs, None]
+    exp += p.exp.r_off_min[rs, None]
     np.minimum(exp, np.float32(1.0), out=exp)
-    if p.r_has_max[rs].any():
-        over = years - p.r_ymax[rs, None]
+    if p.exp.r_has_max[rs].any():
+        over = years - p.exp.r_ymax[rs, None]
         np.maximum(over, np.float32(0.0), out=over)
-        over *= np.float32(p.inv_over)
-        np.minimum(over, np.float32(p.cut_cap), out=over)
+        over *= np.float32(p.exp.inv_over)
+        np.minimum(over, np.float32(p.exp.cut_cap), out=over)
         exp *= np.float32(1.0) - over
-    exp *= p.r_a_exp[rs, None]
+    exp *= p.roles_w.r_a_exp[rs, None]
     rf += exp
-    if p.any_sen:
-        sen = p.c_sen[:, cs][p.r_level[rs]]
-        sen *= p.r_a_sen[rs, None]
+    if p.roles_w.any_sen:
+        sen = p.sen.c_sen[:, cs][p.sen.r_level[rs]]
+        sen *= p.roles_w.r_a_sen[rs, None]
         rf += sen
-    rf *= p.c_role_share[None, cs]
+    rf *= p.cands_w.c_role_share[None, cs]
 
     # candidate side
     score = rf
-    score += dom * p.c_b_dom[None, cs]
-    stage = _meet(p.r_stage[:, rs], p.c_stage[:, cs])
-    score += stage * p.c_b_stage[None, cs]
-    size = _meet(p.r_size[:, rs], p.c_size[:, cs])
-    score += size * p.c_b_size[None, cs]
-    head = p.r_bmax32[rs, None] * p.c_pay_a[None, cs]
-    head -= p.c_pay_b[None, cs]
+    score += dom * p.cands_w.c_b_dom[None, cs]
+    stage = _meet(p.company.r_stage[:, rs], p.company.c_stage[:, cs])
+    score += stage * p.cands_w.c_b_stage[None, cs]
+    size = _meet(p.company.r_size[:, rs], p.company.c_size[:, cs])
+    score += size * p.cands_w.c_b_size[None, cs]
+    head = p.pay.r_bmax32[rs, None] * p.pay.c_pay_a[None, cs]
+    head -= p.pay.c_pay_b[None, cs]
     np.clip(head, np.float32(0.0), np.float32(1.0), out=head)
-    head *= p.c_b_pay[None, cs]
+    head *= p.cands_w.c_b_pay[None, cs]
     score += head
     # ineligible pairs get distinct negative sentinels (-3 - candidate index + score):
     # eligible scores are >= 0, and distinct values keep argpartition fast
@@ -940,11 +1111,11 @@ def _coverage_rows(
     cols, weights, totals, caps = table
     acc = np.zeros(ci.shape[0])
     missing = np.zeros(ci.shape[0], dtype=np.int64)
-    keys, vals = p.credit_keys, p.credit_vals
+    keys, vals = p.credit.keys, p.credit.vals
     last = max(keys.shape[0] - 1, 0)
     for q in range(cols.shape[1]):
         col = cols[rj, q]
-        key = ci.astype(np.int64) * p.n_k + col
+        key = ci.astype(np.int64) * p.credit.n_k + col
         at = np.minimum(np.searchsorted(keys, key), last)
         found = (col >= 0) & (keys[at] == key) if keys.shape[0] else np.zeros(key.shape, bool)
         credit = np.where(found, vals[at] if keys.shape[0] else 0.0, 0.0)
@@ -965,17 +1136,17 @@ def _exact_block(
     p: _Prepared, ci: npt.NDArray[np.intp], rj: npt.NDArray[np.intp]
 ) -> tuple[F64, F64, F64, npt.NDArray[np.int64]]:
     w = p.w
-    required, missing = _coverage_rows(p, ci, rj, p.req)
+    required, missing = _coverage_rows(p, ci, rj, p.roles_w.req)
     values: dict[str, F64] = {
         "required_skills": required,
-        "nice_to_have": _coverage_rows(p, ci, rj, p.nice)[0],
+        "nice_to_have": _coverage_rows(p, ci, rj, p.roles_w.nice)[0],
     }
-    years, ymin = p.c_years64[ci], p.r_ymin[rj]
+    years, ymin = p.exp.c_years64[ci], p.exp.r_ymin[rj]
     below = np.where(ymin <= 0, 1.0, np.minimum(1.0, years / np.where(ymin > 0, ymin, 1.0)))
-    over = np.maximum(0.0, years - p.r_ymax64[rj])  # years_max None is +inf: over is 0
+    over = np.maximum(0.0, years - p.exp.r_ymax64[rj])  # years_max None is +inf: over is 0
     cut = np.minimum(1.0 - w.overqualified_floor, over / w.overqualified_years)
     values["experience"] = below * (1.0 - cut)
-    values["text_similarity"] = similarity_rows(p.c_emb[ci], p.r_emb[rj])
+    values["text_similarity"] = similarity_rows(p.text.c_emb[ci], p.text.r_emb[rj])
     role_weight = {
         "required_skills": w.required_skills,
         "nice_to_have": w.nice_to_have,
@@ -983,33 +1154,37 @@ def _exact_block(
         "seniority": w.seniority,
         "text_similarity": w.text_similarity,
     }
-    values["seniority"] = p.sen_table[p.c_level[ci] - p.r_level[rj] + len(LEVELS) - 1]
-    want, bmax = p.c_min[ci], p.r_bmax[rj]
+    values["seniority"] = p.sen.sen_table[p.sen.c_level[ci] - p.sen.r_level[rj] + len(LEVELS) - 1]
+    want, bmax = p.pay.c_min[ci], p.pay.r_bmax[rj]
     with np.errstate(divide="ignore", invalid="ignore"):
         head = np.minimum(1.0, np.maximum(0.0, (bmax - want) / (w.pay_headroom_full * want)))
-    values["domain"] = _meet_pairs(p.r_dom, p.c_dom, rj, ci).astype(np.float64)
-    values["company_stage"] = _meet_pairs(p.r_stage, p.c_stage, rj, ci).astype(np.float64)
-    values["company_size"] = _meet_pairs(p.r_size, p.c_size, rj, ci).astype(np.float64)
+    values["domain"] = _meet_pairs(p.company.r_dom, p.company.c_dom, rj, ci).astype(np.float64)
+    values["company_stage"] = _meet_pairs(p.company.r_stage, p.company.c_stage, rj, ci).astype(
+        np.float64
+    )
+    values["company_size"] = _meet_pairs(p.company.r_size, p.company.c_size, rj, ci).astype(
+        np.float64
+    )
     values["pay"] = np.where(want <= 0, 1.0, head)
 
-    r_total = p.r_total[rj]
+    r_total = p.roles_w.r_total[rj]
     fit = np.zeros(ci.shape[0])
     score = np.zeros(ci.shape[0])
-    role_share = p.c_role_share64[ci]
+    role_share = p.cands_w.c_role_share64[ci]
     for k, name in enumerate(ROLE_COMPONENTS):
-        present = p.r_present[k, rj]
+        present = p.roles_w.r_present[k, rj]
         fit += np.where(present, role_weight[name] * values[name], 0.0)
         share = role_share * role_weight[name] / r_total
         score += np.where(present, share * values[name], 0.0)
     role_fit = fit / r_total
-    c_total = p.c_ctotal[ci]
+    c_total = p.cands_w.c_ctotal[ci]
     has = c_total > 0
     safe_total = np.where(has, c_total, 1.0)
     cfit = np.zeros(ci.shape[0])
-    cand_share = p.c_cand_share64[ci]
+    cand_share = p.cands_w.c_cand_share64[ci]
     for k, name in enumerate(CANDIDATE_COMPONENTS):
-        expressed = p.c_expr[k, ci]
-        weight = p.c_cw[k, ci]
+        expressed = p.cands_w.c_expr[k, ci]
+        weight = p.cands_w.c_cw[k, ci]
         cfit += np.where(expressed, weight * values[name], 0.0)
         share = cand_share * weight / safe_total
         score += np.where(expressed, share * values[name], 0.0)
