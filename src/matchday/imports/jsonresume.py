@@ -17,6 +17,7 @@ the REST API, before it is kept.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 import jsonschema
 
 from matchday.core.choices import SkillLevel
-from matchday.engine.taxonomy import load_taxonomy
+from matchday.engine.taxonomy import Taxonomy, load_taxonomy
 from matchday.imports import limits as import_limits
 from matchday.imports.limits import ImportLimits
 from matchday.imports.resume import (
@@ -72,6 +73,10 @@ EXTENSION_PROFILE_FIELDS = (
     "company_stages", "company_sizes", "min_pay_amount", "min_pay_currency", "min_pay_period",
     "dealbreakers", "preference_weights",
 )  # fmt: skip
+
+
+# The parts of an achievement story, in the extension and on the profile.
+ACHIEVEMENT_FIELDS = ("title", "problem", "constraints", "options", "decision", "result")
 
 
 class JsonResumeError(ValueError):
@@ -199,11 +204,7 @@ def export_profile(profile) -> dict[str, Any]:
         if link.kind == link.Kind.PUBLICATION
     ]
     achievements = [
-        {
-            f: getattr(a, f)
-            for f in ("title", "problem", "constraints", "options", "decision", "result")
-        }
-        for a in profile.achievements.all()
+        {f: getattr(a, f) for f in ACHIEVEMENT_FIELDS} for a in profile.achievements.all()
     ]
     extension = {
         "version": EXTENSION_VERSION,
@@ -242,171 +243,242 @@ def _draft_link(url: str, *, kind: str = "", title: str = "") -> dict[str, str] 
     return {"kind": kind or _link_kind(url), "title": title[:160], "url": url}
 
 
-def import_document(  # noqa: C901 - complexity over 15, to split into named steps
-    document: dict[str, Any], limits: ImportLimits | None = None, *, today: date | None = None
-) -> dict[str, Any]:
-    """A review draft from a validated JSON Resume document (see ``resume`` for its shape).
+@dataclass(frozen=True)
+class _SkillGroup:
+    """A JSON Resume skill (its name and keywords name skills) or project (only its
+    keywords do), with the level the file states, if any."""
 
-    Skills without a stated level get one inferred from the work history that names them
-    (``resume.infer_level``); achievements are drafted from highlights with a measured
-    result as suggestions the candidate ticks to keep."""
-    today = today or datetime.now(UTC).date()
-    max_keywords = (limits or import_limits.current()).json_max_keywords
-    tax = load_taxonomy()
-    draft = empty_draft("jsonresume")
-    warnings: list[str] = draft["warnings"]
-    basics = document.get("basics") or {}
+    name: str
+    keywords: list[str]
+    level: str
+    is_skill: bool
+
+    @classmethod
+    def all_of(cls, document: dict[str, Any]) -> list[_SkillGroup]:
+        def group(item: dict[str, Any], is_skill: bool) -> _SkillGroup:
+            return cls(
+                name=item.get("name", ""),
+                keywords=item.get("keywords") or [],
+                level=item.get("level") or "",
+                is_skill=is_skill,
+            )
+
+        return [group(g, True) for g in document.get("skills") or []] + [
+            group(g, False) for g in document.get("projects") or []
+        ]
+
+    @property
+    def names(self) -> list[str]:
+        return [*([self.name] if self.is_skill else []), *self.keywords]
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.name}: {', '.join(self.keywords)}".strip(": ")[:2000]
+
+
+@dataclass
+class _Skills:
+    """Skill rows for the draft, and the names the taxonomy does not know."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _profile(basics: dict[str, Any], ext: dict[str, Any]) -> dict[str, Any]:
+    """The standard fields, then the extension's preferences (known fields only)."""
     location = basics.get("location") or {}
-    ext = (document.get("meta") or {}).get(EXTENSION)
-    ext = ext if isinstance(ext, dict) else {}
-
     profile: dict[str, Any] = {
         "headline": (basics.get("label") or "")[:160],
         "summary": (basics.get("summary") or "")[:4000],
         "city": (location.get("city") or "")[:100],
         "country": (location.get("countryCode") or "").upper()[:2],
     }
-    for field, value in (ext.get("profile") or {}).items():
-        if field in EXTENSION_PROFILE_FIELDS:
-            profile[field] = value
-    draft["profile"] = profile
+    for name, value in (ext.get("profile") or {}).items():
+        if name in EXTENSION_PROFILE_FIELDS:
+            profile[name] = value
+    return profile
 
-    for item in document.get("work") or []:
-        start = parse_date(item.get("startDate") or "")
-        end = parse_date(item.get("endDate") or "")
-        description = item.get("summary") or ""
-        highlights = [h for h in item.get("highlights") or [] if h]
-        if highlights:
-            description = "\n".join([description, *(f"• {h}" for h in highlights)]).strip()
-        draft["experiences"].append(
+
+def _experience(item: dict[str, Any]) -> dict[str, Any]:
+    """A work entry; its highlights become bullets of the description."""
+    description = item.get("summary") or ""
+    highlights = [h for h in item.get("highlights") or [] if h]
+    if highlights:
+        description = "\n".join([description, *(f"• {h}" for h in highlights)]).strip()
+    return {
+        "employer": (item.get("name") or item.get("company") or "(employer)")[:160],
+        "title": (item.get("position") or "")[:160],
+        "start": _iso(parse_date(item.get("startDate") or "")) or "",
+        "end": _iso(parse_date(item.get("endDate") or "")) or "",
+        "description": description[:4000],
+    }
+
+
+def _education(item: dict[str, Any]) -> dict[str, Any]:
+    end = parse_date(item.get("endDate") or "")
+    return {
+        "school": (item.get("institution") or "")[:160],
+        "degree": (item.get("studyType") or "")[:160],
+        "field": (item.get("area") or "")[:160],
+        "end_year": end.year if end else None,
+    }
+
+
+def _extension_skills(rows: list[dict[str, Any]], tax: Taxonomy) -> _Skills:
+    """The extension's exact rows (by taxonomy id); ids the taxonomy lacks are left out."""
+    skills = _Skills()
+    for row in rows:
+        skill_id = row.get("id", "")
+        if skill_id not in tax.by_id:
+            skills.warnings.append(f"Skill {skill_id!r} is not in the taxonomy; it was left out.")
+            continue
+        skills.rows.append(
             {
-                "employer": (item.get("name") or item.get("company") or "(employer)")[:160],
-                "title": (item.get("position") or "")[:160],
-                "start": _iso(start) or "",
-                "end": _iso(end) or "",
-                "description": description[:4000],
+                "skill_id": skill_id,
+                "label": tax.by_id[skill_id].label,
+                "level": int(row.get("level", 3)),
+                "years": str(row.get("years", "0")),
+                "evidence": row.get("evidence", ""),
             }
         )
+    return skills
 
-    for item in document.get("education") or []:
-        end = parse_date(item.get("endDate") or "")
-        draft["education"].append(
-            {
-                "school": (item.get("institution") or "")[:160],
-                "degree": (item.get("studyType") or "")[:160],
-                "field": (item.get("area") or "")[:160],
-                "end_year": end.year if end else None,
-            }
-        )
 
-    # Skills: the extension's exact rows, else names and keywords through the taxonomy.
-    if ext.get("skills"):
-        for row in ext["skills"]:
-            skill_id = row.get("id", "")
-            if skill_id not in tax.by_id:
-                warnings.append(f"Skill {skill_id!r} is not in the taxonomy; it was left out.")
+def _taxonomy_skills(
+    groups: list[_SkillGroup],
+    experiences: list[dict[str, Any]],
+    tax: Taxonomy,
+    *,
+    max_keywords: int,
+    today: date,
+) -> _Skills:
+    """Skill and project names and keywords through the taxonomy, each skill once, its
+    level the file's when stated, else inferred from the work history that names it."""
+    count = sum(int(g.is_skill) + len(g.keywords) for g in groups)
+    if count > max_keywords:
+        raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=max_keywords))
+    use = skill_use(experiences, today=today)
+    skills = _Skills()
+    unknown: list[str] = []
+    seen: set[str] = set()
+    for group in groups:
+        stated = LEVEL_WORDS.get(group.level.strip().lower())
+        for name in group.names:
+            if not name:
                 continue
-            draft["skills"].append(
-                {
-                    "skill_id": skill_id,
-                    "label": tax.by_id[skill_id].label,
-                    "level": int(row.get("level", 3)),
-                    "years": str(row.get("years", "0")),
-                    "evidence": row.get("evidence", ""),
-                }
-            )
-    else:
-        unknown: list[str] = []
-        seen: set[str] = set()
-        groups = [(g, True) for g in document.get("skills") or []]
-        groups += [(g, False) for g in document.get("projects") or []]
-        count = sum(int(is_skill) + len(g.get("keywords") or ()) for g, is_skill in groups)
-        if count > max_keywords:
-            raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=max_keywords))
-        use = skill_use(draft["experiences"], today=today)
-        for group, is_skill in groups:
-            stated = LEVEL_WORDS.get((group.get("level") or "").strip().lower())
-            names = [group.get("name", "")] if is_skill else []
-            for name in [*names, *(group.get("keywords") or [])]:
-                if not name:
-                    continue
-                found = tax.normalize(name, suggest=False).skill_id
-                if found is None:
-                    unknown.append(name)
-                elif found not in seen:
-                    seen.add(found)
-                    evidence = f"{group.get('name', '')}: {', '.join(group.get('keywords') or [])}"
-                    years, since = use.get(found, (0.0, None))
-                    level, why = infer_level(years=years, since_last_use=since, wording="")
-                    if stated is not None:
-                        level, why = stated, f"the file says “{group.get('level', '').strip()}”"
-                    draft["skills"].append(
-                        {
-                            "skill_id": found,
-                            "label": tax.by_id[found].label,
-                            "level": level,
-                            "level_reason": why,
-                            "years": f"{years:.1f}",
-                            "evidence": evidence.strip(": ")[:2000],
-                        }
-                    )
-        if unknown:
-            names = list(dict.fromkeys(unknown))
-            listed = ", ".join(names[:MAX_UNKNOWN_LISTED])
-            more = len(names) - MAX_UNKNOWN_LISTED
-            warnings.append(
-                f"Not in the skill taxonomy, left out: {listed}"
-                + (f" and {more} more." if more > 0 else ".")
-            )
+            found = tax.normalize(name, suggest=False).skill_id
+            if found is None:
+                unknown.append(name)
+            elif found not in seen:
+                seen.add(found)
+                years, since = use.get(found, (0.0, None))
+                level, why = infer_level(years=years, since_last_use=since, wording="")
+                if stated is not None:
+                    level, why = stated, f"the file says “{group.level.strip()}”"
+                skills.rows.append(
+                    {
+                        "skill_id": found,
+                        "label": tax.by_id[found].label,
+                        "level": level,
+                        "level_reason": why,
+                        "years": f"{years:.1f}",
+                        "evidence": group.evidence,
+                    }
+                )
+    if unknown:
+        skills.warnings.append(_unknown_names_warning(unknown))
+    return skills
 
-    # Links.
+
+def _unknown_names_warning(unknown: list[str]) -> str:
+    names = list(dict.fromkeys(unknown))
+    listed = ", ".join(names[:MAX_UNKNOWN_LISTED])
+    more = len(names) - MAX_UNKNOWN_LISTED
+    return f"Not in the skill taxonomy, left out: {listed}" + (
+        f" and {more} more." if more > 0 else "."
+    )
+
+
+def _extension_links(links: list[dict[str, Any]]) -> list[dict[str, str]]:
+    rows = [
+        _draft_link(link.get("url", ""), kind=link.get("kind", ""), title=link.get("title", ""))
+        for link in links
+    ]
+    return [row for row in rows if row]
+
+
+def _document_links(document: dict[str, Any], basics: dict[str, Any]) -> list[dict[str, str]]:
+    """The website, profiles, publications and projects' URLs, each URL once."""
+    candidates = [_draft_link(basics.get("url") or "", kind="portfolio")]
+    candidates += [
+        _draft_link(p.get("url") or "", title=p.get("network") or "")
+        for p in basics.get("profiles") or []
+    ]
+    candidates += [
+        _draft_link(p.get("url") or "", kind="publication", title=p.get("name") or "")
+        for p in document.get("publications") or []
+    ]
+    candidates += [
+        _draft_link(p.get("url") or "", kind="portfolio", title=p.get("name") or "")
+        for p in document.get("projects") or []
+    ]
+    rows: dict[str, dict[str, str]] = {}
+    for row in candidates:
+        if row and row["url"] not in rows:
+            rows[row["url"]] = row
+    return list(rows.values())
+
+
+def _extension_achievements(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The candidate's own stories, exported by Matchday: kept."""
+    return [{**{f: str(a.get(f, "")) for f in ACHIEVEMENT_FIELDS}, "keep": True} for a in stories]
+
+
+def _measured_achievements(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Suggestions drafted from work and project highlights with a measured result."""
+    bullets = [
+        (h, item.get("name", ""))
+        for item in [*(document.get("work") or []), *(document.get("projects") or [])]
+        for h in item.get("highlights") or []
+        if h and MEASURED_RE.search(h)
+    ]
+    return [achievement_from_bullet(b, context=c) for b, c in bullets[:MAX_ACHIEVEMENT_DRAFTS]]
+
+
+def import_document(
+    document: dict[str, Any], limits: ImportLimits | None = None, *, today: date | None = None
+) -> dict[str, Any]:
+    """A review draft from a validated JSON Resume document (see ``resume`` for its shape).
+
+    The ``meta.matchday`` extension, where present, is authoritative for skills, links and
+    achievements. Otherwise skills without a stated level get one inferred from the work
+    history that names them (``resume.infer_level``), and achievements are drafted from
+    highlights with a measured result as suggestions the candidate ticks to keep."""
+    today = today or datetime.now(UTC).date()
+    max_keywords = (limits or import_limits.current()).json_max_keywords
+    tax = load_taxonomy()
+    basics = document.get("basics") or {}
+    ext = (document.get("meta") or {}).get(EXTENSION)
+    ext = ext if isinstance(ext, dict) else {}
+    draft = empty_draft("jsonresume")
+    draft["profile"] = _profile(basics, ext)
+    draft["experiences"] = [_experience(item) for item in document.get("work") or []]
+    draft["education"] = [_education(item) for item in document.get("education") or []]
+    if ext.get("skills"):
+        skills = _extension_skills(ext["skills"], tax)
+    else:
+        groups = _SkillGroup.all_of(document)
+        skills = _taxonomy_skills(
+            groups, draft["experiences"], tax, max_keywords=max_keywords, today=today
+        )
+    draft["skills"] = skills.rows
+    draft["warnings"].extend(skills.warnings)
     if ext.get("links"):
-        for link in ext["links"]:
-            row = _draft_link(
-                link.get("url", ""), kind=link.get("kind", ""), title=link.get("title", "")
-            )
-            if row:
-                draft["links"].append(row)
+        draft["links"] = _extension_links(ext["links"])
     else:
-        candidates = [_draft_link(basics.get("url") or "", kind="portfolio")]
-        candidates += [
-            _draft_link(p.get("url") or "", title=p.get("network") or "")
-            for p in basics.get("profiles") or []
-        ]
-        candidates += [
-            _draft_link(p.get("url") or "", kind="publication", title=p.get("name") or "")
-            for p in document.get("publications") or []
-        ]
-        candidates += [
-            _draft_link(p.get("url") or "", kind="portfolio", title=p.get("name") or "")
-            for p in document.get("projects") or []
-        ]
-        seen_urls: set[str] = set()
-        for row in candidates:
-            if row and row["url"] not in seen_urls:
-                seen_urls.add(row["url"])
-                draft["links"].append(row)
-
-    # Achievements: the extension's, else highlights with a measured result.
-    if "achievements" in ext:  # the candidate's own stories, exported by Matchday: kept
-        draft["achievements"] = [
-            {
-                **{
-                    f: str(a.get(f, ""))
-                    for f in ("title", "problem", "constraints", "options", "decision", "result")
-                },
-                "keep": True,
-            }
-            for a in ext["achievements"]
-        ]
+        draft["links"] = _document_links(document, basics)
+    if "achievements" in ext:
+        draft["achievements"] = _extension_achievements(ext["achievements"])
     else:
-        bullets = [
-            (h, item.get("name", ""))
-            for item in [*(document.get("work") or []), *(document.get("projects") or [])]
-            for h in item.get("highlights") or []
-            if h and MEASURED_RE.search(h)
-        ]
-        draft["achievements"] = [
-            achievement_from_bullet(b, context=c) for b, c in bullets[:MAX_ACHIEVEMENT_DRAFTS]
-        ]
+        draft["achievements"] = _measured_achievements(document)
     return draft
