@@ -28,6 +28,7 @@ at most ``MAX_DRAFT_ROWS`` rows per section.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -549,7 +550,155 @@ def find_location(lines: list[str]) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]:  # noqa: C901 - complexity 24, to split into named steps
+@dataclass
+class _Job:
+    """A job read from the experience section: its header line, then its bullets."""
+
+    employer: str
+    title: str
+    start: date | None
+    end: date | None
+    lines: list[str] = field(default_factory=list)
+
+
+def _sections(lines: list[str]) -> dict[str, list[str]]:
+    """The résumé's lines by section (``header`` before the first heading)."""
+    sections: dict[str, list[str]] = {"header": []}
+    current = "header"
+    for line in lines:
+        heading = _heading(line) if line else None
+        if heading:
+            current = heading
+            sections.setdefault(current, [])
+            continue
+        sections.setdefault(current, []).append(line)
+    return sections
+
+
+def _headline_and_summary(sections: dict[str, list[str]]) -> tuple[str, str]:
+    """The header block's first short line after the name that is neither contact details
+    nor dates; the summary section, else the header's long lines."""
+    header = [line for line in sections["header"] if line]
+    headline = ""
+    for line in header[1:4]:
+        if not _is_contact(line) and len(line) <= 160 and not DATE_RANGE_RE.search(line):
+            headline = line
+            break
+    summary_lines = [line for line in sections.get("summary", []) if line]
+    if not summary_lines:
+        summary_lines = [
+            line
+            for line in header[1:]
+            if line != headline and not _is_contact(line) and len(line) > 80
+        ]
+    return headline, " ".join(summary_lines)[:4000]
+
+
+def _jobs(lines: list[str]) -> list[_Job]:
+    """Jobs from the experience section: a line with a date range starts one (its title and
+    employer around the dates, or on the line before); bullets and long lines after it are
+    its description; an employer on the next line fills a header that named none."""
+    jobs: list[_Job] = []
+    pending_header = ""
+    for line in lines:
+        if not line:
+            continue
+        is_bullet = bool(_BULLET_RE.match(line))
+        m = None if is_bullet else DATE_RANGE_RE.search(line)
+        if m:
+            rest = (line[: m.start()] + " " + line[m.end() :]).strip(" ,|–—-·:")
+            if not rest and pending_header:
+                rest = pending_header
+            title, employer = _split_title_employer(rest)
+            start, end = parse_date(m.group("start")), parse_date(m.group("end"), end=True)
+            jobs.append(_Job(employer=employer, title=title, start=start, end=end))
+            pending_header = ""
+        elif is_bullet and jobs:
+            jobs[-1].lines.append(_BULLET_RE.sub("", line))
+        elif jobs and jobs[-1].lines and not is_bullet and len(line) > 60:
+            jobs[-1].lines.append(line)  # a wrapped bullet or a prose description
+        elif jobs and not jobs[-1].employer and not jobs[-1].lines:
+            jobs[-1].employer = line.strip(" ,|")  # "Title, dates" then "Employer"
+        else:
+            pending_header = line
+    return jobs
+
+
+def _dates_in_order(job: _Job) -> tuple[date | None, date | None]:
+    start, end = job.start, job.end
+    if start and end and end < start:
+        return end, start
+    return start, end
+
+
+def _experience_row(job: _Job) -> dict[str, Any]:
+    start, end = _dates_in_order(job)
+    return {
+        "employer": job.employer[:160] or "(employer)",
+        "title": job.title[:160],
+        "start": start.isoformat() if start else "",
+        "end": end.isoformat() if end else "",
+        "description": "\n".join(f"• {b}" for b in job.lines)[:4000],
+    }
+
+
+def _years_experience(jobs: list[_Job], today: date) -> str | None:
+    """The jobs' years added up, to the half year (overlaps count twice); None for none."""
+    total = 0.0
+    for job in jobs:
+        total += _years_between(*_dates_in_order(job), today)
+    if not total:
+        return None
+    return str(Decimal(str(round(total * 2) / 2)).quantize(Decimal("0.1")))
+
+
+def _achievements(jobs: list[_Job], sections: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Bullets with measured results, most measurements first: the jobs' (with the employer
+    as context), then those of the projects, summary, header and other sections."""
+    bullets = [(b, job.employer) for job in jobs for b in job.lines]
+    for section in ("projects", "summary", "header", "other"):
+        for line in sections.get(section, []):
+            if _BULLET_RE.match(line):
+                bullets.append((_BULLET_RE.sub("", line), ""))
+    measured = [
+        (len(MEASURED_RE.findall(b)), i, b, ctx)
+        for i, (b, ctx) in enumerate(bullets)
+        if MEASURED_RE.search(b) and len(b) >= 20
+    ]
+    measured.sort(key=lambda t: (-t[0], t[1]))
+    return [
+        achievement_from_bullet(b, context=ctx)
+        for _, _, b, ctx in measured[:MAX_ACHIEVEMENT_DRAFTS]
+    ]
+
+
+def _education_row(line: str) -> dict[str, Any] | None:
+    """An education line naming a school (or, failing that, a degree and something else);
+    None for any other line."""
+    if not line or not (_SCHOOL_WORDS.search(line) or _DEGREE_RE.search(line)):
+        return None
+    clean = DATE_RANGE_RE.sub("", line)
+    degree_m = _DEGREE_RE.search(clean)
+    degree = degree_m.group().strip(" ,") if degree_m else ""
+    parts = [p.strip(" ,()") for p in _SEPARATORS_RE.split(clean) if p.strip(" ,()")]
+    school = next((p for p in parts if _SCHOOL_WORDS.search(p)), "")
+    if not school:
+        school = next((p for p in parts if not _DEGREE_RE.search(p)), "")
+    if not school:
+        return None
+    subject = ""
+    if degree and (m := _IN_RE.search(degree)):
+        degree, subject = degree[: m.start()], degree[m.end() :]
+    years = [int(y) for y in _YEAR_RE.findall(line)]
+    return {
+        "school": _YEAR_RE.sub("", school).strip(" ,–—-")[:160],
+        "degree": degree.strip()[:160],
+        "field": subject.strip()[:160],
+        "end_year": max(years) if years else None,
+    }
+
+
+def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]:
     """The draft profile found in a résumé's text.
 
     >>> d = parse_resume_text("Ada Lovelace\\nML engineer\\n\\nExperience\\n"
@@ -563,132 +712,21 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
     today = today or datetime.now(UTC).date()
     draft = empty_draft("resume")
     text = normalise_text(text)
-    lines = text.split("\n")
-    sections: dict[str, list[str]] = {"header": []}
-    current = "header"
-    for line in lines:
-        heading = _heading(line) if line else None
-        if heading:
-            current = heading
-            sections.setdefault(current, [])
-            continue
-        sections.setdefault(current, []).append(line)
-
-    # Headline and summary: the header block (after the name) and any summary section.
-    header = [line for line in sections["header"] if line]
-    headline = ""
-    for line in header[1:4]:
-        if not _is_contact(line) and len(line) <= 160 and not DATE_RANGE_RE.search(line):
-            headline = line
-            break
-    summary_lines = [line for line in sections.get("summary", []) if line]
-    if not summary_lines:
-        summary_lines = [
-            line for line in header[1:] if line != headline and not _is_contact(line)
-            and len(line) > 80
-        ]  # fmt: skip
-    draft["profile"] = {"headline": headline, "summary": " ".join(summary_lines)[:4000]}
-    country, city, note = find_location(header[:8])
+    sections = _sections(text.split("\n"))
+    headline, summary = _headline_and_summary(sections)
+    draft["profile"] = {"headline": headline, "summary": summary}
+    country, city, note = find_location([line for line in sections["header"] if line][:8])
     if country:
         draft["profile"].update(country=country, city=city)
     if note:
         draft["warnings"].append(note)
-
-    # Work history.
-    jobs: list[dict[str, Any]] = []
-    pending_header = ""
-    for line in sections.get("experience", []):
-        if not line:
-            continue
-        is_bullet = bool(_BULLET_RE.match(line))
-        m = None if is_bullet else DATE_RANGE_RE.search(line)
-        if m:
-            rest = (line[: m.start()] + " " + line[m.end() :]).strip(" ,|–—-·:")
-            if not rest and pending_header:
-                rest = pending_header
-            title, employer = _split_title_employer(rest)
-            jobs.append(
-                {
-                    "employer": employer,
-                    "title": title,
-                    "start": parse_date(m.group("start")),
-                    "end": parse_date(m.group("end"), end=True),
-                    "lines": [],
-                }
-            )
-            pending_header = ""
-        elif is_bullet and jobs:
-            jobs[-1]["lines"].append(_BULLET_RE.sub("", line))
-        elif jobs and jobs[-1]["lines"] and not is_bullet and len(line) > 60:
-            jobs[-1]["lines"].append(line)  # a wrapped bullet or a prose description
-        elif jobs and not jobs[-1]["employer"] and not jobs[-1]["lines"]:
-            jobs[-1]["employer"] = line.strip(" ,|")  # "Title, dates" then "Employer"
-        else:
-            pending_header = line
-    bullets_with_context: list[tuple[str, str]] = []
-    total_years = 0.0
-    for job in jobs:
-        start, end = job["start"], job["end"]
-        if start and end and end < start:
-            start, end = end, start
-        total_years += _years_between(start, end, today)
-        draft["experiences"].append(
-            {
-                "employer": job["employer"][:160] or "(employer)",
-                "title": job["title"][:160],
-                "start": start.isoformat() if start else "",
-                "end": end.isoformat() if end else "",
-                "description": "\n".join(f"• {b}" for b in job["lines"])[:4000],
-            }
-        )
-        bullets_with_context.extend((b, job["employer"]) for b in job["lines"])
-    if total_years:
-        draft["profile"]["years_experience"] = str(
-            Decimal(str(round(total_years * 2) / 2)).quantize(Decimal("0.1"))
-        )
-
-    # Achievements: bullets with measured results, most measurements first.
-    for section in ("projects", "summary", "header", "other"):
-        for line in sections.get(section, []):
-            if _BULLET_RE.match(line):
-                bullets_with_context.append((_BULLET_RE.sub("", line), ""))
-    measured = [
-        (len(MEASURED_RE.findall(b)), i, b, ctx)
-        for i, (b, ctx) in enumerate(bullets_with_context)
-        if MEASURED_RE.search(b) and len(b) >= 20
-    ]
-    measured.sort(key=lambda t: (-t[0], t[1]))
-    draft["achievements"] = [
-        achievement_from_bullet(b, context=ctx)
-        for _, _, b, ctx in measured[:MAX_ACHIEVEMENT_DRAFTS]
-    ]
-
-    # Education.
-    for line in sections.get("education", []):
-        if not line or not (_SCHOOL_WORDS.search(line) or _DEGREE_RE.search(line)):
-            continue
-        clean = DATE_RANGE_RE.sub("", line)
-        degree_m = _DEGREE_RE.search(clean)
-        degree = degree_m.group().strip(" ,") if degree_m else ""
-        parts = [p.strip(" ,()") for p in _SEPARATORS_RE.split(clean) if p.strip(" ,()")]
-        school = next((p for p in parts if _SCHOOL_WORDS.search(p)), "")
-        if not school:
-            school = next((p for p in parts if not _DEGREE_RE.search(p)), "")
-        if not school:
-            continue
-        field = ""
-        if degree and (m := _IN_RE.search(degree)):
-            degree, field = degree[: m.start()], degree[m.end() :]
-        years = [int(y) for y in _YEAR_RE.findall(line)]
-        draft["education"].append(
-            {
-                "school": _YEAR_RE.sub("", school).strip(" ,–—-")[:160],
-                "degree": degree.strip()[:160],
-                "field": field.strip()[:160],
-                "end_year": max(years) if years else None,
-            }
-        )
-
+    jobs = _jobs(sections.get("experience", []))
+    draft["experiences"] = [_experience_row(job) for job in jobs]
+    if years := _years_experience(jobs, today):
+        draft["profile"]["years_experience"] = years
+    draft["achievements"] = _achievements(jobs, sections)
+    rows = (_education_row(line) for line in sections.get("education", []))
+    draft["education"] = [row for row in rows if row]
     draft["links"] = find_links(text)
     draft["skills"] = skills_from_text(text, jobs=draft["experiences"], today=today)
     cap_draft_rows(draft)
