@@ -312,6 +312,126 @@ def _days_ago(rng: random.Random, now: datetime, low: int, high: int) -> datetim
     return now - timedelta(days=rng.randint(low, high), minutes=rng.randint(0, 1439))
 
 
+@dataclass(frozen=True)
+class _Person:
+    """Who a generated candidate is: name, login, role type, level, home and status."""
+
+    first: str
+    last: str
+    email: str
+    full_name: str
+    role_type: RoleType
+    level: Level
+    place: Any  # catalog.Place
+    status: str
+    years: float
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Where a candidate would work and is authorised to."""
+
+    policy: str
+    countries: list[str]
+    cities: list[str]
+    work_authorization: list[str]
+
+
+@dataclass(frozen=True)
+class _Wishes:
+    """What a candidate asks of a role: pay, dealbreakers, weights, kinds of role and company."""
+
+    min_pay: int
+    period: str
+    dealbreakers: list[str]
+    weights: dict[str, int]
+    role_types: list[str]
+    domains: list[str]
+    stages: list[str]
+    sizes: list[str]
+
+
+@dataclass(frozen=True)
+class _Vetting:
+    submitted_at: datetime | None = None
+    vetted_at: datetime | None = None
+    vetted_by: User | None = None
+    reason: str = ""
+
+
+def _reach(rng: random.Random, place: Any) -> _Reach:
+    """Remote-only people list a few countries of their region; hybrid and on-site people
+    often name one to three hub cities they would move to, mostly in their own region.
+    Authorised where they live (EU citizens: the whole EU), half the time also where they
+    would move to, and now and then in the US, UK or Canada."""
+    policy = _REMOTE.pick(rng)
+    region = catalog.region_of(place)
+    countries = [place.country]
+    cities: list[str] = []
+    if policy == RemotePreference.REMOTE:
+        others = [c for c in _REGION_COUNTRIES[region] if c != place.country]
+        countries += rng.sample(others, k=min(len(others), rng.randint(0, 3)))
+    else:
+        cities = [place.city]
+        if rng.random() < 0.7:
+            for _ in range(rng.randint(1, 3)):
+                move = (_REGION_HUBS[region] if rng.random() < 0.8 else _HUBS).pick(rng)
+                if move.city not in cities:
+                    cities.append(move.city)
+                    if move.country not in countries:
+                        countries.append(move.country)
+    work_auth = [place.country]
+    if place.country in catalog.EU_COUNTRIES and rng.random() < 0.8:
+        work_auth = sorted(set(catalog.EU_COUNTRIES))
+    for country in countries[1:]:
+        if country not in work_auth and rng.random() < 0.5:
+            work_auth.append(country)
+    for extra in ("US", "GB", "CA"):
+        if extra not in work_auth and rng.random() < 0.06:
+            work_auth.append(extra)
+    return _Reach(policy=policy, countries=countries, cities=cities, work_authorization=work_auth)
+
+
+def _wishes(rng: random.Random, person: _Person) -> _Wishes:
+    """Minimum pay spreads around the local anchor: most ask for less than a local band's
+    maximum, some for more (those pairs fail on pay, as they should). Most people also
+    consider adjacent role types (the closest is the likeliest)."""
+    place, profile_def = person.place, catalog.ROLE_PROFILES[person.role_type]
+    period = _pay_period(rng, place.country)
+    spread = rng.triangular(0.8, 1.3, 0.97)
+    yearly = place.senior_pay * catalog.LEVEL_PAY_FACTOR[person.level] * spread
+    min_pay = nice_round(pay_for_period(yearly, period))
+    k_deal = rng.choice((0, 0, 0, 1, 1, 2))
+    dealbreakers: list[str] = []
+    while len(dealbreakers) < k_deal:
+        d = _DEALBREAKER.pick(rng)
+        if d not in dealbreakers:
+            dealbreakers.append(d)
+    weights = {p: rng.randint(0, 3) for p in Preference.values if p not in dealbreakers}
+    adjacent = zip(profile_def.adjacent, _ADJACENT_P, strict=False)
+    role_types = [person.role_type, *(a for a, p in adjacent if rng.random() < p)]
+    domains = sorted(
+        set(rng.sample(profile_def.domains, k=min(2, len(profile_def.domains))))
+        | ({rng.choice(Domain.values)} if rng.random() < 0.4 else set())
+    )[: rng.randint(1, 3)]
+    stages = (
+        sorted(rng.sample(CompanyStage.values, k=rng.randint(2, 4))) if rng.random() < 0.5 else []
+    )
+    sizes = (
+        sorted(rng.sample(CompanySize.values, k=rng.randint(2, 3))) if rng.random() < 0.4 else []
+    )
+    return _Wishes(
+        min_pay=min_pay,
+        period=period,
+        dealbreakers=dealbreakers,
+        weights=weights,
+        role_types=role_types,
+        domains=domains,
+        stages=stages,
+        sizes=sizes,
+    )
+
+
 class _Generator:
     def __init__(
         self,
@@ -537,7 +657,60 @@ class _Generator:
             self.counts["links"] += len(links)
             self._report("candidates", stop, n)
 
-    def _candidate(self, rng: random.Random, i: int, *, demo: bool) -> tuple[Any, ...]:  # noqa: C901 - complexity 29, to split into named steps
+    def _candidate(self, rng: random.Random, i: int, *, demo: bool) -> tuple[Any, ...]:
+        """One candidate's user, profile and child rows. Each step draws from ``rng`` in
+        turn, so the order of the steps is the order of the draws (a seed's rows)."""
+        person = self._person(rng, i, demo=demo)
+        chosen = self._skill_levels(rng, person)
+        top = sorted(chosen, key=lambda s: (-chosen[s], s))
+        stories_pool = list(STORIES_BY_ROLE_TYPE[person.role_type])
+        picked = rng.sample(stories_pool, k=min(len(stories_pool), rng.choice((2, 2, 3))))
+        filled = [fill_story(s, rng) for s in picked]
+        headline, summary = self._headline_and_summary(rng, person, top, filled)
+        reach = _reach(rng, person.place)
+        wishes = _wishes(rng, person)
+        vetting = self._vetting(rng, person.status)
+        user = User(
+            email=person.email,
+            full_name=person.full_name,
+            persona=User.Persona.CANDIDATE,
+            password=self.password,
+        )
+        profile = CandidateProfile(
+            headline=headline[:160],
+            summary=summary,
+            country=person.place.country,
+            city=person.place.city,
+            timezone=person.place.timezone,
+            remote_preference=reach.policy,
+            acceptable_countries=reach.countries,
+            acceptable_cities=reach.cities,
+            work_authorization=reach.work_authorization,
+            years_experience=Decimal(str(person.years)),
+            level=person.level,
+            role_types=wishes.role_types,
+            domains=wishes.domains,
+            company_stages=wishes.stages,
+            company_sizes=wishes.sizes,
+            min_pay_amount=wishes.min_pay,
+            min_pay_currency=person.place.currency,
+            min_pay_period=wishes.period,
+            dealbreakers=wishes.dealbreakers,
+            preference_weights=wishes.weights,
+            status=person.status,
+            submitted_at=vetting.submitted_at,
+            vetted_at=vetting.vetted_at,
+            vetted_by=vetting.vetted_by,
+            vetting_reason=vetting.reason,
+        )
+        skill_rows = self._skill_rows(rng, profile, person.years, chosen, top, filled)
+        achievements = [
+            _row(Achievement, profile, position=pos, **story) for pos, story in enumerate(filled)
+        ]
+        link_rows = self._link_rows(rng, profile, person, i, top, filled)
+        return user, profile, skill_rows, achievements, link_rows
+
+    def _person(self, rng: random.Random, i: int, *, demo: bool) -> _Person:
         first, last = _person(rng)
         email = f"{_ascii_slug(first)}.{_ascii_slug(last)}.{i}@demo{self.seed}.example.org"
         rt = _ROLE_TYPES.pick(rng)
@@ -549,13 +722,23 @@ class _Generator:
             email, full_name = DEMO_LOGINS["candidate"], DEMO_NAMES["candidate"]
             rt, level, status = RoleType.LLM_ENGINEER, Level.SENIOR, "active"
             place = _ALL_PLACES_BY_CITY["Berlin"]
-        profile_def = catalog.ROLE_PROFILES[rt]
         lo, hi = catalog.LEVEL_YEARS[level]
-        years = round(rng.uniform(lo, hi) * 2) / 2
-        centre = catalog.LEVEL_SKILL_CENTRE[level]
+        return _Person(
+            first=first,
+            last=last,
+            email=email,
+            full_name=full_name,
+            role_type=rt,
+            level=level,
+            place=place,
+            status=status,
+            years=round(rng.uniform(lo, hi) * 2) / 2,
+        )
 
-        # Skills: the role type's core, a few common and optional ones, some adjacent ones.
-        S = self.skills
+    def _skill_levels(self, rng: random.Random, person: _Person) -> dict[str, int]:
+        """The role type's core, a few common and optional skills, some adjacent ones."""
+        S, rt = self.skills, person.role_type
+        centre = catalog.LEVEL_SKILL_CENTRE[person.level]
         chosen: dict[str, int] = {}
         for j, sid in enumerate(S.core[rt]):
             if j < 2 or rng.random() < 0.85:  # everyone has the first two core skills
@@ -570,149 +753,55 @@ class _Generator:
                 chosen[sid] = _skill_level(rng, centre - 1.4)
         for sid in rng.sample(S.general, k=min(len(S.general), rng.randint(0, 2))):
             chosen.setdefault(sid, _skill_level(rng, centre - 0.8))
-        top = sorted(chosen, key=lambda s: (-chosen[s], s))
+        return chosen
 
-        stories_pool = list(STORIES_BY_ROLE_TYPE[rt])
-        picked = rng.sample(stories_pool, k=min(len(stories_pool), rng.choice((2, 2, 3))))
-        filled = [fill_story(s, rng) for s in picked]
-
-        title = rng.choice(profile_def.titles)
-        level_word = catalog.LEVEL_TITLE[level]
-        signature = [S.labels[s] for s in top if s not in S.general] or [S.labels[top[0]]]
+    def _headline_and_summary(
+        self, rng: random.Random, person: _Person, top: list[str], filled: list[dict[str, str]]
+    ) -> tuple[str, str]:
+        title = rng.choice(catalog.ROLE_PROFILES[person.role_type].titles)
+        level_word = catalog.LEVEL_TITLE[person.level]
+        labels = self.skills.labels
+        signature = [labels[s] for s in top if s not in self.skills.general] or [labels[top[0]]]
         headline = f"{level_word} {title}".strip() + " · " + ", ".join(signature[:3])
         summary = (
-            f"{level_word or 'Mid-level'} {title.lower()} with {years:g} years of experience, "
-            f"based in {place.city}. Strongest in {', '.join(signature[:4])}. "
+            f"{level_word or 'Mid-level'} {title.lower()} with {person.years:g} years of "
+            f"experience, based in {person.place.city}. Strongest in "
+            f"{', '.join(signature[:4])}. "
             f"Recently: {filled[0]['title'].lower()} — {filled[0]['result'][0].lower()}"
             f"{filled[0]['result'][1:]}"
         )[:4000]
+        return headline, summary
 
-        # Where they would work: remote-only people list a few countries of their region;
-        # hybrid and on-site people often name one to three hub cities they would move to,
-        # mostly in their own region.
-        policy = _REMOTE.pick(rng)
-        region = catalog.region_of(place)
-        acceptable_countries = [place.country]
-        acceptable_cities: list[str] = []
-        if policy == RemotePreference.REMOTE:
-            others = [c for c in _REGION_COUNTRIES[region] if c != place.country]
-            acceptable_countries += rng.sample(others, k=min(len(others), rng.randint(0, 3)))
-        else:
-            acceptable_cities = [place.city]
-            if rng.random() < 0.7:
-                for _ in range(rng.randint(1, 3)):
-                    move = (_REGION_HUBS[region] if rng.random() < 0.8 else _HUBS).pick(rng)
-                    if move.city not in acceptable_cities:
-                        acceptable_cities.append(move.city)
-                        if move.country not in acceptable_countries:
-                            acceptable_countries.append(move.country)
-        # Authorised where they live (EU citizens: the whole EU), half the time also where
-        # they would move to, and now and then in the US, UK or Canada.
-        work_auth = [place.country]
-        if place.country in catalog.EU_COUNTRIES and rng.random() < 0.8:
-            work_auth = sorted(set(catalog.EU_COUNTRIES))
-        for country in acceptable_countries[1:]:
-            if country not in work_auth and rng.random() < 0.5:
-                work_auth.append(country)
-        for extra in ("US", "GB", "CA"):
-            if extra not in work_auth and rng.random() < 0.06:
-                work_auth.append(extra)
+    def _vetting(self, rng: random.Random, status: str) -> _Vetting:
+        if status == "draft":
+            return _Vetting()
+        submitted_at = _days_ago(rng, self.now, 1, 500)
+        if status not in ("vetted", "active", "paused", "rejected"):
+            return _Vetting(submitted_at=submitted_at)
+        vetted_at = submitted_at + timedelta(days=rng.randint(1, 6))
+        reason = rng.choice(catalog.REJECTION_REASONS_CANDIDATE) if status == "rejected" else ""
+        return _Vetting(submitted_at, vetted_at, self.partner, reason)
 
-        # Minimum pay spreads around the local anchor: most ask for less than a local band's
-        # maximum, some for more (those pairs fail on pay, as they should).
-        period = _pay_period(rng, place.country)
-        spread = rng.triangular(0.8, 1.3, 0.97)
-        yearly = place.senior_pay * catalog.LEVEL_PAY_FACTOR[level] * spread
-        min_pay = nice_round(pay_for_period(yearly, period))
-
-        k_deal = rng.choice((0, 0, 0, 1, 1, 2))
-        dealbreakers: list[str] = []
-        while len(dealbreakers) < k_deal:
-            d = _DEALBREAKER.pick(rng)
-            if d not in dealbreakers:
-                dealbreakers.append(d)
-        weights = {p: rng.randint(0, 3) for p in Preference.values if p not in dealbreakers}
-
-        # Most people also consider adjacent role types (ML engineers: MLOps, LLM, research).
-        # The closest adjacent type is the likeliest.
-        role_types = [
-            rt,
-            *(
-                a
-                for a, p in zip(profile_def.adjacent, _ADJACENT_P, strict=False)
-                if rng.random() < p
-            ),
-        ]
-        domains = sorted(
-            set(rng.sample(profile_def.domains, k=min(2, len(profile_def.domains))))
-            | ({rng.choice(Domain.values)} if rng.random() < 0.4 else set())
-        )[: rng.randint(1, 3)]
-        stages = (
-            sorted(rng.sample(CompanyStage.values, k=rng.randint(2, 4)))
-            if rng.random() < 0.5
-            else []
-        )
-        sizes = (
-            sorted(rng.sample(CompanySize.values, k=rng.randint(2, 3)))
-            if rng.random() < 0.4
-            else []
-        )
-
-        submitted_at = vetted_at = None
-        vetted_by, reason = None, ""
-        if status != "draft":
-            submitted_at = _days_ago(rng, self.now, 1, 500)
-        if status in ("vetted", "active", "paused", "rejected"):
-            assert submitted_at is not None
-            vetted_at = submitted_at + timedelta(days=rng.randint(1, 6))
-            vetted_by = self.partner
-        if status == "rejected":
-            reason = rng.choice(catalog.REJECTION_REASONS_CANDIDATE)
-
-        user = User(
-            email=email,
-            full_name=full_name,
-            persona=User.Persona.CANDIDATE,
-            password=self.password,
-        )
-        profile = CandidateProfile(
-            headline=headline[:160],
-            summary=summary,
-            country=place.country,
-            city=place.city,
-            timezone=place.timezone,
-            remote_preference=policy,
-            acceptable_countries=acceptable_countries,
-            acceptable_cities=acceptable_cities,
-            work_authorization=work_auth,
-            years_experience=Decimal(str(years)),
-            level=level,
-            role_types=role_types,
-            domains=domains,
-            company_stages=stages,
-            company_sizes=sizes,
-            min_pay_amount=min_pay,
-            min_pay_currency=place.currency,
-            min_pay_period=period,
-            dealbreakers=dealbreakers,
-            preference_weights=weights,
-            status=status,
-            submitted_at=submitted_at,
-            vetted_at=vetted_at,
-            vetted_by=vetted_by,
-            vetting_reason=reason,
-        )
-        skill_rows = []
+    def _skill_rows(
+        self,
+        rng: random.Random,
+        profile: CandidateProfile,
+        years: float,
+        chosen: dict[str, int],
+        top: list[str],
+        filled: list[dict[str, str]],
+    ) -> list[tuple[Any, ...]]:
+        rows = []
         for sid in top:
             lvl = chosen[sid]
             sk_years = min(years, max(0.5, round(years * rng.uniform(0.3, 1.0) * 2) / 2))
             evidence = ""
             if lvl >= 4 and rng.random() < 0.6:
                 evidence = (
-                    f"Used {S.labels[sid]} in production for {sk_years:g} years; "
+                    f"Used {self.skills.labels[sid]} in production for {sk_years:g} years; "
                     f"see “{filled[0]['title']}”."
                 )
-            skill_rows.append(
+            rows.append(
                 _row(
                     CandidateSkill,
                     profile,
@@ -722,50 +811,47 @@ class _Generator:
                     evidence=evidence,
                 )
             )
-        achievements = [
-            _row(Achievement, profile, position=pos, **story) for pos, story in enumerate(filled)
-        ]
-        handle = f"{_ascii_slug(first)}{_ascii_slug(last)}{i}"
-        link_rows = [
-            _row(
-                Link,
-                profile,
-                kind=Link.Kind.CODE.value,
-                title="Code",
-                url=f"https://github.example.com/{handle}",
-            )
-        ]
+        return rows
+
+    def _link_rows(
+        self,
+        rng: random.Random,
+        profile: CandidateProfile,
+        person: _Person,
+        i: int,
+        top: list[str],
+        filled: list[dict[str, str]],
+    ) -> list[tuple[Any, ...]]:
+        """Code always, a personal site half the time, then a paper (researchers, and now
+        and then others) or a talk."""
+        handle = f"{_ascii_slug(person.first)}{_ascii_slug(person.last)}{i}"
+
+        def link(kind: Link.Kind, title: str, url: str) -> tuple[Any, ...]:
+            return _row(Link, profile, kind=kind.value, title=title, url=url)
+
+        rows = [link(Link.Kind.CODE, "Code", f"https://github.example.com/{handle}")]
         if rng.random() < 0.5:
-            link_rows.append(
-                _row(
-                    Link,
-                    profile,
-                    kind=Link.Kind.PORTFOLIO.value,
-                    title="Personal site",
-                    url=f"https://{handle}.example.net",
-                )
-            )
-        if rt in (RoleType.RESEARCH_SCIENTIST, RoleType.RESEARCH_ENGINEER) or rng.random() < 0.15:
-            link_rows.append(
-                _row(
-                    Link,
-                    profile,
-                    kind=Link.Kind.PUBLICATION.value,
-                    title=f"Paper on {S.labels[top[0]]}",
-                    url=f"https://papers.example.org/{2018 + rng.randint(0, 8)}/{handle}",
+            rows.append(link(Link.Kind.PORTFOLIO, "Personal site", f"https://{handle}.example.net"))
+        research = (RoleType.RESEARCH_SCIENTIST, RoleType.RESEARCH_ENGINEER)
+        if person.role_type in research or rng.random() < 0.15:
+            year = 2018 + rng.randint(0, 8)
+            rows.append(
+                link(
+                    Link.Kind.PUBLICATION,
+                    f"Paper on {self.skills.labels[top[0]]}",
+                    f"https://papers.example.org/{year}/{handle}",
                 )
             )
         elif rng.random() < 0.25:
-            link_rows.append(
-                _row(
-                    Link,
-                    profile,
-                    kind=Link.Kind.TALK.value,
-                    title=f"Talk: {filled[0]['title']}",
-                    url=f"https://talks.example.org/{handle}/{_ascii_slug(filled[0]['title'], '-')}",
+            story = filled[0]["title"]
+            rows.append(
+                link(
+                    Link.Kind.TALK,
+                    f"Talk: {story}",
+                    f"https://talks.example.org/{handle}/{_ascii_slug(story, '-')}",
                 )
             )
-        return user, profile, skill_rows, achievements, link_rows
+        return rows
 
     def _history(
         self, rng: random.Random, profile: CandidateProfile, stories: list[tuple[Any, ...]]
