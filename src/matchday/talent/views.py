@@ -7,6 +7,8 @@ get the section partial, plain POSTs the whole page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -84,37 +86,75 @@ def _links_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str
     }
 
 
-def _work_history_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        (e, bound.get(f"experience:{e.pk}") or forms.WorkHistoryForm(instance=e, prefix=f"e{e.pk}"))
-        for e in profile.experiences.all()
-    ]
-    can_add = len(rows) < services.MAX_EXPERIENCES
-    return {
-        "experience_rows": rows,
-        "experience_form": (bound.get("experience") or forms.WorkHistoryForm(prefix="job"))
-        if can_add
-        else None,
-    }
+@dataclass(frozen=True)
+class _RowSection:
+    """A list section whose rows are each edited on their own (work history, education):
+    its form and prefixes, its cap, and the selector and services of its rows. ``key`` names
+    the bound forms (``key``, ``key:pk``), the context (``key_rows``, ``key_form``) and the
+    keyword of the row in the selector and services (``own_experience(experience_id=)``,
+    ``experience_save(experience=)``)."""
+
+    section: str
+    key: str
+    related: str
+    form: type[forms.WorkHistoryForm] | type[forms.EducationForm]
+    add_prefix: str
+    row_prefix: str
+    cap: int
+    noun: str
+    own: Callable[..., Any]
+    save: Callable[..., Any]
+    delete: Callable[..., Any]
+
+    def context(self, profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
+        rows = [
+            (
+                row,
+                bound.get(f"{self.key}:{row.pk}")
+                or self.form(instance=row, prefix=f"{self.row_prefix}{row.pk}"),
+            )
+            for row in getattr(profile, self.related).all()
+        ]
+        can_add = len(rows) < self.cap
+        return {
+            f"{self.key}_rows": rows,
+            f"{self.key}_form": (bound.get(self.key) or self.form(prefix=self.add_prefix))
+            if can_add
+            else None,
+        }
 
 
-def _education_context(profile: CandidateProfile, bound: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        (e, bound.get(f"education:{e.pk}") or forms.EducationForm(instance=e, prefix=f"d{e.pk}"))
-        for e in profile.education.all()
-    ]
-    can_add = len(rows) < services.MAX_EDUCATION
-    return {
-        "education_rows": rows,
-        "education_form": (bound.get("education") or forms.EducationForm(prefix="edu"))
-        if can_add
-        else None,
-    }
+WORK_HISTORY = _RowSection(
+    section="work-history",
+    key="experience",
+    related="experiences",
+    form=forms.WorkHistoryForm,
+    add_prefix="job",
+    row_prefix="e",
+    cap=services.MAX_EXPERIENCES,
+    noun="Job",
+    own=selectors.own_experience,
+    save=services.experience_save,
+    delete=services.experience_delete,
+)
+EDUCATION = _RowSection(
+    section="education",
+    key="education",
+    related="education",
+    form=forms.EducationForm,
+    add_prefix="edu",
+    row_prefix="d",
+    cap=services.MAX_EDUCATION,
+    noun="Education",
+    own=selectors.own_education,
+    save=services.education_save,
+    delete=services.education_delete,
+)
 
 
 LIST_SECTIONS: dict[str, tuple[str, Any]] = {
-    "work-history": ("talent/partials/work_history.html", _work_history_context),
-    "education": ("talent/partials/education.html", _education_context),
+    "work-history": ("talent/partials/work_history.html", WORK_HISTORY.context),
+    "education": ("talent/partials/education.html", EDUCATION.context),
     "skills": ("talent/partials/skills.html", _skills_context),
     "achievements": ("talent/partials/achievements.html", _achievements_context),
     "links": ("talent/partials/links.html", _links_context),
@@ -339,72 +379,51 @@ def _save_row(request, section: str, key: str, form, save, note: str) -> HttpRes
     return _list_section(request, section, **{key: form})
 
 
-@login_required
-@require_POST
-def experience_add(request):
-    prof = selectors.own_profile(user=request.user)
-    form = forms.WorkHistoryForm(request.POST, prefix="job")
-    return _save_row(
-        request, "work-history", "experience", form,
-        lambda data: services.experience_save(profile=prof, by=request.user, data=data),
-        "Job added.",
-    )  # fmt: skip
+def _row_views(kind: _RowSection) -> tuple[Callable[..., HttpResponse], ...]:
+    """The add, update and delete views of a row section's rows."""
+
+    @login_required
+    @require_POST
+    def add(request):
+        prof = selectors.own_profile(user=request.user)
+        form = kind.form(request.POST, prefix=kind.add_prefix)
+        return _save_row(
+            request,
+            kind.section,
+            kind.key,
+            form,
+            lambda data: kind.save(profile=prof, by=request.user, data=data),
+            f"{kind.noun} added.",
+        )
+
+    @login_required
+    @require_POST
+    def update(request, pk: int):
+        row = kind.own(user=request.user, **{f"{kind.key}_id": pk})
+        form = kind.form(request.POST, instance=row, prefix=f"{kind.row_prefix}{pk}")
+        return _save_row(
+            request,
+            kind.section,
+            f"{kind.key}:{pk}",
+            form,
+            lambda data: kind.save(
+                profile=row.candidate, by=request.user, data=data, **{kind.key: row}
+            ),
+            f"{kind.noun} saved.",
+        )
+
+    @login_required
+    @require_POST
+    def delete(request, pk: int):
+        row = kind.own(user=request.user, **{f"{kind.key}_id": pk})
+        kind.delete(by=request.user, **{kind.key: row})
+        return _list_section(request, kind.section, note=f"{kind.noun} removed.")
+
+    return add, update, delete
 
 
-@login_required
-@require_POST
-def experience_update(request, pk: int):
-    experience = selectors.own_experience(user=request.user, experience_id=pk)
-    form = forms.WorkHistoryForm(request.POST, instance=experience, prefix=f"e{pk}")
-    return _save_row(
-        request, "work-history", f"experience:{pk}", form,
-        lambda data: services.experience_save(
-            profile=experience.candidate, by=request.user, experience=experience, data=data
-        ),
-        "Job saved.",
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def experience_delete(request, pk: int):
-    experience = selectors.own_experience(user=request.user, experience_id=pk)
-    services.experience_delete(experience=experience, by=request.user)
-    return _list_section(request, "work-history", note="Job removed.")
-
-
-@login_required
-@require_POST
-def education_add(request):
-    prof = selectors.own_profile(user=request.user)
-    form = forms.EducationForm(request.POST, prefix="edu")
-    return _save_row(
-        request, "education", "education", form,
-        lambda data: services.education_save(profile=prof, by=request.user, data=data),
-        "Education added.",
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def education_update(request, pk: int):
-    education = selectors.own_education(user=request.user, education_id=pk)
-    form = forms.EducationForm(request.POST, instance=education, prefix=f"d{pk}")
-    return _save_row(
-        request, "education", f"education:{pk}", form,
-        lambda data: services.education_save(
-            profile=education.candidate, by=request.user, education=education, data=data
-        ),
-        "Education saved.",
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def education_delete(request, pk: int):
-    education = selectors.own_education(user=request.user, education_id=pk)
-    services.education_delete(education=education, by=request.user)
-    return _list_section(request, "education", note="Education removed.")
+experience_add, experience_update, experience_delete = _row_views(WORK_HISTORY)
+education_add, education_update, education_delete = _row_views(EDUCATION)
 
 
 def _status_action(request, service, done: str):
