@@ -10,8 +10,9 @@ commit. docs/messages.md is the table of events × personas.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -218,31 +219,35 @@ def matchday_announced(md, *, candidates: Iterable, members: Iterable) -> int:
     lines.append(f"Intros released: {at(md.release_at, zone)}")
     when = "\n".join(lines)
     about = about_key(md, "announce")
+    announcements = (
+        (
+            candidates,
+            f"{md.name}: intros on {at(md.release_at, zone, long=False)}",
+            "The engine looks at your profile when curation starts: make sure your skills, "
+            "achievements and preferences are current by then. You can pause any time.",
+            reverse("talent:profile"),
+        ),
+        (
+            members,
+            f"{md.name}: shortlists before {at(md.interest_deadline, zone, long=False)}",
+            "Every open role of your company takes part: check that the roles you hire for "
+            "are open and their requirements current before curation.",
+            reverse("companies:role_list"),
+        ),
+    )
     new = 0
-    for user in candidates:
-        _, created = notify(
-            recipient=user, event="matchday_announced", category=C.MATCHDAY, about=about,
-            subject=f"{md.name}: intros on {at(md.release_at, zone, long=False)}",
-            body=_hello(user) + (
-                f"The next Match Day is coming.\n\n{when}\n\nThe engine looks at your profile "
-                "when curation starts: make sure your skills, achievements and preferences are "
-                "current by then. You can pause any time."
-            ),
-            link=reverse("talent:profile"),
-        )  # fmt: skip
-        new += created
-    for user in members:
-        _, created = notify(
-            recipient=user, event="matchday_announced", category=C.MATCHDAY, about=about,
-            subject=f"{md.name}: shortlists before {at(md.interest_deadline, zone, long=False)}",
-            body=_hello(user) + (
-                f"The next Match Day is coming.\n\n{when}\n\nEvery open role of your company "
-                "takes part: check that the roles you hire for are open and their "
-                "requirements current before curation."
-            ),
-            link=reverse("companies:role_list"),
-        )  # fmt: skip
-        new += created
+    for recipients, subject, advice, link in announcements:
+        for user in recipients:
+            _, created = notify(
+                recipient=user,
+                event="matchday_announced",
+                category=C.MATCHDAY,
+                about=about,
+                subject=subject,
+                body=_hello(user) + f"The next Match Day is coming.\n\n{when}\n\n{advice}",
+                link=link,
+            )
+            new += created
     return new
 
 
@@ -597,22 +602,39 @@ def _what(what, user) -> str:
     return what(user) if callable(what) else what
 
 
+def _to_step_owners(
+    step, recipients, *, event: str, about: str, subject: str, body: Callable[[Any], str]
+) -> None:
+    """A reminder about ``step`` to each of the company's ``recipients`` (``body`` in each
+    reader's words and zone), linking to the intro's pipeline."""
+    for user in recipients:
+        notify(
+            recipient=user,
+            event=event,
+            category=C.PIPELINE,
+            about=about,
+            subject=subject,
+            body=body(user),
+            link=reverse("followup:pipeline_intro", args=[step.intro.pk]),
+            kind=Message.Kind.REMINDER,
+        )
+
+
 def step_overdue(step, recipients, *, what: str) -> None:
     intro = step.intro
     name = intro.candidate.user.full_name
-    key = about_key(step, "due", int(step.due_at.timestamp()))
-    for user in recipients:
-        notify(
-            recipient=user, event="step_overdue", category=C.PIPELINE, about=key,
-            subject=f"Overdue: {step.name} with {name} for {intro.role.title}",
-            body=(
-                f"The response window for {name} ({intro.role.title}) closed on "
-                f"{at(step.due_at, zone_of(user))}. Please {_what(what, user)} now; candidates see each company's "
-                "responsiveness record."
-            ),
-            link=reverse("followup:pipeline_intro", args=[intro.pk]),
-            kind=Message.Kind.REMINDER,
-        )  # fmt: skip
+    _to_step_owners(
+        step,
+        recipients,
+        event="step_overdue",
+        about=about_key(step, "due", int(step.due_at.timestamp())),
+        subject=f"Overdue: {step.name} with {name} for {intro.role.title}",
+        body=lambda user: (
+            f"The response window for {name} ({intro.role.title}) closed on "
+            f"{at(step.due_at, zone_of(user))}. Please {_what(what, user)} now; candidates "
+            "see each company's responsiveness record."
+        ),
+    )
 
 
 def step_escalated(step, partners, *, what: str) -> None:
@@ -640,33 +662,32 @@ def step_escalated(step, partners, *, what: str) -> None:
 def step_nudged(step, recipients, *, by, note: str, what: str, now: datetime) -> None:
     intro = step.intro
     name = intro.candidate.user.full_name
-    for user in recipients:
-        notify(
-            recipient=user, event="step_nudged", category=C.PIPELINE,
-            about=about_key(step, "nudge", int(now.timestamp())),
-            subject=f"A talent partner asks: {step.name} with {name} for {intro.role.title}",
-            body=(
-                f"A Matchday talent partner ({by.full_name}) asks you to {_what(what, user)} for {name} "
-                f"({intro.role.title}); it was due {at(step.due_at, zone_of(user))}."
-                + (f"\n\nTheir note: {note}" if note else "")
-            ),
-            link=reverse("followup:pipeline_intro", args=[intro.pk]),
-            kind=Message.Kind.REMINDER,
-        )  # fmt: skip
+    _to_step_owners(
+        step,
+        recipients,
+        event="step_nudged",
+        about=about_key(step, "nudge", int(now.timestamp())),
+        subject=f"A talent partner asks: {step.name} with {name} for {intro.role.title}",
+        body=lambda user: (
+            f"A Matchday talent partner ({by.full_name}) asks you to {_what(what, user)} for "
+            f"{name} ({intro.role.title}); it was due {at(step.due_at, zone_of(user))}."
+            + (f"\n\nTheir note: {note}" if note else "")
+        ),
+    )
 
 
 def step_reassigned(step, owner, *, by, what: str, now: datetime) -> None:
     intro = step.intro
     name = intro.candidate.user.full_name
-    notify(
-        recipient=owner, event="step_reassigned", category=C.PIPELINE,
+    _to_step_owners(
+        step,
+        [owner],
+        event="step_reassigned",
         about=about_key(step, "owner", owner.pk, int(now.timestamp())),
         subject=f"You now own the {step.name.lower()} with {name} for {intro.role.title}",
-        body=(
+        body=lambda user: (
             f"A Matchday talent partner ({by.full_name}) made you the owner of the "
             f"{step.name.lower()} with {name} for {intro.role.title}. Please {what}; it was "
-            f"due {at(step.due_at, zone_of(owner))}."
+            f"due {at(step.due_at, zone_of(user))}."
         ),
-        link=reverse("followup:pipeline_intro", args=[intro.pk]),
-        kind=Message.Kind.REMINDER,
-    )  # fmt: skip
+    )
