@@ -7,6 +7,7 @@ refused connection raises. (``test_worker_outage_pg.py`` cuts a real worker's co
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -77,3 +78,31 @@ def test_an_unexpected_api_error_is_a_500_with_the_json_error_body(client, candi
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": errors.SERVER_ERROR, "errors": []}
     assert "Retry-After" not in response
+
+
+def test_a_worker_inside_a_transaction_fails_at_once_instead_of_waiting_for_ever(monkeypatch):
+    """Outside a transaction the worker waits a database outage out (``test_worker_outage_pg``).
+    Inside one (a test's, or a caller's) its connection can't be replaced: it raises."""
+    from types import SimpleNamespace
+
+    from django.test import override_settings
+
+    from matchday.core.management.commands import db_worker
+
+    def wait(seconds):
+        raise AssertionError(f"the worker waited {seconds:.1f} s for a database it can't reach")
+
+    monkeypatch.setattr(db_worker, "time", SimpleNamespace(monotonic=time.monotonic, sleep=wait))
+    worker = db_worker.ResilientWorker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="in-a-transaction", excluded_queue_names=[],
+    )  # fmt: skip
+    assert connection.in_atomic_block  # the test's transaction
+    with (
+        override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}),
+        database_down(),
+        # (On PostgreSQL the worker's recycling of old connections already closes the test's
+        # connection, which is in a transaction: "the connection is closed" comes first.)
+        pytest.raises(db_worker.DATABASE_UNAVAILABLE),
+    ):
+        worker.run()

@@ -53,6 +53,10 @@ def close_connections() -> None:
             conn.close()
 
 
+def in_transaction() -> bool:
+    return any(conn.in_atomic_block for conn in connections.all(initialized_only=True))
+
+
 class ResilientWorker(db_worker.Worker):
     def run(self) -> None:
         delays = backoff_delays()
@@ -64,6 +68,10 @@ class ResilientWorker(db_worker.Worker):
             except DATABASE_UNAVAILABLE as exc:
                 if not self.running:
                     return
+                if in_transaction():
+                    # Run inside a transaction (a test's, a caller's): its connection cannot
+                    # be replaced, so waiting would loop for ever. Fail instead.
+                    raise
                 if time.monotonic() - started > BACKOFF_MAX_SECONDS:
                     delays = backoff_delays()  # it had recovered: start from the short wait
                 delay = next(delays)
