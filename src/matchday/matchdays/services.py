@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from matchday.audits.services import audit_record
 from matchday.companies.models import Company, Role
+from matchday.core.bulk import insert_rows
 from matchday.core.fields import clean_value
 from matchday.core.permissions import ensure_member_of, ensure_partner
 from matchday.embeddings.selectors import run_embeddings
@@ -763,15 +764,23 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         engine_version=ENGINE_VERSION,
         input_hash=ihash,
     )
-    alternates = adapters.alternate_rows(run_pk=run.pk, items=out["alternates"])
+    # Alternates first, outside the final transaction and renewing the lease between batches:
+    # the swap picker reads only the latest succeeded run's, so a run that fails after this
+    # leaves rows nobody reads (the next success deletes them), and the Match Day stays
+    # unlocked for the longest insert.
+    items = out["alternates"]
+    for start in range(0, len(items), ALTERNATES_BATCH):
+        batch = items[start : start + ALTERNATES_BATCH]
+        insert_rows(adapters.alternate_rows(run_pk=run.pk, items=batch))
+        done = (start + len(batch)) / len(items)
+        progress(92 + 6 * done, f"Storing {len(rows):,} proposals and {len(items):,} alternates")
     with transaction.atomic():
         locked = MatchDay.objects.select_for_update().get(pk=md.pk)
         progress.check()  # under the Match Day's lock: a run whose lease expired stores nothing
         replaced, _ = locked.proposals.filter(status=Proposal.Status.PENDING).delete()
-        Proposal.objects.bulk_create(rows, batch_size=2000)
+        insert_rows(rows)
         # The swap picker reads the latest run's alternates only; older runs' are dead weight.
         Alternate.objects.filter(run__matchday=locked).exclude(run_id=run.pk).delete()
-        Alternate.objects.bulk_create(alternates, batch_size=5000)
         timings["store"] = time.perf_counter() - clock
         cpu_s["store"] = time.process_time() - cpu
         stats = {
@@ -807,6 +816,9 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
             | {"input_hash": ihash, "output_hash": output_hash, "engine_version": ENGINE_VERSION}
             | {"weights_version": weights_version},
         )
+
+
+ALTERNATES_BATCH = 50_000  # rows inserted between two renewals of the run's lease
 
 
 def _gzip(data: bytes) -> bytes:
