@@ -11,6 +11,7 @@ from matchday.core.money import BAND_MIN_ABOVE_MAX, BAND_TOO_WIDE, UNKNOWN_CURRE
 from matchday.core.permissions import NOT_A_CANDIDATE, NOT_A_PARTNER, NOT_YOUR_COMPANY
 from matchday.talent.models import CandidateProfile
 from matchday.talent.services import REJECT_NEEDS_REASON
+from matchday.taxonomy.services import SKILL_NAME_TOO_LONG
 from tests import factories
 from tests.api.helpers import api_as
 
@@ -79,21 +80,37 @@ def test_patch_changes_only_the_fields_sent_and_resolves_skill_aliases(candidate
     }
 
 
-def test_unknown_skill_is_422_naming_it_and_nothing_changes(candidate):
+def test_unknown_skill_is_kept_as_typed_and_shown_outside_the_taxonomy(candidate):
+    response = api_as(candidate).patch(
+        "/me/profile",
+        {
+            "headline": "Changed",
+            "skills": [{"skill": "k8s", "level": 4}, {"skill": " Zustand ", "level": 3}],
+        },
+    )
+    assert response.status_code == 200
+    skills = {s["skill_id"]: s for s in response.json()["skills"]}
+    assert set(skills) == {"kubernetes", "~zustand"}
+    assert (skills["~zustand"]["label"], skills["~zustand"]["in_taxonomy"]) == ("Zustand", False)
+    assert skills["kubernetes"]["in_taxonomy"] is True
+    profile = CandidateProfile.objects.get(user=candidate)
+    assert set(profile.skills.values_list("skill_id", flat=True)) == {"kubernetes", "~zustand"}
+
+
+def test_a_skill_name_too_long_is_422_naming_it_and_nothing_changes(candidate):
     before = set(candidate.candidate_profile.skills.values_list("skill_id", flat=True))
     response = api_as(candidate).patch(
         "/me/profile",
         {
             "headline": "Changed",
-            "skills": [{"skill": "k8s", "level": 4}, {"skill": "Basket weaving", "level": 3}],
+            "skills": [{"skill": "k8s", "level": 4}, {"skill": "x" * 61, "level": 3}],
         },
     )
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == INVALID_INPUT
     [error] = body["errors"]
-    assert error["field"] == "skills.1.skill"
-    assert "'Basket weaving'" in error["message"]
+    assert error == {"field": "skills.1.skill", "message": SKILL_NAME_TOO_LONG.format(limit=60)}
     profile = CandidateProfile.objects.get(user=candidate)
     assert profile.headline != "Changed"
     assert set(profile.skills.values_list("skill_id", flat=True)) == before

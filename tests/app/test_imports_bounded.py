@@ -15,7 +15,7 @@ import time
 import pytest
 
 from matchday.engine.taxonomy import MAX_NAME_CHARS, load_taxonomy
-from matchday.imports import jsonresume
+from matchday.imports import jsonresume, resume
 from matchday.imports.limits import ImportLimits
 from matchday.imports.resume import (
     MAX_DRAFT_ROWS,
@@ -23,6 +23,7 @@ from matchday.imports.resume import (
     normalise_text,
     parse_resume_text,
 )
+from matchday.taxonomy import services as taxonomy_services
 
 N = 100_000
 PATHOLOGICAL = {
@@ -111,12 +112,31 @@ def test_json_resume_with_too_many_keywords_is_refused_naming_the_limit():
     )
 
 
-def test_unknown_keywords_warning_lists_a_bounded_number_of_names():
+def test_unknown_keywords_are_kept_up_to_the_profile_limit_and_the_rest_named():
     draft = jsonresume.import_document(_resume_with_keywords(100), ImportLimits())
-    listed = jsonresume.MAX_UNKNOWN_LISTED
+    kept = [s["skill_id"] for s in draft["skills"] if s.get("outside_taxonomy")]
+    assert kept == ["Tools", *(f"tool{i}" for i in range(resume.MAX_OPEN_SKILLS - 1))]
     (warning,) = draft["warnings"]
-    assert warning.startswith("Not in the skill taxonomy, left out: Tools, tool0, tool1,")
-    assert warning.endswith(f"and {101 - listed} more.")
+    listed = ", ".join(f"tool{i}" for i in range(19, 19 + resume.MAX_NAMES_LISTED))
+    assert (
+        warning
+        == resume.OPEN_SKILLS_LEFT_OUT.format(limit=resume.MAX_OPEN_SKILLS, names=listed)
+        + f" (and {81 - resume.MAX_NAMES_LISTED} more)"
+    )
+
+
+def test_import_limits_on_names_outside_the_taxonomy_are_the_profiles():
+    assert resume.MAX_OPEN_SKILLS == taxonomy_services.MAX_OPEN_SKILLS
+    assert resume.MAX_SKILL_NAME_CHARS == taxonomy_services.MAX_SKILL_NAME_CHARS
+
+
+def test_a_keyword_too_long_for_a_skill_name_is_named_not_kept():
+    long_name = "a" * 61
+    draft = jsonresume.import_document(
+        {"skills": [{"name": "Frontend", "keywords": ["Zustand", long_name]}]}, ImportLimits()
+    )
+    assert [s["skill_id"] for s in draft["skills"]] == ["frontend-development", "Zustand"]
+    assert draft["warnings"] == [resume.NAMES_TOO_LONG.format(limit=60, names="a" * 60 + "…")]
 
 
 def test_json_resume_import_works_without_django_settings():
@@ -127,4 +147,4 @@ def test_json_resume_import_works_without_django_settings():
     )
     env = {"PYTHONPATH": os.pathsep.join(sys.path), "PATH": os.environ["PATH"]}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert (done.returncode, done.stdout.strip()) == (0, "2"), done.stderr
+    assert (done.returncode, done.stdout.strip()) == (0, "9"), done.stderr

@@ -49,8 +49,13 @@ def test_official_sample_is_valid_and_imports_cleanly():
         {"school": "University of Oklahoma", "degree": "Bachelor",
          "field": "Information Technology", "end_year": 2014}
     ]  # fmt: skip
-    assert [s["skill_id"] for s in draft["skills"]] == ["html-css", "javascript"]
-    assert draft["warnings"][0].startswith("Not in the skill taxonomy, left out: Web Development")
+    # Names the taxonomy knows become its skills; the others are kept as written.
+    assert [(s["skill_id"], s.get("outside_taxonomy", False)) for s in draft["skills"]] == [
+        ("html-css", False), ("javascript", False), ("Web Development", True),
+        ("Compression", True), ("Mpeg", True), ("MP4", True), ("GIF", True),
+        ("GoogleMaps", True), ("Chrome Extension", True),
+    ]  # fmt: skip
+    assert draft["warnings"] == []
     urls = [link["url"] for link in draft["links"]]
     assert "http://richardhendricks.example.com" in urls
     assert "http://missdirection.example.com" in urls
@@ -63,7 +68,10 @@ def test_official_sample_saves_through_the_services(candidate):
     draft = jsonresume.import_document(_sample())
     counts = profile_import_apply(profile=profile, by=profile.user, draft=draft)
     assert counts["experiences"] == 1 and counts["education"] == 1
-    assert counts["skills"] == 2
+    assert counts["skills"] == 9
+    kept = dict(profile.skills.values_list("skill__label", "skill__source"))
+    assert kept["JavaScript"] == "taxonomy"
+    assert (kept["Chrome Extension"], kept["MP4"]) == ("open", "open")
     profile.refresh_from_db()
     assert profile.headline == "Programmer"
     assert profile.country.code == "US"

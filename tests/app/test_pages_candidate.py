@@ -9,6 +9,7 @@ from matchday.talent.forms import PAY_NEEDS_CURRENCY
 from matchday.talent.models import CandidateProfile, CandidateSkill
 from matchday.talent.preferences import UNKNOWN_TIMEZONE
 from matchday.talent.services import DUPLICATE_SKILL, NEGATIVE_YEARS
+from matchday.taxonomy.services import SKILL_NAME_NO_LETTERS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -84,17 +85,26 @@ def test_skill_typed_as_an_alias_is_added_under_its_taxonomy_id(client, profile)
     assert (row.level, str(row.years)) == (3, "2.0")
 
 
-def test_unknown_skill_is_reported_never_dropped(client, profile):
-    before = CandidateSkill.objects.filter(candidate=profile).count()
+def test_unknown_skill_is_kept_as_typed_never_dropped(client, profile):
     response = client.post(
-        reverse("talent:skill_add"), {"skill": "Basket weaving", "level": "3", "years": "1"}
+        reverse("talent:skill_add"), {"skill": "Basket  weaving ", "level": "3", "years": "1"}
     )
+    assert response.status_code == 302
+    row = CandidateSkill.objects.select_related("skill").get(
+        candidate=profile, skill_id="~basketweaving"
+    )
+    assert (row.skill.label, row.skill.is_open, row.level) == ("Basket weaving", True, 3)
+    page = client.get(reverse("talent:profile"))
+    assert page.status_code == 200
+    assert "Basket weaving" in page.content.decode()
+    assert "(outside the taxonomy)" in page.content.decode()
+
+
+def test_a_skill_name_without_letters_is_refused_with_a_message(client, profile):
+    before = CandidateSkill.objects.filter(candidate=profile).count()
+    response = client.post(reverse("talent:skill_add"), {"skill": "?!", "level": "3", "years": "1"})
     assert response.status_code == 422
-    errors = response.context["skill_form"].errors["skill"]
-    assert errors == [
-        "Not in the skill taxonomy: no skill in the taxonomy matches 'Basket weaving'."
-    ]
-    assert 'value="Basket weaving"' in response.content.decode()
+    assert response.context["skill_form"].errors["skill"] == [SKILL_NAME_NO_LETTERS]
     assert CandidateSkill.objects.filter(candidate=profile).count() == before
 
 

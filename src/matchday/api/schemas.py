@@ -125,8 +125,11 @@ class Message(Schema):
 
 
 class SkillOut(Schema):
-    skill_id: str
+    skill_id: str = Field(
+        ..., description="A taxonomy id, or '~' and the name's key for a name outside it."
+    )
     label: str
+    in_taxonomy: bool
     level: int
     years: float
     evidence: str
@@ -136,12 +139,20 @@ class SkillOut(Schema):
         return obj.skill.label
 
     @staticmethod
+    def resolve_in_taxonomy(obj) -> bool:
+        return not obj.skill.is_open
+
+    @staticmethod
     def resolve_years(obj) -> float:
         return float(obj.years)
 
 
 class SkillIn(Schema):
-    skill: Text(120, 1) = Field(..., description="A taxonomy id, label or alias (e.g. 'k8s').")
+    skill: Text(120, 1) = Field(
+        ...,
+        description="A taxonomy id, label or alias (e.g. 'k8s'), or any other skill name "
+        "(at most 60 characters), kept as typed.",
+    )
     level: int = Field(..., ge=1, le=5)
     years: Years = 0
     evidence: Text(2000) = ""
@@ -230,8 +241,11 @@ class ProfilePatch(Schema):
 
 
 class RoleSkillOut(Schema):
-    skill_id: str
+    skill_id: str = Field(
+        ..., description="A taxonomy id, or '~' and the name's key for a name outside it."
+    )
     label: str
+    in_taxonomy: bool
     kind: str
     min_level: int
     weight: int
@@ -240,9 +254,17 @@ class RoleSkillOut(Schema):
     def resolve_label(obj) -> str:
         return obj.skill.label
 
+    @staticmethod
+    def resolve_in_taxonomy(obj) -> bool:
+        return not obj.skill.is_open
+
 
 class RoleSkillIn(Schema):
-    skill: Text(120, 1) = Field(..., description="A taxonomy id, label or alias.")
+    skill: Text(120, 1) = Field(
+        ...,
+        description="A taxonomy id, label or alias, or any other skill name (at most 60 "
+        "characters), kept as typed.",
+    )
     kind: Literal["required", "nice"] = "required"
     min_level: int = Field(3, ge=1, le=5)
     weight: int = Field(1, ge=1, le=5)

@@ -123,25 +123,29 @@ SKILL_LISTED_TWICE = "{skill} is listed more than once."
 
 
 def resolve_skill_names(names: list[str], *, field: str = "skills") -> list[str]:
-    """Taxonomy ids for skill names given by id, label or alias, in order. Every name that
-    does not resolve, or resolves to a skill already listed, is reported by position
-    (``skills.2.skill``) in one ``ValidationError``."""
-    from matchday.engine.taxonomy import load_taxonomy
-    from matchday.talent.forms import UNKNOWN_SKILL
+    """What the services take for skill names given by id, label, alias or any other name
+    (kept as an open skill), in order: the taxonomy id, or the name as typed. A name that
+    is not a skill name (empty, no letters, too long), or resolves to a skill already listed,
+    is reported by position (``skills.2.skill``) in one ``ValidationError``."""
+    from matchday.taxonomy.services import skill_lookup
 
-    taxonomy = load_taxonomy()
-    ids: list[str] = []
+    seen: set[str] = set()
+    out: list[str] = []
     errors: dict[str, str] = {}
     for i, name in enumerate(names):
-        result = taxonomy.normalize(name)
-        if result.skill_id is None:
-            errors[f"{field}.{i}.skill"] = UNKNOWN_SKILL.format(reason=result.reason)
-        elif result.skill_id in ids:
+        try:
+            ref = skill_lookup(name)
+        except ValidationError as exc:
+            errors[f"{field}.{i}.skill"] = exc.messages[0]
+            out.append("")
+            continue
+        if ref.skill_id in seen:
             errors[f"{field}.{i}.skill"] = SKILL_LISTED_TWICE.format(skill=name)
-        ids.append(result.skill_id or "")
+        seen.add(ref.skill_id)
+        out.append(ref.skill_id if ref.known else ref.label)
     if errors:
         raise ValidationError(errors)
-    return ids
+    return out
 
 
 @transaction.atomic
@@ -157,7 +161,9 @@ def profile_patch(*, user, data: dict, skills: list[dict] | None = None):
     if data:
         talent.profile_update(profile=profile, by=user, data=data)
     if skills is not None:
-        keep = set(ids)
+        from matchday.taxonomy.services import skill_lookup
+
+        keep = {skill_lookup(name).skill_id for name in ids}
         for skill_id in set(profile.skills.values_list("skill_id", flat=True)) - keep:
             talent.candidate_skill_remove(profile=profile, by=user, skill_id=skill_id)
         for i, (skill_id, item) in enumerate(zip(ids, skills, strict=True)):

@@ -36,6 +36,7 @@ from matchday.core.forms import CommaListField
 from matchday.core.money import validate_pay_band
 from matchday.core.timezones import zone_choices
 from matchday.talent.forms import SkillField, resolve_skill
+from matchday.taxonomy.services import skill_lookup
 
 YEARS_RANGE_REVERSED = "The maximum years must be at least the minimum ({min})."
 WEIGHT_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -178,9 +179,10 @@ class BaseRoleSkillFormSet(forms.BaseFormSet):
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
                 continue
-            skill_id = form.cleaned_data.get("skill")
-            if not skill_id:
+            name = form.cleaned_data.get("skill")
+            if not name:
                 continue
+            skill_id = skill_lookup(name).skill_id
             if skill_id in seen:
                 typed = form.data.get(form.add_prefix("skill"), skill_id)
                 form.add_error("skill", DUPLICATE_ROLE_SKILL.format(skill=typed))

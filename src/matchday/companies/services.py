@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from matchday.accounts.models import User
@@ -22,6 +23,7 @@ from matchday.core.permissions import ensure_can_edit_role, ensure_member_of, en
 from matchday.core.text_changes import role_texts_changed
 from matchday.notifications import messages
 from matchday.notifications.services import about_key
+from matchday.taxonomy.services import check_open_skills, skill_ensure, skill_lookup
 
 COMPANY_NOT_PENDING = "Only a company pending review can be vetted (this one is {status})."
 REJECT_NEEDS_NOTES = "Give the company a reason."
@@ -179,24 +181,29 @@ def _apply_role_fields(role: Role, data: dict[str, Any]) -> None:
 
 
 def _set_role_skills(role: Role, skills: list[dict[str, Any]]) -> None:
-    """Replace the role's skills. Each item: skill_id, kind, min_level, weight."""
-    from matchday.taxonomy.models import Skill
+    """Replace the role's skills. Each item: skill_id, kind, min_level, weight.
 
+    ``skill_id`` is a taxonomy id or any typed skill name: a name the taxonomy does not know
+    is kept as an open skill (``taxonomy.services.skill_ensure``), at most
+    ``MAX_OPEN_SKILLS`` per role (checked before any row is written)."""
     seen: set[str] = set()
     rows = []
-    known = set(
-        Skill.objects.filter(pk__in=[s["skill_id"] for s in skills]).values_list("pk", flat=True)
-    )
+    resolved = []
     for item in skills:
-        sid = item["skill_id"]
-        if sid not in known:
-            raise ValidationError({"skills": f"Unknown skill {sid!r}."})
+        try:
+            resolved.append(skill_lookup(item["skill_id"]))
+        except ValidationError as exc:
+            raise ValidationError({"skills": exc.messages}) from None
+    check_open_skills(sum(1 for ref in resolved if not ref.known), owner="role")
+    for item, ref in zip(skills, resolved, strict=True):
+        sid = ref.skill_id
         if sid in seen:
-            raise ValidationError({"skills": DUPLICATE_ROLE_SKILL.format(skill=sid)})
+            raise ValidationError({"skills": DUPLICATE_ROLE_SKILL.format(skill=ref.label)})
         seen.add(sid)
+        skill = skill_ensure(item["skill_id"])
         row = RoleSkill(
             role=role,
-            skill_id=sid,
+            skill=skill,
             kind=item.get("kind", RoleSkill.Kind.REQUIRED),
             min_level=item.get("min_level", 3),
             weight=item.get("weight", 1),
@@ -205,6 +212,44 @@ def _set_role_skills(role: Role, skills: list[dict[str, Any]]) -> None:
         rows.append(row)
     RoleSkill.objects.filter(role=role).delete()
     RoleSkill.objects.bulk_create(rows)
+
+
+def role_skill_counts(skill_ids: list[str]) -> dict[str, int]:
+    """How many roles name each of ``skill_ids`` (for the partners' unmapped-names page)."""
+    rows = (
+        RoleSkill.objects.filter(skill_id__in=skill_ids)
+        .values("skill_id")
+        .annotate(n=Count("role", distinct=True))
+        .values_list("skill_id", "n")
+    )
+    return dict(rows)
+
+
+@transaction.atomic
+def role_skills_relink(old: str, new: str) -> int:
+    """Move every role's requirement of skill ``old`` onto ``new``: a partner mapped the open
+    name ``old`` into the taxonomy (``taxonomy.services.skill_name_map``, which checked the
+    permission). A role that lists ``new`` already keeps one row: required if either was,
+    the higher minimum level and weight. Returns the number of roles moved."""
+    rows = list(RoleSkill.objects.select_for_update().filter(skill_id=old))
+    has_new = {
+        r.role_id: r
+        for r in RoleSkill.objects.select_for_update().filter(
+            skill_id=new, role_id__in=[r.role_id for r in rows]
+        )
+    }
+    for row in rows:
+        other = has_new.get(row.role_id)
+        if other is None:
+            continue
+        if RoleSkill.Kind.REQUIRED in (row.kind, other.kind):
+            other.kind = RoleSkill.Kind.REQUIRED
+        other.min_level = max(other.min_level, row.min_level)
+        other.weight = max(other.weight, row.weight)
+        other.save(update_fields=["kind", "min_level", "weight"])
+        row.delete()
+    RoleSkill.objects.filter(skill_id=old).update(skill_id=new)
+    return len(rows)
 
 
 def _step_apply(step: InterviewStep, item: dict[str, Any], *, n: int) -> None:

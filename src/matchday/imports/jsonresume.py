@@ -32,6 +32,7 @@ from matchday.imports.limits import ImportLimits
 from matchday.imports.resume import (
     MAX_ACHIEVEMENT_DRAFTS,
     MEASURED_RE,
+    OpenSkills,
     achievement_from_bullet,
     empty_draft,
     infer_level,
@@ -53,8 +54,6 @@ LEVEL_WORDS = {label.lower(): value for value, label in SkillLevel.choices} | {
     "intermediate": 3, "proficient": 3, "competent": 3, "experienced": 3,
     "fluent": 4, "strong": 4, "senior": 4, "master": 5, "guru": 5,
 }  # fmt: skip
-# Unknown names listed in the draft's warning; the rest are counted.
-MAX_UNKNOWN_LISTED = 30
 
 NOT_JSON = "The file is not valid JSON: {error}."
 NOT_OBJECT = "A JSON Resume is a JSON object."
@@ -212,6 +211,7 @@ def export_profile(profile) -> dict[str, Any]:
         "skills": [
             {
                 "id": row.skill_id,
+                "label": row.skill.label,
                 "level": row.level,
                 "years": str(row.years),
                 "evidence": row.evidence,
@@ -325,12 +325,18 @@ def _education(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _extension_skills(rows: list[dict[str, Any]], tax: Taxonomy) -> _Skills:
-    """The extension's exact rows (by taxonomy id); ids the taxonomy lacks are left out."""
+    """The extension's exact rows (by taxonomy id); a skill outside the taxonomy (``~`` id,
+    with its label) is kept as written (``resume.OpenSkills``)."""
     skills = _Skills()
+    open_names = OpenSkills(tax)
     for row in rows:
         skill_id = row.get("id", "")
         if skill_id not in tax.by_id:
-            skills.warnings.append(f"Skill {skill_id!r} is not in the taxonomy; it was left out.")
+            open_names.add(
+                str(row.get("label") or skill_id).lstrip("~"),
+                level=int(row.get("level", 3)),
+                evidence=row.get("evidence", ""),
+            )
             continue
         skills.rows.append(
             {
@@ -341,6 +347,8 @@ def _extension_skills(rows: list[dict[str, Any]], tax: Taxonomy) -> _Skills:
                 "evidence": row.get("evidence", ""),
             }
         )
+    skills.rows += open_names.rows
+    skills.warnings += open_names.warnings()
     return skills
 
 
@@ -353,13 +361,14 @@ def _taxonomy_skills(
     today: date,
 ) -> _Skills:
     """Skill and project names and keywords through the taxonomy, each skill once, its
-    level the file's when stated, else inferred from the work history that names it."""
+    level the file's when stated, else inferred from the work history that names it. Names
+    the taxonomy does not know are kept as written (``resume.OpenSkills``)."""
     count = sum(int(g.is_skill) + len(g.keywords) for g in groups)
     if count > max_keywords:
         raise JsonResumeError(TOO_MANY_KEYWORDS.format(count=count, limit=max_keywords))
     use = skill_use(experiences, today=today)
     skills = _Skills()
-    unknown: list[str] = []
+    open_names = OpenSkills(tax)
     seen: set[str] = set()
     for group in groups:
         stated = LEVEL_WORDS.get(group.level.strip().lower())
@@ -367,14 +376,14 @@ def _taxonomy_skills(
             if not name:
                 continue
             found = tax.normalize(name, suggest=False).skill_id
+            years, since = use.get(found or "", (0.0, None))
+            level, why = infer_level(years=years, since_last_use=since, wording="")
+            if stated is not None:
+                level, why = stated, f"the file says “{group.level.strip()}”"
             if found is None:
-                unknown.append(name)
+                open_names.add(name, level=level, level_reason=why, evidence=group.evidence)
             elif found not in seen:
                 seen.add(found)
-                years, since = use.get(found, (0.0, None))
-                level, why = infer_level(years=years, since_last_use=since, wording="")
-                if stated is not None:
-                    level, why = stated, f"the file says “{group.level.strip()}”"
                 skills.rows.append(
                     {
                         "skill_id": found,
@@ -385,18 +394,9 @@ def _taxonomy_skills(
                         "evidence": group.evidence,
                     }
                 )
-    if unknown:
-        skills.warnings.append(_unknown_names_warning(unknown))
+    skills.rows += open_names.rows
+    skills.warnings += open_names.warnings()
     return skills
-
-
-def _unknown_names_warning(unknown: list[str]) -> str:
-    names = list(dict.fromkeys(unknown))
-    listed = ", ".join(names[:MAX_UNKNOWN_LISTED])
-    more = len(names) - MAX_UNKNOWN_LISTED
-    return f"Not in the skill taxonomy, left out: {listed}" + (
-        f" and {more} more." if more > 0 else "."
-    )
 
 
 def _extension_links(links: list[dict[str, Any]]) -> list[dict[str, str]]:

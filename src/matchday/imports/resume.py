@@ -34,13 +34,24 @@ from decimal import Decimal
 from typing import Any
 
 from matchday.engine.extract import extract_skills
-from matchday.engine.taxonomy import load_taxonomy
+from matchday.engine.taxonomy import load_taxonomy, name_key
+from matchday.engine.vocabulary import clean_name
 
 MAX_ACHIEVEMENT_DRAFTS = 3
 MAX_EVIDENCE_CHARS = 300
 MAX_EVIDENCE_TRIES = 8
 # The review page lists every row; a résumé with more is a list, not a career.
 MAX_DRAFT_ROWS = {"experiences": 40, "education": 20, "skills": 150, "links": 20}
+# Skill names outside the taxonomy are kept (open vocabulary) within the profile's limits,
+# the same numbers as ``taxonomy.services`` (a test keeps them equal; this module runs in the
+# parser sandbox without Django).
+MAX_OPEN_SKILLS = 20
+MAX_SKILL_NAME_CHARS = 60
+OPEN_SKILLS_LEFT_OUT = (
+    "A profile holds at most {limit} skills outside the taxonomy; these were left out: {names}."
+)
+NAMES_TOO_LONG = "Longer than {limit} characters, so not kept as skills: {names}."
+MAX_NAMES_LISTED = 30
 ROWS_DROPPED = "The résumé lists {count} {section}; only the first {limit} were kept."
 
 SECTION_WORDS = {
@@ -729,8 +740,122 @@ def parse_resume_text(text: str, *, today: date | None = None) -> dict[str, Any]
     draft["education"] = [row for row in rows if row]
     draft["links"] = find_links(text)
     draft["skills"] = skills_from_text(text, jobs=draft["experiences"], today=today)
+    # Every name listed in the skills section is kept: a taxonomy skill the text search did
+    # not take (a bare list has no context), and names the taxonomy does not know as written.
+    tax = load_taxonomy()
+    open_names = OpenSkills(tax)
+    have = {row["skill_id"] for row in draft["skills"]}
+    for name in skill_list_names(sections.get("skills", [])):
+        level, why = infer_level(years=0.0, since_last_use=None, wording=name)
+        found = tax.normalize(name, suggest=False).skill_id
+        if found is None:
+            open_names.add(name, level=level, level_reason=why, evidence=f"Skills section: {name}")
+        elif found not in have:
+            have.add(found)
+            draft["skills"].append(
+                {
+                    "skill_id": found,
+                    "label": tax.by_id[found].label,
+                    "level": level,
+                    "level_reason": why,
+                    "years": "0.0",
+                    "evidence": f"Skills section: {name}",
+                }
+            )
+    draft["skills"] += open_names.rows
+    draft["warnings"] += open_names.warnings()
     cap_draft_rows(draft)
     return draft
+
+
+class OpenSkills:
+    """Collects the skill names of an import that the taxonomy does not know, as draft rows
+    kept like any skill (``outside_taxonomy``), once per name (``name_key``), at most
+    ``MAX_OPEN_SKILLS``; what does not fit is named in a warning, never dropped silently.
+
+    >>> from matchday.engine.taxonomy import load_taxonomy
+    >>> names = OpenSkills(load_taxonomy())
+    >>> names.add("Zustand", evidence="Frontend: Zustand"), names.add("zustand."), names.add("PyTorch")
+    (True, False, False)
+    >>> [(r["skill_id"], r["outside_taxonomy"]) for r in names.rows]
+    [('Zustand', True)]
+    """
+
+    def __init__(self, taxonomy: Any) -> None:
+        self.taxonomy = taxonomy
+        self.rows: list[dict[str, Any]] = []
+        self._keys: set[str] = set()
+        self._left_out: list[str] = []
+        self._too_long: list[str] = []
+
+    def add(self, name: str, *, level: int = 3, level_reason: str = "", evidence: str = "") -> bool:
+        """Keep ``name`` if it is a skill name the taxonomy does not know; whether it was
+        added (False for a known skill, a repeat, or a name that is not a skill name)."""
+        label = clean_name(name).rstrip(" .,;:!?")
+        key = name_key(label)
+        if not key or key in self._keys:
+            return False
+        if len(label) > MAX_SKILL_NAME_CHARS:
+            self._keys.add(key)
+            self._too_long.append(label[:MAX_SKILL_NAME_CHARS] + "…")
+            return False
+        if self.taxonomy.normalize(label, suggest=False).skill_id is not None:
+            return False
+        self._keys.add(key)
+        if len(self.rows) >= MAX_OPEN_SKILLS:
+            self._left_out.append(label)
+            return False
+        self.rows.append(
+            {
+                "skill_id": label,
+                "label": label,
+                "outside_taxonomy": True,
+                "level": level,
+                "level_reason": level_reason,
+                "years": "0.0",
+                "evidence": evidence[:2000],
+            }
+        )
+        return True
+
+    def warnings(self) -> list[str]:
+        out = []
+        for template, names in (
+            (OPEN_SKILLS_LEFT_OUT, self._left_out),
+            (NAMES_TOO_LONG, self._too_long),
+        ):
+            if names:
+                listed = ", ".join(names[:MAX_NAMES_LISTED])
+                more = len(names) - MAX_NAMES_LISTED
+                limit = (
+                    MAX_OPEN_SKILLS if template is OPEN_SKILLS_LEFT_OUT else MAX_SKILL_NAME_CHARS
+                )
+                out.append(
+                    template.format(limit=limit, names=listed)
+                    + (f" (and {more} more)" if more > 0 else "")
+                )
+        return out
+
+
+_LIST_SPLIT_RE = re.compile(r"\s*(?:[,;|•·▪/]|\s-\s)\s*")
+_LIST_LABEL_RE = re.compile(r"^[^:]{1,40}:\s*")
+
+
+def skill_list_names(lines: list[str]) -> list[str]:
+    """The names listed in a résumé's skills section ("Frontend: React, Zustand; KaTeX").
+
+    >>> skill_list_names(["Frontend: React, Zustand; KaTeX", "• Netlify / Vercel"])
+    ['React', 'Zustand', 'KaTeX', 'Netlify', 'Vercel']
+    """
+    names = []
+    for line in lines:
+        body = _LIST_LABEL_RE.sub("", _BULLET_RE.sub("", line))
+        for part in _LIST_SPLIT_RE.split(body):
+            part = part.strip(" .()[]")
+            # a list item names a skill in a few words; a sentence is not a skill name
+            if part and len(part.split()) <= 4:
+                names.append(part)
+    return names
 
 
 def cap_draft_rows(draft: dict[str, Any]) -> None:

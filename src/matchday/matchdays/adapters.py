@@ -44,11 +44,18 @@ from matchday.engine.explain import (
 from matchday.engine.io import input_hash as engine_input_hash
 from matchday.engine.pipeline import CurationOptions, explain_pairs
 from matchday.engine.scoring import PairScore, ScoringWeights
-from matchday.engine.taxonomy import Taxonomy, load_taxonomy
-from matchday.engine.vocabulary import SkillFrequencies, open_vocabulary
+from matchday.engine.taxonomy import Taxonomy
+from matchday.engine.vocabulary import (
+    SkillFrequencies,
+    clean_name,
+    frequency_key,
+    open_vocabulary,
+)
 from matchday.matchdays.models import Alternate, MatchDay, Proposal
 from matchday.matchdays.weights import current_scoring_weights
 from matchday.talent.models import Achievement, CandidateProfile, CandidateSkill
+from matchday.taxonomy.models import Skill
+from matchday.taxonomy.services import current_taxonomy
 
 __all__ = [
     "EngineData",
@@ -113,9 +120,18 @@ def role_pk(engine_id: str) -> int:
     return int(engine_id[1:])
 
 
-@functools.cache
 def _taxonomy() -> Taxonomy:
-    return load_taxonomy()
+    """The taxonomy of the app now (the data file plus partners' changes)."""
+    return current_taxonomy()
+
+
+def _engine_skill(tax: Taxonomy, skill_id: str, label: str, source: str) -> str | None:
+    """The engine's id for a stored skill: the taxonomy id; for a name outside the taxonomy
+    the name itself (the engine keeps it and matches it by name and by meaning), or the
+    taxonomy id it resolves to now; ``None`` for a skill the taxonomy retired."""
+    if source == Skill.Source.OPEN:
+        return tax.normalize(label, suggest=False).skill_id or clean_name(label)
+    return skill_id if skill_id in tax.by_id else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -210,16 +226,22 @@ def _reason(exc: Exception) -> str:
 
 def _skills_by_candidate(profiles: QuerySet[CandidateProfile]) -> dict[int, list[et.SkillClaim]]:
     # Levels and years are held to the engine's ranges by the table's check constraints.
-    known = _taxonomy().by_id
+    tax = _taxonomy()
     out: dict[int, list[et.SkillClaim]] = defaultdict(list)
+    seen: set[tuple[int, str]] = set()
     rows = (
         CandidateSkill.objects.filter(candidate__in=profiles.values("pk"))
         .order_by("candidate_id", "-level", "skill_id")
-        .values_list("candidate_id", "skill_id", "level", "years", "evidence")
-    )
-    for cid, skill, level, years, evidence in rows.iterator(chunk_size=20000):
-        if skill in known:
-            out[cid].append(et.SkillClaim(skill, int(level), float(years), evidence or ""))
+        .values_list(
+            "candidate_id", "skill_id", "skill__label", "skill__source", "level", "years",
+            "evidence",
+        )
+    )  # fmt: skip
+    for cid, skill, label, source, level, years, evidence in rows.iterator(chunk_size=20000):
+        engine_id = _engine_skill(tax, skill, label, source)
+        if engine_id is not None and (cid, engine_id) not in seen:
+            seen.add((cid, engine_id))
+            out[cid].append(et.SkillClaim(engine_id, int(level), float(years), evidence or ""))
     return out
 
 
@@ -335,18 +357,22 @@ def _requirements_by_role(
     roles: QuerySet[Role],
 ) -> dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]]:
     # Levels and weights are held to the engine's ranges by the table's check constraints.
-    known = _taxonomy().by_id
+    tax = _taxonomy()
     out: dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]] = defaultdict(
         lambda: ([], [])
     )
+    seen: set[tuple[int, str]] = set()
     rows = (
         RoleSkill.objects.filter(role__in=roles.values("pk"))
         .order_by("role_id", "kind", "-weight", "skill_id")
-        .values_list("role_id", "skill_id", "kind", "min_level", "weight")
-    )
-    for rid, skill, kind, min_level, weight in rows.iterator(chunk_size=20000):
-        if skill in known:
-            req = et.RequiredSkill(skill, int(min_level), float(weight))
+        .values_list("role_id", "skill_id", "skill__label", "skill__source", "kind", "min_level",
+                     "weight")
+    )  # fmt: skip
+    for rid, skill, label, source, kind, min_level, weight in rows.iterator(chunk_size=20000):
+        engine_id = _engine_skill(tax, skill, label, source)
+        if engine_id is not None and (rid, engine_id) not in seen:
+            seen.add((rid, engine_id))
+            req = et.RequiredSkill(engine_id, int(min_level), float(weight))
             out[rid][0 if kind == RoleSkill.Kind.REQUIRED else 1].append(req)
     return out
 
@@ -455,7 +481,7 @@ def pool_frequencies(matchday: MatchDay) -> SkillFrequencies:
     """How many of the Match Day's participating profiles and roles name each skill: the
     frequencies a curation of the whole pool weights requirements by (two grouped counts,
     not the pool's rows), for scoring a few pairs as curation would."""
-    known = _taxonomy().by_id
+    tax = _taxonomy()
     profiles = participating_candidates(matchday)
     roles = participating_roles(matchday)
     counts: dict[str, int] = defaultdict(int)
@@ -465,13 +491,14 @@ def pool_frequencies(matchday: MatchDay) -> SkillFrequencies:
     ):
         rows = (
             model.objects.filter(**{f"{owner}__in": qs.values("pk")})
-            .values("skill_id")
+            .values("skill_id", "skill__label", "skill__source")
             .annotate(n=Count(owner, distinct=True))
-            .values_list("skill_id", "n")
+            .values_list("skill_id", "skill__label", "skill__source", "n")
         )
-        for skill, n in rows:
-            if skill in known:
-                counts[skill] += n
+        for skill, label, source, n in rows:
+            engine_id = _engine_skill(tax, skill, label, source)
+            if engine_id is not None:
+                counts[frequency_key(engine_id, tax)] += n
     return SkillFrequencies(profiles.count() + roles.count(), dict(sorted(counts.items())))
 
 

@@ -41,7 +41,6 @@ from matchday.engine.io import dump_json
 from matchday.engine.io import input_hash as engine_input_hash
 from matchday.engine.pipeline import curate, pair_document
 from matchday.engine.scoring import PairScore
-from matchday.engine.taxonomy import load_taxonomy
 from matchday.matchdays import adapters
 from matchday.matchdays.models import (
     Alternate,
@@ -54,6 +53,7 @@ from matchday.matchdays.models import (
 from matchday.matchdays.selectors import ACTIVE_PROPOSAL, MISSING_NONE, ReviewFilters
 from matchday.matchdays.weights import current_scoring_weights
 from matchday.talent.models import CandidateProfile
+from matchday.taxonomy.services import current_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -720,7 +720,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
 
     # 2. the engine: score, shortlist, allocate, explain (progress and cancellation through
     #    its one callback)
-    tax = load_taxonomy()
+    tax = current_taxonomy()
     enc = encoder if encoder is not None else get_encoder()
     # text vectors stored when profiles and roles were saved, computed here where missing or
     # stale: the same bits either way, so the output (and its replay) does not depend on them

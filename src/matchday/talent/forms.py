@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django_countries import countries
 
 from matchday.core.choices import (
@@ -34,18 +35,20 @@ from matchday.talent.services import END_BEFORE_START, NEGATIVE_YEARS
 
 WEIGHT_CHOICES = [(0, "0 — don't care"), (1, "1 — nice"), (2, "2 — important"), (3, "3 — very")]
 PAY_NEEDS_CURRENCY = "Choose the currency of your minimum pay."
-UNKNOWN_SKILL = "Not in the skill taxonomy: {reason}."
 
 
 def resolve_skill(name: str) -> str:
-    """The taxonomy id for a typed skill name (label, id or alias), or a ``ValidationError``
-    that names what was typed and why it did not match."""
-    from matchday.engine.taxonomy import load_taxonomy
+    """What a skill field gives the services: the taxonomy id of a name the taxonomy knows
+    (label, id or alias), else the typed name itself, cleaned; the services keep it as an
+    open skill (``taxonomy.services.skill_lookup``). Only an empty name, one without letters
+    or digits, or one that is too long is a ``ValidationError``."""
+    from matchday.taxonomy.services import skill_lookup
 
-    result = load_taxonomy().normalize(name)
-    if result.skill_id is None:
-        raise forms.ValidationError(UNKNOWN_SKILL.format(reason=result.reason))
-    return result.skill_id
+    try:
+        ref = skill_lookup(name)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages) from None
+    return ref.skill_id if ref.known else ref.label
 
 
 def skill_input(list_id: str = "skill-options") -> forms.TextInput:
@@ -68,12 +71,17 @@ def skill_input(list_id: str = "skill-options") -> forms.TextInput:
 
 
 class SkillField(forms.CharField):
-    """A typed skill name resolved to a taxonomy id; unknown names are reported, not dropped."""
+    """A typed skill name: a taxonomy skill's name or alias, or any other name, which is kept
+    as a skill outside the taxonomy (never refused, never dropped)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 120)
+        from matchday.taxonomy.services import MAX_SKILL_NAME_CHARS
+
+        kwargs.setdefault("max_length", MAX_SKILL_NAME_CHARS)
         kwargs.setdefault("widget", skill_input())
-        kwargs.setdefault("help_text", "A skill name or alias from the taxonomy.")
+        kwargs.setdefault(
+            "help_text", "Pick a listed skill, or type any other skill name: it is kept as typed."
+        )
         super().__init__(**kwargs)
 
 
@@ -344,8 +352,16 @@ class CandidateSearchForm(forms.Form):
     )
 
     def clean_skill(self) -> str:
+        """The skill id to search for: a taxonomy skill, or the open skill of the name."""
+        from matchday.taxonomy.services import skill_lookup
+
         name = self.cleaned_data["skill"].strip()
-        return resolve_skill(name) if name else ""
+        if not name:
+            return ""
+        try:
+            return skill_lookup(name).skill_id
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
 
 
 class PartnerNoteForm(forms.ModelForm):

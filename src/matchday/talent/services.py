@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from matchday.accounts.models import User
@@ -28,6 +29,8 @@ from matchday.talent.models import (
     Link,
     PartnerNote,
 )
+from matchday.taxonomy.models import Skill
+from matchday.taxonomy.services import check_open_skills, skill_ensure
 
 MAX_ACHIEVEMENTS = 3
 # Work history and education: a career, not a list (the import's review page keeps as many).
@@ -113,18 +116,28 @@ def candidate_skill_set(
     *, profile: CandidateProfile, by, skill_id: str, level: int, years: Decimal | float = 0,
     evidence: str = "", create_only: bool = False,
 ) -> CandidateSkill:  # fmt: skip
-    """Add a skill, or update its level/years/evidence. ``create_only`` refuses duplicates."""
-    from matchday.taxonomy.models import Skill
+    """Add a skill, or update its level/years/evidence. ``create_only`` refuses duplicates.
 
+    ``skill_id`` is a taxonomy id or any typed skill name: a name the taxonomy does not know
+    is kept as an open skill (``taxonomy.services.skill_ensure``), at most
+    ``MAX_OPEN_SKILLS`` per profile."""
     ensure_can_edit_profile(user=by, profile=profile)
-    skill = Skill.objects.filter(pk=skill_id, retired=False).first()
-    if skill is None:
-        raise ValidationError({"skill": f"Unknown skill {skill_id!r}."})
+    try:
+        skill = skill_ensure(skill_id)
+    except ValidationError as exc:
+        raise ValidationError({"skill": exc.messages}) from None
     if Decimal(str(years)) < 0:
         raise ValidationError({"years": NEGATIVE_YEARS})
+    CandidateProfile.objects.select_for_update().filter(pk=profile.pk).first()
     row = CandidateSkill.objects.filter(candidate=profile, skill=skill).first()
     if row is not None and create_only:
         raise ValidationError({"skill": DUPLICATE_SKILL.format(skill=skill.label)})
+    if row is None and skill.is_open:
+        n = CandidateSkill.objects.filter(candidate=profile, skill__source=Skill.Source.OPEN)
+        try:
+            check_open_skills(n.count() + 1, owner="profile")
+        except ValidationError as exc:
+            raise ValidationError({"skill": exc.message_dict["skills"]}) from None
     row = row or CandidateSkill(candidate=profile, skill=skill)
     row.level, row.years, row.evidence = level, Decimal(str(years)), evidence
     row.full_clean(exclude=["candidate", "skill"])
@@ -138,6 +151,45 @@ def candidate_skill_remove(*, profile: CandidateProfile, by, skill_id: str) -> N
     ensure_can_edit_profile(user=by, profile=profile)
     CandidateSkill.objects.filter(candidate=profile, skill_id=skill_id).delete()
     profile_texts_changed(profile_id=profile.pk)
+
+
+def candidate_skill_counts(skill_ids: list[str]) -> dict[str, int]:
+    """How many profiles name each of ``skill_ids`` (for the partners' unmapped-names page)."""
+    rows = (
+        CandidateSkill.objects.filter(skill_id__in=skill_ids)
+        .values("skill_id")
+        .annotate(n=Count("candidate", distinct=True))
+        .values_list("skill_id", "n")
+    )
+    return dict(rows)
+
+
+@transaction.atomic
+def candidate_skills_relink(old: str, new: str) -> int:
+    """Move every profile's claim of skill ``old`` onto ``new``: a partner mapped the open
+    name ``old`` into the taxonomy (``taxonomy.services.skill_name_map``, which checked the
+    permission). A profile that claims ``new`` already keeps one row with the higher level,
+    the more years and both evidences. Returns the number of profiles moved."""
+    rows = list(CandidateSkill.objects.select_for_update().filter(skill_id=old))
+    has_new = {
+        r.candidate_id: r
+        for r in CandidateSkill.objects.select_for_update().filter(
+            skill_id=new, candidate_id__in=[r.candidate_id for r in rows]
+        )
+    }
+    limit = CandidateSkill._meta.get_field("evidence").max_length or 2000
+    for row in rows:
+        other = has_new.get(row.candidate_id)
+        if other is None:
+            continue
+        other.level = max(other.level, row.level)
+        other.years = max(other.years, row.years)
+        joined = "\n".join(e for e in (other.evidence, row.evidence) if e)
+        other.evidence = joined[:limit]
+        other.save(update_fields=["level", "years", "evidence"])
+        row.delete()
+    CandidateSkill.objects.filter(skill_id=old).update(skill_id=new)
+    return len(rows)
 
 
 @transaction.atomic
