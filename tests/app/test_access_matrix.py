@@ -485,6 +485,19 @@ CASES = [
         everyone("login", default=200),
     ),
     Case(
+        "unmapped_skill_names",
+        lambda w: reverse("taxonomy:unmapped"),
+        everyone("login", default=403, partner=200),
+    ),
+    Case(
+        "unmapped_skill_map",
+        lambda w: reverse("taxonomy:unmapped_map"),
+        everyone("login", default=403, partner=302),
+        method="post",
+        # no such open name: the partner is sent back with the message, nothing changes
+        data=lambda w: {"skill": "~nosuchname", "kind": "new", "category": "web"},
+    ),
+    Case(
         "audit_log", lambda w: reverse("audits:list"), everyone("login", default=403, partner=200)
     ),
     Case(

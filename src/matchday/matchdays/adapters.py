@@ -200,6 +200,14 @@ class EngineData:
     hidden_pairs: set[tuple[str, str]] = field(default_factory=set)
     skipped: dict[str, int] = field(default_factory=dict)  # rows left out, by reason
     skipped_rows: list[SkippedRow] = field(default_factory=list)
+    # The taxonomy the rows were read with (the file plus partners' changes, read once):
+    # the run scores with the same one.
+    taxonomy: Taxonomy | None = None
+
+    def skill_graph(self) -> Taxonomy:
+        if self.taxonomy is None:
+            self.taxonomy = _taxonomy()
+        return self.taxonomy
 
     def skip(self, kind: str, pk: int, reason: str, detail: str = "") -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -224,9 +232,10 @@ def _reason(exc: Exception) -> str:
     return text if isinstance(exc, et.EngineInputError) else f"unreadable value ({text})"
 
 
-def _skills_by_candidate(profiles: QuerySet[CandidateProfile]) -> dict[int, list[et.SkillClaim]]:
+def _skills_by_candidate(
+    profiles: QuerySet[CandidateProfile], tax: Taxonomy
+) -> dict[int, list[et.SkillClaim]]:
     # Levels and years are held to the engine's ranges by the table's check constraints.
-    tax = _taxonomy()
     out: dict[int, list[et.SkillClaim]] = defaultdict(list)
     seen: set[tuple[int, str]] = set()
     rows = (
@@ -300,7 +309,7 @@ def _weights(value: Any) -> dict[str, float]:
 def _candidates(
     profiles: QuerySet[CandidateProfile], data: EngineData, at: datetime
 ) -> Iterator[et.Candidate]:
-    skills = _skills_by_candidate(profiles)
+    skills = _skills_by_candidate(profiles, data.skill_graph())
     texts = _achievements_by_candidate(profiles)
     rates = data.rates
     rows = profiles.order_by("pk").values_list(*CANDIDATE_COLUMNS)
@@ -354,10 +363,9 @@ def _candidate(
 
 
 def _requirements_by_role(
-    roles: QuerySet[Role],
+    roles: QuerySet[Role], tax: Taxonomy
 ) -> dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]]:
     # Levels and weights are held to the engine's ranges by the table's check constraints.
-    tax = _taxonomy()
     out: dict[int, tuple[list[et.RequiredSkill], list[et.RequiredSkill]]] = defaultdict(
         lambda: ([], [])
     )
@@ -383,7 +391,7 @@ def role_text(title: str, description: str, responsibilities: str) -> str:
 
 
 def _roles(roles: QuerySet[Role], data: EngineData, at: datetime) -> Iterator[et.Role]:
-    reqs = _requirements_by_role(roles)
+    reqs = _requirements_by_role(roles, data.skill_graph())
     for row in roles.order_by("pk").values_list(*ROLE_COLUMNS).iterator(chunk_size=20000):
         r = dict(zip(ROLE_COLUMNS, row, strict=True))
         pk = r["pk"]
@@ -529,7 +537,7 @@ def score_pairs(
     r_pos = {role_pk(r.id): j for j, r in enumerate(data.roles)}
     # the skill graph curation uses: names outside the taxonomy and the pool's frequencies
     graph = open_vocabulary(
-        _taxonomy(), data.candidates, data.roles, enc, frequencies=pool_frequencies(matchday)
+        data.skill_graph(), data.candidates, data.roles, enc, frequencies=pool_frequencies(matchday)
     )
     explained = explain_pairs(
         data.candidates,

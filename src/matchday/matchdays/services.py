@@ -53,7 +53,6 @@ from matchday.matchdays.models import (
 from matchday.matchdays.selectors import ACTIVE_PROPOSAL, MISSING_NONE, ReviewFilters
 from matchday.matchdays.weights import current_scoring_weights
 from matchday.talent.models import CandidateProfile
-from matchday.taxonomy.services import current_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -720,7 +719,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
 
     # 2. the engine: score, shortlist, allocate, explain (progress and cancellation through
     #    its one callback)
-    tax = current_taxonomy()
+    tax = data.skill_graph()  # the taxonomy the rows were read with
     enc = encoder if encoder is not None else get_encoder()
     # text vectors stored when profiles and roles were saved, computed here where missing or
     # stale: the same bits either way, so the output (and its replay) does not depend on them
