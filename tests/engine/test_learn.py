@@ -153,11 +153,11 @@ def test_too_few_decisions_are_refused_before_fitting():
         propose_weights(_history(12), ScoringWeights(), minimum=10)
 
 
-def _fairness_case() -> tuple[list[Example], list[tuple[str, str]]]:
+def _fairness_case(n: int = 60) -> tuple[list[Example], list[tuple[str, str]]]:
     """Women here score well on text similarity and a little lower on required skills."""
     rng = random.Random(5)
     examples, demo = [], []
-    for i in range(60):
+    for i in range(n):
         female = i % 2 == 0
         values = {
             "required_skills": (0.45 if female else 0.6) + rng.uniform(-0.02, 0.02),
@@ -192,7 +192,7 @@ def test_the_fairness_guard_passes_an_unchanged_weighting():
 
 
 def test_a_proposal_that_worsens_fairness_is_not_adoptable():
-    examples, demo = _fairness_case()
+    examples, demo = _fairness_case(100)  # 30 held out: 15 women, 15 men
     by_id = {e.candidate_id: d for e, d in zip(examples, demo, strict=True)}
     comparison = propose_weights(
         examples, ScoringWeights(), demographics=by_id, minimum=5, penalty=0.001
@@ -202,3 +202,16 @@ def test_a_proposal_that_worsens_fairness_is_not_adoptable():
     assert "Female (sex)" in comparison.fairness.worsened
     assert not comparison.adoptable
     assert comparison.to_dict()["adoptable"] is False
+
+
+def test_a_category_with_too_few_decisions_is_shown_but_guards_nothing():
+    examples, demo = _fairness_case()
+    demo = [("Female", "Asian") if i < 9 else ("Male", "Asian") for i in range(len(demo))]
+    proposed = ScoringWeights(text_similarity=0.0)
+    _, _, fairness, _ = evaluate(examples, ScoringWeights(), proposed, demographics=demo)
+    assert fairness is not None and fairness.passed
+    female = next(r for r in fairness.rows if r["category"] == "Female")
+    assert female == {
+        "dimension": "sex", "category": "Female", "count": 9, "current": None,
+        "proposed": None, "worsened": False, "too_few": True,
+    }  # fmt: skip

@@ -31,6 +31,8 @@ from matchday.accounts.models import User
 from matchday.companies.models import Company, Role
 from matchday.demo.generate import DEMO_COMPANY_NAME
 from matchday.demo.logins import DEMO_LOGINS
+from matchday.engine.learn import Example, example_features, rescore
+from matchday.engine.scoring import ScoringWeights
 from matchday.followup import services as followup
 from matchday.matchdays import services as matchdays
 from matchday.matchdays.models import Intro, MatchDay, Offer, PipelineStep, Proposal
@@ -53,6 +55,34 @@ PASS_REASONS = (
     "Strong profile, but we need someone who can start this quarter.",
     "We are prioritising candidates with on-device inference experience.",
 )
+# What the demo's people value (the partner reviewing, the companies deciding), as weights
+# of the engine's own score: more than the defaults on the required and nice-to-have skills,
+# less on experience, seniority and text similarity (the sides as the defaults). Their
+# decisions follow it with chance, so the decision history has something for "propose new
+# weights" (matchday.learning) to find: docs/demo.md, bench/learn_weights.py.
+PEOPLE_TASTE = ScoringWeights(
+    required_skills=0.65, nice_to_have=0.2, experience=0.05, seniority=0.05, text_similarity=0.05
+)
+
+
+def _taste(p: Proposal) -> float:
+    """How much the demo's people like a proposal: its score under ``PEOPLE_TASTE``,
+    from its explanation's components."""
+    features = example_features(p.explanation)
+    if features is None:
+        return 0.0
+    values, candidate_fit, has_candidate = features
+    example = Example("", "", "", "", 0, "", values, candidate_fit, has_candidate)
+    return rescore([example], PEOPLE_TASTE)[0]
+
+
+def _taste_rank(proposals: list[Proposal]) -> dict[int, float]:
+    """Each proposal's place by :func:`_taste` among ``proposals``, 0 (worst) to 1 (best)."""
+    ordered = sorted(proposals, key=lambda p: (_taste(p), p.pk))
+    n = max(1, len(ordered) - 1)
+    return {p.pk: i / n for i, p in enumerate(ordered)}
+
+
 DECLINE_REASONS = (
     "I accepted another offer last week.",
     "The commute would not work for me.",
@@ -153,10 +183,14 @@ class _Story:
         return list(md.proposals.select_related("role__company", "candidate__user").order_by("pk"))
 
     def review(self, proposals: list[Proposal], when: datetime, *, reject_share: float) -> None:
+        """Approve most, reject about ``reject_share``: the less the partner likes a proposal
+        (``PEOPLE_TASTE``), the likelier its rejection."""
+        rank = _taste_rank(proposals)
         for i, p in enumerate(proposals):
             t = when + timedelta(minutes=2 * i)
+            reject = min(1.0, 4 * reject_share * (1 - rank[p.pk]) ** 3)  # mean: reject_share
             with self.clock.at(t):
-                if self.rng.random() < reject_share and not self._is_demo(p):
+                if self.rng.random() < reject and not self._is_demo(p):
                     reason = self.rng.choice(REVIEW_REJECTIONS)
                     matchdays.proposal_reject(proposal=p, by=self.partner, reason=reason, now=t)
                 else:
@@ -169,10 +203,13 @@ class _Story:
 
     def decide(self, md: MatchDay, when: datetime, *, share: float, interested: float) -> None:
         """Companies' blind decisions on their approved proposals."""
-        approved = md.proposals.filter(status=Proposal.Status.APPROVED).select_related(
-            "role__company", "candidate__user"
+        approved = list(
+            md.proposals.filter(status=Proposal.Status.APPROVED)
+            .select_related("role__company", "candidate__user")
+            .order_by("pk")
         )
-        for i, p in enumerate(approved.order_by("pk")):
+        rank = _taste_rank(approved)
+        for i, p in enumerate(approved):
             if self.rng.random() >= share:
                 continue
             member = p.role.company.members.order_by("pk").first()
@@ -181,7 +218,8 @@ class _Story:
             t = when + timedelta(hours=self.rng.randint(1, 60), minutes=i)
             t = min(t, md.interest_deadline - timedelta(minutes=5))
             with self.clock.at(t):
-                if self.rng.random() < interested or self._is_demo(p):
+                likes = min(1.0, max(0.0, interested + 0.9 * (rank[p.pk] - 0.5)))
+                if self.rng.random() < likes or self._is_demo(p):
                     role = p.role
                     step = max(1, (role.pay_max - role.pay_min) // 20)
                     salary = role.pay_min + step * self.rng.randint(6, 16)
@@ -197,16 +235,21 @@ class _Story:
     # -- after the release ----------------------------------------------------------------
 
     def answer(self, intros: list[Intro], when: datetime) -> list[Intro]:
+        """Most accept, some decline, a few have not answered: an intro that fits what the
+        candidate asked for (its candidate fit) is likelier accepted."""
+        fits = sorted(intros, key=lambda i: (i.proposal.candidate_fit, i.pk))
+        rank = {intro.pk: k / max(1, len(fits) - 1) for k, intro in enumerate(fits)}
         accepted = []
         for i, intro in enumerate(intros):
             t = when + timedelta(hours=2 + 3 * i)
             user = intro.candidate.user
             r = self.rng.random()
+            accept = 0.78 + 0.4 * (rank[intro.pk] - 0.5)
             with self.clock.at(t):
-                if r < 0.78 or (user.email == DEMO_LOGINS["candidate"] and not accepted):
+                if r < accept or (user.email == DEMO_LOGINS["candidate"] and not accepted):
                     followup.intro_accept(intro=intro, by=user, now=t)
                     accepted.append(intro)
-                elif r < 0.93:
+                elif r < accept + 0.15:
                     followup.intro_decline(
                         intro=intro, by=user, reason=self.rng.choice(DECLINE_REASONS), now=t
                     )
@@ -374,7 +417,7 @@ def demo_story(*, seed: int = 42, now: datetime) -> dict[str, int]:
         intros = followup.matchday_release(matchday=md, now=release)
     intros = list(
         Intro.objects.filter(pk__in=[i.pk for i in intros]).select_related(
-            "candidate__user", "role__company"
+            "candidate__user", "role__company", "proposal"
         )
     )
     accepted = story.answer(intros, release)

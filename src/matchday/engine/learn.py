@@ -387,13 +387,18 @@ def _metrics(examples: Sequence[Example], scores: Sequence[float], k: int) -> Me
 @dataclass(frozen=True)
 class FairnessCheck:
     """Scoring-rate impact ratios per category under the current and the proposed weights,
-    and the categories the proposal would push under the threshold (or further below)."""
+    and the categories the proposal would push under the threshold (or further below).
+
+    ``people`` counts the held-out decisions, ``unknown`` those whose candidate gave no sex;
+    a category with fewer than ``min_count`` decisions is listed (``too_few``) but has no
+    ratio and guards nothing."""
 
     rows: tuple[dict[str, Any], ...]
     worsened: tuple[str, ...]
     people: int
     unknown: int
     threshold: float = ADVERSE_IMPACT_THRESHOLD
+    min_count: int = 10
 
     @property
     def passed(self) -> bool:
@@ -406,8 +411,14 @@ class FairnessCheck:
             "people": self.people,
             "unknown": self.unknown,
             "threshold": self.threshold,
+            "min_count": self.min_count,
             "passed": self.passed,
         }
+
+
+#: A category with fewer held-out decisions than this is shown but neither guarded nor a
+#: reference: its rate swings with one decision (as ``followup``'s report marks them).
+MIN_CATEGORY_COUNT = 10
 
 
 def _fairness(
@@ -416,11 +427,21 @@ def _fairness(
     proposed: Sequence[float],
     *,
     tolerance: float,
+    min_count: int = MIN_CATEGORY_COUNT,
 ) -> FairnessCheck:
     sex = [d[0] for d in demographics]
     race = [d[1] for d in demographics]
-    before = scoring_report(sex, race, current)
-    after = scoring_report(sex, race, proposed)
+    small: dict[str, dict[str, int]] = {}
+    for dimension, values in (("sex", sex), ("race_ethnicity", race)):
+        counts: dict[str, int] = defaultdict(int)
+        for v in values:
+            if v:
+                counts[v] += 1
+        small[dimension] = {k: n for k, n in counts.items() if n < min_count}
+    sex_g = [None if v in small["sex"] else v for v in sex]
+    race_g = [None if v in small["race_ethnicity"] else v for v in race]
+    before = scoring_report(sex_g, race_g, current)
+    after = scoring_report(sex_g, race_g, proposed)
     rows: list[dict[str, Any]] = []
     worsened: list[str] = []
     threshold = before.sex.threshold
@@ -445,14 +466,28 @@ def _fairness(
                     "current": None if old_ir is None else round(old_ir, 4),
                     "proposed": None if new_ir is None else round(new_ir, 4),
                     "worsened": bad,
+                    "too_few": False,
+                }
+            )
+        for category, n in sorted(small[t_before.dimension].items()):
+            rows.append(
+                {
+                    "dimension": t_before.dimension,
+                    "category": category,
+                    "count": n,
+                    "current": None,
+                    "proposed": None,
+                    "worsened": False,
+                    "too_few": True,
                 }
             )
     return FairnessCheck(
         rows=tuple(rows),
         worsened=tuple(worsened),
-        people=before.sex.total + before.sex.unknown,
-        unknown=before.sex.unknown,
+        people=len(demographics),
+        unknown=sum(1 for v in sex if not v),
         threshold=threshold,
+        min_count=min_count,
     )
 
 
