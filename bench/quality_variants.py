@@ -17,6 +17,9 @@ its explanation's component values and shares are kept. The script then
    positions in the set), so a rule that only helps one half shows it. No rule has a
    parameter fitted to the labels; the floors and factors are a grid, shown whole.
 
+Engine 0.4.0 scores with the context-gating rule (its row equals the engine's own scores:
+checked below); "no gating" is engine 0.3.0's rule.
+
 Metrics are ``bench/quality_real.py``'s (NDCG@10 both directions, P@3, R@50, grade-0 pairs
 in any top 3 / top 10), restricted to the engine's eligible pairs.
 """
@@ -49,7 +52,8 @@ NAMES = ROLE + CAND
 
 
 def components(s: q.LabelledSet) -> tuple[F, F, npt.NDArray[np.bool_], F]:
-    """Values and shares (component x candidate x role), eligibility and engine scores."""
+    """Values and shares (component x candidate x role), eligibility and engine scores (the
+    rules below recompute the score from values and shares, without the engine's gates)."""
     tax = load_taxonomy()
     cands, roles, rates, weights = parse_input(s.engine_doc, tax)
     eligible, scores = q.engine_scores(s.engine_doc, tax)
@@ -82,7 +86,9 @@ def rules(
             v[NAMES.index(n)] *= f(cov)
         return (v * shares).sum(axis=0)
 
-    out: dict[str, tuple[F, npt.NDArray[np.bool_]]] = {"engine today": (total, eligible)}
+    out: dict[str, tuple[F, npt.NDArray[np.bool_]]] = {
+        "no gating (engine 0.3.0)": (total, eligible)
+    }
     for t in (0.1, 0.2, 0.3):
         out[f"hard floor: coverage >= {t}"] = (total, eligible & (cov >= t))
     for t in (0.25, 0.5):
@@ -91,7 +97,7 @@ def rules(
         gated(("experience", "seniority"), lambda c: c),
         eligible,
     )
-    out["gate experience, seniority, candidate side by coverage"] = (
+    out["gate experience, seniority, candidate side by coverage (engine 0.4.0)"] = (
         gated(("experience", "seniority", *CAND), lambda c: c),
         eligible,
     )
@@ -137,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     s = q.load_real(load_taxonomy())[0]
     values, shares, eligible, scores = components(s)
+    gated = rules(values, shares, eligible)[
+        "gate experience, seniority, candidate side by coverage (engine 0.4.0)"
+    ][0]
+    gap = float(np.abs(np.where(eligible, gated - scores, 0.0)).max())
+    print(f"largest gap between the gating rule and the engine's scores: {gap:.1e}")
     for line in zero_report(s, eligible, scores, values):
         print(line)
     m = s.grades.shape[1]

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from matchday.engine.encoder import get_encoder
+from matchday.engine.explain import render_sentences
 from matchday.engine.scoring import (
     ScoringWeights,
     experience_fit,
@@ -111,3 +112,52 @@ def test_real_encoder_rewards_related_achievements():
 def test_weights_reject_negative_values():
     with pytest.raises(ValueError, match="weight experience must be a finite number >= 0"):
         ScoringWeights(experience=-1.0)
+
+
+def _pair(claims, *, years=8.0, min_pay=None, required=("prompt-engineering", "technical-writing")):
+    cand = Candidate(
+        "c", tuple(claims), years, "mid", "DE", min_pay=min_pay, domains=frozenset({"ai"})
+    )
+    role = Role(
+        "r", "co", "AI trainer", "mid", "mle", Money(90000, "EUR"), Money(120000, "EUR"),
+        tuple(RequiredSkill(s, 3) for s in required), domains=frozenset({"ai"}),
+    )  # fmt: skip
+    return score_pair(cand, role, taxonomy=TAX, encoder=ZeroEncoder(), rates=RATES)
+
+
+def test_years_level_and_wishes_give_nothing_without_the_required_skills():
+    # issue 13: a candidate with none of a gig's required skills scored about 0.5 on pay
+    # headroom, years and level alone; those components are now gated by the coverage
+    none = _pair([SkillClaim("kubernetes", 5)], min_pay=Money(50000, "EUR"))
+    parts = {c.component: c for c in none.explanation.contributions}
+    assert parts["required_skills"].value == 0.0
+    for name in ("experience", "seniority", "domain", "pay"):
+        assert parts[name].value > 0.5  # the fits themselves are reported ungated
+        assert (parts[name].gate, parts[name].contribution) == (0.0, 0.0)
+    assert none.score == 0.0
+    assert none.candidate_fit == 1.0 and none.role_fit == pytest.approx(0.25)  # years + level
+    sentences = " ".join(render_sentences(none.explanation, "partner"))
+    assert "x required-skill fit 0.000 = 0.000" in sentences
+
+
+def test_context_counts_in_proportion_to_the_required_skills_met():
+    half = _pair([SkillClaim("prompt-engineering", 5)], min_pay=Money(50000, "EUR"))
+    full = _pair(
+        [SkillClaim("prompt-engineering", 5), SkillClaim("technical-writing", 5)],
+        min_pay=Money(50000, "EUR"),
+    )
+    h = {c.component: c for c in half.explanation.contributions}
+    f = {c.component: c for c in full.explanation.contributions}
+    coverage = h["required_skills"].value
+    assert 0.0 < coverage < 1.0 and f["required_skills"].value == 1.0
+    for name in ("experience", "seniority", "domain", "pay"):
+        assert h[name].gate == coverage and f[name].gate == 1.0
+        assert h[name].contribution == pytest.approx(f[name].contribution * coverage)
+    assert h["required_skills"].gate == h["text_similarity"].gate == 1.0
+    assert sum(c.contribution for c in half.explanation.contributions) == pytest.approx(half.score)
+
+
+def test_a_role_without_required_skills_gates_nothing():
+    ps = _pair([SkillClaim("kubernetes", 5)], min_pay=Money(50000, "EUR"), required=())
+    assert all(c.gate == 1.0 for c in ps.explanation.contributions)
+    assert ps.score > 0.5

@@ -4,6 +4,6 @@ Plain Python + numpy/scipy. This package never imports Django; the web app talks
 only through ``matchday.matchdays.adapters``.
 """
 
-ENGINE_VERSION = "0.3.0"
+ENGINE_VERSION = "0.4.0"
 
 __all__ = ["ENGINE_VERSION"]

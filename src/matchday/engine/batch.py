@@ -51,6 +51,7 @@ from threadpoolctl import threadpool_limits
 from matchday.engine.scoring import (
     ACCEPTED_POLICIES,
     CANDIDATE_COMPONENTS,
+    GATED_COMPONENTS,
     ROLE_COMPONENTS,
     PairScore,
     ScoringWeights,
@@ -294,7 +295,15 @@ class _RoleWeights:
     r_a_sen: F32
     r_a_text: F32
     any_sen: bool
-    w_skills: sp.csr_matrix  # (m, K): required and nice-to-have weight per credit column
+    # (m, K) per credit column: the required skills' coverage coefficients (the coverage is
+    # also the gate of the context components; its weight r_a_req is applied in the block)
+    # and the nice-to-have ones' coefficients of the role fit
+    w_req: sp.csr_matrix
+    w_nice: sp.csr_matrix
+    any_nice: bool
+    r_a_req: F32
+    r_no_req: F32  # 1 for a role without required skills: nothing to gate by (gate 1)
+    any_no_req: bool
     # required / nice: columns, effective weights (m x R), effective totals, specificity caps
     req: tuple[npt.NDArray[np.int64], F64, F64, F64]
     nice: tuple[npt.NDArray[np.int64], F64, F64, F64]
@@ -633,7 +642,7 @@ def _skill_coefficients(
     taxonomy: SkillGraph,
     columns: dict[tuple[str, int], int],
 ) -> list[tuple[int, float]]:
-    """Each skill's (column, coefficient) in the screen's ``w_skills``: the component's
+    """Each skill's (column, coefficient) in the screen's ``w_req`` / ``w_nice``: the component's
     ``share`` of the role's weights, spread by weight x informativeness, capped by
     specificity."""
     req_total = sum(q.weight for q in reqs)
@@ -656,9 +665,12 @@ def _role_weights(
 ) -> _RoleWeights:
     m = len(roles)
     a_exp, a_sen, a_text = np.zeros(m), np.zeros(m), np.zeros(m)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
+    a_req, no_req = np.zeros(m), np.zeros(m)
+    # per matrix (required, nice): rows, columns, values
+    parts: dict[str, tuple[list[int], list[int], list[float]]] = {
+        "required_skills": ([], [], []),
+        "nice_to_have": ([], [], []),
+    }
     r_present = np.zeros((len(ROLE_COMPONENTS), m), dtype=np.bool_)
     r_total = np.zeros(m)
     required: list[list[tuple[int, float, float]]] = []
@@ -674,23 +686,38 @@ def _role_weights(
         a_exp[j] = rw.get("experience", 0.0) / total
         a_sen[j] = rw.get("seniority", 0.0) / total
         a_text[j] = rw.get("text_similarity", 0.0) / total
+        a_req[j] = rw.get("required_skills", 0.0) / total
+        no_req[j] = 0.0 if "required_skills" in rw else 1.0
         for name, reqs in (
             ("required_skills", r.required_skills),
             ("nice_to_have", r.nice_to_have),
         ):
             if name in rw:
-                for col, val in _skill_coefficients(rw[name] / total, reqs, taxonomy, columns):
+                # the required skills' matrix gives the coverage itself (share 1)
+                share = 1.0 if name == "required_skills" else rw[name] / total
+                rows, cols, vals = parts[name]
+                for col, val in _skill_coefficients(share, reqs, taxonomy, columns):
                     rows.append(j)
                     cols.append(col)
                     vals.append(val)
+
+    def matrix(name: str) -> sp.csr_matrix:
+        rows, cols, vals = parts[name]
+        return sp.csr_matrix(
+            (np.asarray(vals, np.float32), (rows, cols)), shape=(m, max(1, len(columns)))
+        )
+
     return _RoleWeights(
         r_a_exp=a_exp.astype(np.float32),
         r_a_sen=a_sen.astype(np.float32),
         r_a_text=a_text.astype(np.float32),
         any_sen=bool(a_sen.any()),
-        w_skills=sp.csr_matrix(
-            (np.asarray(vals, np.float32), (rows, cols)), shape=(m, max(1, len(columns)))
-        ),
+        w_req=matrix("required_skills"),
+        w_nice=matrix("nice_to_have"),
+        any_nice=bool(parts["nice_to_have"][2]),
+        r_a_req=a_req.astype(np.float32),
+        r_no_req=no_req.astype(np.float32),
+        any_no_req=bool(no_req.any()),
         req=_padded(required),
         nice=_padded(nice),
         r_present=r_present,
@@ -856,9 +883,13 @@ def _block(p: _Prepared, r0: int, r1: int, ci: int) -> tuple[F32, int]:
         elig &= dom | ~p.company.c_db_dom[None, cs]
     n_elig = int(np.count_nonzero(elig))
 
-    # role side
-    rf: F32 = p.roles_w.w_skills[rs] @ p.credit.chunks[ci]
-    rf = np.asarray(rf, dtype=np.float32)
+    # role side: the required skills' coverage is also the gate of the context components
+    gate: F32 = np.asarray(p.roles_w.w_req[rs] @ p.credit.chunks[ci], dtype=np.float32)
+    rf = gate * p.roles_w.r_a_req[rs, None]
+    if p.roles_w.any_no_req:
+        gate += p.roles_w.r_no_req[rs, None]
+    if p.roles_w.any_nice:
+        rf += np.asarray(p.roles_w.w_nice[rs] @ p.credit.chunks[ci], dtype=np.float32)
     sim = p.text.r_emb[rs] @ p.text.c_emb[cs].T
     np.maximum(sim, 0.0, out=sim)
     sim *= p.roles_w.r_a_text[rs, None]
@@ -874,25 +905,28 @@ def _block(p: _Prepared, r0: int, r1: int, ci: int) -> tuple[F32, int]:
         np.minimum(over, np.float32(p.exp.cut_cap), out=over)
         exp *= np.float32(1.0) - over
     exp *= p.roles_w.r_a_exp[rs, None]
-    rf += exp
+    ctx = exp  # the context components (scoring.GATED_COMPONENTS), gated below
     if p.roles_w.any_sen:
         sen = p.sen.c_sen[:, cs][p.sen.r_level[rs]]
         sen *= p.roles_w.r_a_sen[rs, None]
-        rf += sen
+        ctx += sen
     rf *= p.cands_w.c_role_share[None, cs]
+    ctx *= p.cands_w.c_role_share[None, cs]
 
-    # candidate side
-    score = rf
-    score += dom * p.cands_w.c_b_dom[None, cs]
+    # candidate side (context too)
+    ctx += dom * p.cands_w.c_b_dom[None, cs]
     stage = _meet(p.company.r_stage[:, rs], p.company.c_stage[:, cs])
-    score += stage * p.cands_w.c_b_stage[None, cs]
+    ctx += stage * p.cands_w.c_b_stage[None, cs]
     size = _meet(p.company.r_size[:, rs], p.company.c_size[:, cs])
-    score += size * p.cands_w.c_b_size[None, cs]
+    ctx += size * p.cands_w.c_b_size[None, cs]
     head = p.pay.r_bmax32[rs, None] * p.pay.c_pay_a[None, cs]
     head -= p.pay.c_pay_b[None, cs]
     np.clip(head, np.float32(0.0), np.float32(1.0), out=head)
     head *= p.cands_w.c_b_pay[None, cs]
-    score += head
+    ctx += head
+    ctx *= gate
+    score = rf
+    score += ctx
     # ineligible pairs get distinct negative sentinels (-3 - candidate index + score):
     # eligible scores are >= 0, and distinct values keep argpartition fast
     np.logical_not(elig, out=elig)
@@ -1171,11 +1205,16 @@ def _exact_block(
     fit = np.zeros(ci.shape[0])
     score = np.zeros(ci.shape[0])
     role_share = p.cands_w.c_role_share64[ci]
+    # context gating (scoring.GATED_COMPONENTS): the required skills' coverage, or 1
+    gate = np.where(
+        p.roles_w.r_present[ROLE_COMPONENTS.index("required_skills"), rj], required, 1.0
+    )
     for k, name in enumerate(ROLE_COMPONENTS):
         present = p.roles_w.r_present[k, rj]
         fit += np.where(present, role_weight[name] * values[name], 0.0)
         share = role_share * role_weight[name] / r_total
-        score += np.where(present, share * values[name], 0.0)
+        part = share * values[name] * gate if name in GATED_COMPONENTS else share * values[name]
+        score += np.where(present, part, 0.0)
     role_fit = fit / r_total
     c_total = p.cands_w.c_ctotal[ci]
     has = c_total > 0
@@ -1187,7 +1226,7 @@ def _exact_block(
         weight = p.cands_w.c_cw[k, ci]
         cfit += np.where(expressed, weight * values[name], 0.0)
         share = cand_share * weight / safe_total
-        score += np.where(expressed, share * values[name], 0.0)
+        score += np.where(expressed, share * values[name] * gate, 0.0)
     candidate_fit = np.where(has, cfit / safe_total, 1.0)
     return score, role_fit, candidate_fit, missing
 
@@ -1410,7 +1449,7 @@ def shortlist(
     ...     embeddings=(np.zeros((3, 4), np.float32), np.zeros((1, 4), np.float32)),
     ...     top_k_per_role=2, top_k_per_candidate=0)
     >>> [(sl.candidate_ids[c], s) for c, s in zip(sl.candidate.tolist(), sl.score.tolist())]
-    [('c1', 0.6625), ('c2', 0.8)]
+    [('c1', 0.6), ('c2', 0.8)]
     """
     if top_k_per_role < 0 or top_k_per_candidate < 0:
         raise ValueError("top-k values must not be negative")

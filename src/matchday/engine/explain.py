@@ -115,8 +115,11 @@ class SkillCredit:
 class Contribution:
     """A score component: its value in [0, 1], its share of the score, and the product.
 
-    ``contribution`` = ``value`` x ``share``; the shares of an eligible pair sum to 1
-    and the contributions sum to the score.
+    ``contribution`` = ``value`` x ``share`` x ``gate``; the shares of an eligible pair sum
+    to 1 and the contributions sum to the score. ``gate`` is 1, except for the context
+    components (experience, seniority, the candidate's preferences:
+    :data:`~matchday.engine.scoring.GATED_COMPONENTS`), which count only as far as the
+    role's required skills are met: their gate is the required skills' coverage.
     """
 
     component: str
@@ -124,6 +127,7 @@ class Contribution:
     value: float
     share: float
     contribution: float
+    gate: float = 1.0
 
     def to_dict(self, ndigits: int = 6) -> dict[str, Any]:
         return {
@@ -131,6 +135,7 @@ class Contribution:
             "side": self.side,
             "value": round(self.value, ndigits),
             "share": round(self.share, ndigits),
+            "gate": round(self.gate, ndigits),
             "contribution": round(self.contribution, ndigits),
         }
 
@@ -253,8 +258,10 @@ def render_sentences(explanation: Explanation, audience: Audience = "candidate")
         )
         for c in e.contributions:
             label = COMPONENT_LABELS.get(c.component, c.component)
+            gated = f" x required-skill fit {c.gate:.3f}" if c.gate < 1.0 else ""
             out.append(
-                f"{label.capitalize()}: {c.value:.3f} x share {c.share:.3f} = {c.contribution:.3f}."
+                f"{label.capitalize()}: {c.value:.3f} x share {c.share:.3f}{gated} = "
+                f"{c.contribution:.3f}."
             )
     elif not e.eligible:
         if audience == "candidate":

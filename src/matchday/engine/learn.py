@@ -11,7 +11,8 @@ score*:
 
 where ``score(x; w)`` is exactly what :func:`matchday.engine.scoring.score_pair` computes
 from those component values with weights ``w`` (renormalised over the components a pair
-has, the candidate side dropping out for a candidate without wishes), ``w >= 0``, ``a >=
+has, the candidate side dropping out for a candidate without wishes, the context
+components gated by the required skills' coverage), ``w >= 0``, ``a >=
 0``, and an L2 penalty pulls the (normalised) weights towards the current ones, so a
 handful of decisions cannot swing them far. The learned weights are therefore a plain
 :class:`~matchday.engine.scoring.ScoringWeights` that explains itself the way the current
@@ -30,7 +31,7 @@ further below it.
 ...                {"required_skills": 0.2, "experience": 0.5}, 1.0, False)]
 >>> from matchday.engine.scoring import ScoringWeights
 >>> [round(s, 4) for s in rescore(ex, ScoringWeights())]
-[0.8929, 0.2643]
+[0.8929, 0.1786]
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from scipy.optimize import minimize
 
 from matchday.engine.fairness import ADVERSE_IMPACT_THRESHOLD, scoring_report
 from matchday.engine.io import EngineInputError
-from matchday.engine.scoring import ROLE_COMPONENTS, ScoringWeights
+from matchday.engine.scoring import GATED_COMPONENTS, ROLE_COMPONENTS, ScoringWeights
 
 __all__ = [
     "LEARNED_WEIGHTS",
@@ -169,17 +170,29 @@ def _vector(w: ScoringWeights) -> F64:
     return np.array([float(getattr(w, name)) for name in LEARNED_WEIGHTS], dtype=np.float64)
 
 
+#: 1 for the role-side components that count only as far as the required skills are met.
+_GATED = np.array([1.0 if name in GATED_COMPONENTS else 0.0 for name in ROLE_COMPONENTS])
+_REQUIRED = ROLE_COMPONENTS.index("required_skills")
+
+
 def _scores(m: _Matrix, theta: F64) -> F64:
     r = len(ROLE_COMPONENTS)
     role_w, rs, cs = theta[:r], theta[r], theta[r + 1]
     total = (m.mask * role_w).sum(axis=1)
-    role_fit = np.divide(
-        (m.mask * m.values * role_w).sum(axis=1), total, out=np.zeros(len(total)), where=total > 0
+    # context gating, as the engine scores: experience, seniority and the candidate side
+    # count in proportion to the required skills' coverage (1 for a role without them)
+    gate = np.where(m.mask[:, _REQUIRED] > 0, m.values[:, _REQUIRED], 1.0)
+    factor = 1.0 + _GATED[None, :] * (gate[:, None] - 1.0)
+    role_part = np.divide(
+        (m.mask * m.values * factor * role_w).sum(axis=1),
+        total,
+        out=np.zeros(len(total)),
+        where=total > 0,
     )
     side_c = cs * m.has_cand
     denom = rs + side_c
     out: F64 = np.divide(
-        rs * role_fit + side_c * m.cand, denom, out=np.zeros(len(denom)), where=denom > 0
+        rs * role_part + side_c * m.cand * gate, denom, out=np.zeros(len(denom)), where=denom > 0
     )
     return out
 

@@ -33,7 +33,7 @@ raised from it stops the run and propagates.
 ...     embeddings=zeros, options=CurationOptions(candidate_cap=1, role_cap=2,
 ...     excluded_pairs=frozenset({("c2", "r1")})))
 >>> [(p.candidate_id, p.score) for p in run.proposals]
-[('c0', 0.6625), ('c1', 0.8)]
+[('c0', 0.6), ('c1', 0.8)]
 """
 
 from __future__ import annotations

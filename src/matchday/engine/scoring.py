@@ -53,6 +53,7 @@ from matchday.engine.vocabulary import (
 __all__ = [
     "ACCEPTED_POLICIES",
     "CANDIDATE_COMPONENTS",
+    "GATED_COMPONENTS",
     "ROLE_COMPONENTS",
     "ConstraintCheck",
     "PairScore",
@@ -85,6 +86,11 @@ ROLE_COMPONENTS: tuple[str, ...] = (
     "text_similarity",
 )
 CANDIDATE_COMPONENTS: tuple[str, ...] = ("domain", "company_stage", "company_size", "pay")
+#: Components that count only as far as the role's required skills are met ("context
+#: gating"): years, level and the candidate's wishes make a relevant pair better; they do
+#: not make an irrelevant one relevant. Their contribution is share x value x the required
+#: skills' coverage (the gate); a role without required skills gates nothing.
+GATED_COMPONENTS: frozenset[str] = frozenset(("experience", "seniority", *CANDIDATE_COMPONENTS))
 _MATCH_RANK = {"exact": 0, "name": 1, "child": 2, "adjacent": 3, "meaning": 4}
 
 
@@ -651,18 +657,22 @@ def score_pair_vectors(
 
     contributions: list[Contribution] = []
     score = 0.0
+    gate = role_values["required_skills"] if "required_skills" in role_w else 1.0
     if eligible:
         for c in ROLE_COMPONENTS:
             if c in role_w:
                 share = role_share * role_w[c] / role_total
+                g = gate if c in GATED_COMPONENTS else 1.0
                 contributions.append(
-                    Contribution(c, "role", role_values[c], share, share * role_values[c])
+                    Contribution(c, "role", role_values[c], share, share * role_values[c] * g, g)
                 )
         for c in CANDIDATE_COMPONENTS:
             if c in cand_w:
                 share = cand_share * cand_w[c] / cand_total
                 contributions.append(
-                    Contribution(c, "candidate", cand_values[c], share, share * cand_values[c])
+                    Contribution(
+                        c, "candidate", cand_values[c], share, share * cand_values[c] * gate, gate
+                    )
                 )
         score = add_in_order(c.contribution for c in contributions)
     explanation = Explanation(
