@@ -284,7 +284,9 @@ def engine_candidate(
     if open_vocabulary:
         # names the taxonomy does not know, kept as given with their group's level (the
         # import's own rule for known names); the engine matches them by name and meaning
-        seen = {s["skill"] for s in skills}
+        # (the import keeps unknown names itself since the open-vocabulary import: compare
+        # by name key, so a name is never listed twice)
+        seen = {name_key(s["skill"]) for s in skills}
         for group in doc.get("skills", []):
             level_name = (group.get("level") or "").strip().lower()
             level = LEVEL_WORDS.get(level_name, 3)
