@@ -269,7 +269,9 @@ def test_each_request_has_an_id_in_its_response_and_json_log_line(client, json_l
     assert first["duration_ms"] >= 0 and first["method"] == "GET" and first["path"] == "/healthz"
 
 
-@pytest.mark.django_db
+# The worker closes its connections between tasks: on PostgreSQL it must not run inside
+# the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_task_enqueued_by_a_request_carries_its_id_into_the_worker(settings, json_log):
     settings.TASKS = DB_TASKS
     token = requestid.request_id_var.set("req-42")
@@ -355,7 +357,9 @@ def test_error_tracker_is_configured_from_the_environment():
     assert "secret-cookie-value" not in payload  # no cookies, bodies or user data sent
 
 
-@pytest.mark.django_db
+# The worker closes its connections between tasks: on PostgreSQL it must not run inside
+# the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_cache_outage_never_stops_a_task(settings):
     """The request id is a nicety: with the cache unreachable the task still runs."""
     from django.core.cache import caches as handler

@@ -120,7 +120,8 @@ def test_two_processes_scheduling_at_once_start_one_chain(tmp_path):
 def test_a_tick_reports_every_step():
     result = tasks.run_tick(now=timezone.now())
     assert set(result) == {
-        "expired_runs", "schedules", "released", "reminded", "escalated", "candidates_reminded",
+        "recovered_chunks", "expired_runs", "schedules", "released", "reminded", "escalated",
+        "candidates_reminded",
         "offers_reminded", "offers_expired", "mail_requeued", "deadline_reminders",
         "intros_reminded", "intros_expired", "digests",
     }  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -11,10 +11,11 @@ import numpy.typing as npt
 from matchday.embeddings.models import ProfileVector, RoleVector
 from matchday.engine.batch import encode_texts
 from matchday.engine.texts import StoredVector, encoder_version, vector_from_bytes
+from matchday.engine.types import Candidate, Role
 from matchday.matchdays import adapters
 from matchday.matchdays.adapters import EngineData
 
-__all__ = ["run_embeddings"]
+__all__ = ["embeddings_for", "run_embeddings"]
 
 F32 = npt.NDArray[np.float32]
 QUERY_CHUNK = 10_000  # ids per query
@@ -38,21 +39,29 @@ def run_embeddings(data: EngineData, encoder: Any) -> tuple[tuple[F32, F32], dic
     where it is of this encoder version and of the texts the run compares, computed here
     otherwise (the same bits either way: :func:`matchday.engine.batch.encode_texts`).
     Returns them and the counts ``reused`` / ``computed``."""
+    return embeddings_for(data.candidates, data.roles, encoder)
+
+
+def embeddings_for(
+    candidates: Sequence[Candidate], roles: Sequence[Role], encoder: Any
+) -> tuple[tuple[F32, F32], dict[str, int]]:
+    """:func:`run_embeddings` for engine candidates and roles read back from a stored run
+    input (a curation chunk's worker has the input, not the rows)."""
     version = encoder_version(encoder)
     dim = getattr(encoder, "dim", None)
     stored = dict(
         _stored(
             ProfileVector,
             "profile",
-            [adapters.candidate_pk(c.id) for c in data.candidates],
+            [adapters.candidate_pk(c.id) for c in candidates],
             version,
             dim,
             "c",
         )
     )
     stored.update(
-        _stored(RoleVector, "role", [adapters.role_pk(r.id) for r in data.roles], version, dim, "r")
+        _stored(RoleVector, "role", [adapters.role_pk(r.id) for r in roles], version, dim, "r")
     )
     counts: dict[str, int] = {}
-    embeddings = encode_texts(encoder, data.candidates, data.roles, stored=stored, counts=counts)
+    embeddings = encode_texts(encoder, candidates, roles, stored=stored, counts=counts)
     return embeddings, counts

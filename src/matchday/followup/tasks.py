@@ -81,8 +81,16 @@ def _intros(now: datetime) -> dict[str, int]:
     return {"intros_reminded": run.reminded, "intros_expired": run.expired}
 
 
+def _recover_chunks() -> int:
+    from matchday.matchdays.chunks import recover_stale_chunks
+
+    return recover_stale_chunks()  # heartbeats are real time, whatever ``now`` says
+
+
 def _tick_steps(now: datetime):
-    # Runs whose worker died first: their Match Day moves on.
+    # Curation chunks whose worker died first (a chunked run waiting for one is renewed, not
+    # expired), then runs whose worker died: their Match Day moves on.
+    yield "recovered_chunks", _recover_chunks
     yield "expired_runs", lambda: [run.pk for run in curation_runs_expire(now=now)]
     yield "schedules", lambda: schedules.schedules_run_due(now=now)
     yield "deadline_reminders", lambda: lifecycle.interest_deadline_reminders(now=now)

@@ -214,6 +214,44 @@ class CurationRun(models.Model):
         return f"Run {self.pk} of {self.matchday} ({self.status})"
 
 
+class CurationChunk(models.Model):
+    """One chunk of a run's roles, scored by whichever ``db_worker`` claims it (any host).
+
+    The scoring result (the chunk's shortlist, see ``engine.batch.shortlist``) is stored
+    here, so the run is allocated once every chunk is in, wherever each ran. A chunk is
+    claimed only when queued or when its worker stopped sending heartbeats (it died): a
+    chunk run twice stores the same bytes, since a chunk's result depends on the stored run
+    input alone.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    run = models.ForeignKey(CurationRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    # The roles [role_start, role_end) of the run input, in its order.
+    role_start = models.PositiveIntegerField()
+    role_end = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    # The chunk's shortlist (numpy .npz, compressed).
+    result = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="curation_chunk_once")]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="chunk_status_beat")]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.index} of run {self.run_id} ({self.status})"
+
+
 class Proposal(models.Model):
     """The engine's proposal of one candidate for one role, and the human decision on it."""
 

@@ -643,6 +643,10 @@ def curation_run_execute(
     Safe to run twice: only a queued run is claimed, so a finished (or running) run is not
     redone. Re-running curation replaces the Match Day's pending proposals only; reviewed
     pairs are neither touched nor proposed again, and approved ones use up capacity.
+
+    A Match Day with more roles than ``MATCHDAY_CURATION_CHUNK_ROLES`` is scored in chunks
+    of roles by any number of workers (:mod:`matchday.matchdays.chunks`): this call then
+    stores the run input, queues the chunks and returns with the run still running.
     """
     when = _now(now)
     claimed = CurationRun.objects.filter(pk=run_id, status=CurationRun.Status.QUEUED).update(
@@ -656,19 +660,8 @@ def curation_run_execute(
     run = CurationRun.objects.select_related("matchday").get(pk=run_id)
     if not claimed:
         return run
-    try:
-        with RunLease(run_id):
-            _curate(run, encoder=encoder, chunk_roles=chunk_roles)
-    except _LeaseLost:
-        logger.warning("curation run %s: lease lost (the run was ended elsewhere)", run_id)
-    except _Cancelled:
-        _finish_run(run_id, status=CurationRun.Status.CANCELLED, action="curation.cancelled")
-    except Exception as exc:
-        logger.exception("curation run %s failed", run_id)
-        _finish_run(
-            run_id, status=CurationRun.Status.FAILED, action="curation.failed",
-            error=f"{type(exc).__name__}: {exc}",
-        )  # fmt: skip
+    with curation_guard(run_id):
+        _curate(run, encoder=encoder, chunk_roles=chunk_roles)
     run.refresh_from_db()
     return run
 
@@ -689,9 +682,45 @@ def _finish_run(run_id: int, *, status: str, action: str, error: str = "") -> No
         audit_record(actor=None, action=action, target=run, reason=run.error)
 
 
+class curation_guard:
+    """Holds the run's lease while the block runs (h9-recovery's :class:`RunLease`) and ends
+    the run as cancelled (a cancel or a stop came) or failed (anything raised); a lost lease
+    leaves the run alone. The one-task run and each chunk task of a chunked run use it."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.lease = RunLease(run_id)
+
+    def __enter__(self) -> RunLease:
+        return self.lease.__enter__()
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self.lease.__exit__(exc_type, exc, tb)
+        if exc_type is None:
+            return False
+        if issubclass(exc_type, _LeaseLost):
+            logger.warning("curation run %s: lease lost (the run was ended elsewhere)", self.run_id)
+            return True
+        if issubclass(exc_type, _Cancelled):
+            _finish_run(
+                self.run_id, status=CurationRun.Status.CANCELLED, action="curation.cancelled"
+            )
+            return True
+        if issubclass(exc_type, Exception):
+            logger.exception("curation run %s failed", self.run_id, exc_info=exc)
+            _finish_run(
+                self.run_id, status=CurationRun.Status.FAILED, action="curation.failed",
+                error=f"{type(exc).__name__}: {exc}",
+            )  # fmt: skip
+            return True
+        return False
+
+
 def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
     """Load rows, call the engine's pipeline, store its output. Nothing else decides here:
     ``python -m matchday.engine curate`` on the stored input gives the stored output."""
+    from matchday.matchdays import chunks
+
     md = run.matchday
     progress = _Progress(run.pk, md.pk)
     clock, cpu = time.perf_counter(), time.process_time()
@@ -716,6 +745,16 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
     del doc
     timings = {"load": time.perf_counter() - clock}
     cpu_s = {"load": time.process_time() - cpu}
+    base_stats = {
+        **data.skipped_stats(),
+        "timings_s": timings,
+        "cpu_s": cpu_s,
+        "excluded_pairs": len(options.excluded_pairs),
+        "weights_version": weights_version,
+    }
+    if chunks.split_run(run, n_roles=len(data.roles), base_stats=base_stats):
+        progress.check()
+        return  # the chunks' workers score it; the last one queues the allocation
 
     # 2. the engine: score, shortlist, allocate, explain (progress and cancellation through
     #    its one callback)
@@ -724,7 +763,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
     # text vectors stored when profiles and roles were saved, computed here where missing or
     # stale: the same bits either way, so the output (and its replay) does not depend on them
     clock, cpu = time.perf_counter(), time.process_time()
-    embeddings, vector_counts = run_embeddings(data, enc)
+    embeddings, base_stats["text_vectors"] = run_embeddings(data, enc)
     timings["vectors"] = time.perf_counter() - clock
     cpu_s["vectors"] = time.process_time() - cpu
     result = curate(
@@ -739,16 +778,34 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         progress=lambda fraction, message: progress(5 + 85 * fraction, message),
         chunk_roles=chunk_roles or 64,
     )
-    timings |= result.wall_s
-    cpu_s |= result.cpu_s
+    store_curation_result(
+        run, result, ihash=ihash, encoder=enc, taxonomy=tax, base_stats=base_stats,
+        chunk_roles=chunk_roles or 64, progress=progress,
+    )  # fmt: skip
 
-    # 3. store the output document (what a replay must reproduce) and the proposal rows
+
+def store_curation_result(
+    run: CurationRun,
+    result: Any,
+    *,
+    ihash: str,
+    encoder: Any,
+    taxonomy: Any,
+    base_stats: dict[str, Any],
+    chunk_roles: int,
+    progress: _Progress,
+) -> None:
+    """Store the output document (what a replay must reproduce) and the proposal rows, and
+    end the run as succeeded."""
+    md = run.matchday
+    timings = dict(base_stats["timings_s"]) | result.wall_s
+    cpu_s = dict(base_stats["cpu_s"]) | result.cpu_s
     clock, cpu = time.perf_counter(), time.process_time()
     progress(92, f"Storing {len(result.proposals):,} proposals")
     out = result.to_dict(
         input_hash=ihash,
-        encoder=str(getattr(enc, "name", type(enc).__name__)),
-        taxonomy_version=str(getattr(tax, "version", "")),
+        encoder=str(getattr(encoder, "name", type(encoder).__name__)),
+        taxonomy_version=str(getattr(taxonomy, "version", "")),
     )
     output = dump_json(out)
     run.engine_output.save(
@@ -784,19 +841,16 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         cpu_s["store"] = time.process_time() - cpu
         stats = {
             **out["counts"],
-            **data.skipped_stats(),
+            **{k: v for k, v in base_stats.items() if k not in {"timings_s", "cpu_s"}},
             "pending_replaced": replaced,
             "total_score": out["total_score"],
             "allocation_warnings": out["warnings"],
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
             "cpu_s": {k: round(v, 3) for k, v in cpu_s.items()},
-            "options": {**out["options"], "chunk_roles": chunk_roles or 64},
+            "options": {**out["options"], "chunk_roles": chunk_roles},
             "output_hash": output_hash,
-            "text_vectors": vector_counts,
-            "weights_version": weights_version,
         }
         del stats["options"]["excluded_pairs"]  # in the stored input; can be long
-        stats["excluded_pairs"] = len(options.excluded_pairs)
         CurationRun.objects.filter(pk=run.pk).update(
             status=CurationRun.Status.SUCCEEDED,
             progress=100,
@@ -813,7 +867,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
             target=run,
             data={k: stats[k] for k in ("candidates", "roles", "proposals", "pending_replaced")}
             | {"input_hash": ihash, "output_hash": output_hash, "engine_version": ENGINE_VERSION}
-            | {"weights_version": weights_version},
+            | {"weights_version": stats["weights_version"]},
         )
 
 

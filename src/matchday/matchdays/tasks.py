@@ -30,3 +30,20 @@ def announce_matchday(matchday_id: int) -> int:
     if md is None:
         return 0
     return matchday_announce(matchday=md, now=timezone.now())
+
+
+@task
+def score_curation_chunk(chunk_id: int) -> str:
+    """Score one chunk of a run's roles (any worker, any host); the last chunk stored queues
+    the allocation. A chunk already done, or running on a live worker, is left alone."""
+    from matchday.matchdays import chunks
+
+    return str(chunks.score_chunk(chunk_id))
+
+
+@task
+def allocate_curation(run_id: int) -> str:
+    """Merge the chunks' shortlists, allocate, explain and store a chunked run's proposals."""
+    from matchday.matchdays import chunks
+
+    return str(chunks.allocate(run_id))

@@ -374,3 +374,9 @@ MATCHDAY_SITE_URL = os.environ.get("MATCHDAY_SITE_URL", "http://127.0.0.1:8000")
 MATCHDAY_RESUME_MAX_BYTES = int(os.environ.get("MATCHDAY_RESUME_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Curation across workers: a Match Day with more roles than this is scored in chunks of
+# this many roles, each a task any db_worker on any host picks up (0: always one task).
+MATCHDAY_CURATION_CHUNK_ROLES = int(os.environ.get("MATCHDAY_CURATION_CHUNK_ROLES", "1000"))
+# A chunk whose worker sent no heartbeat for this long is queued again by the tick (below
+# MATCHDAY_CURATION_LEASE_SECONDS, so the run is not expired first).
+MATCHDAY_CURATION_CHUNK_LEASE_S = int(os.environ.get("MATCHDAY_CURATION_CHUNK_LEASE_S", "60"))
