@@ -530,7 +530,9 @@ class MatchDayOut(Schema):
 
     @staticmethod
     def resolve_latest_run(obj):
-        return obj.runs.order_by("-created_at", "-pk").first()
+        # Runs are ordered newest first (CurationRun.Meta.ordering); lists prefetch them, so
+        # this reads no row per Match Day.
+        return next(iter(obj.runs.all()), None)
 
 
 class MatchDayCreate(Schema):
