@@ -1,4 +1,5 @@
-"""Real db_worker processes for the crash and outage tests: start, wait, stop."""
+"""Real db_worker processes for the crash and outage tests: start, wait, stop; and the worker
+run in the test's own process and transaction (``run_worker_here``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -62,3 +64,33 @@ def stop(worker: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+def run_worker_here(**options) -> str:
+    """What ``manage.py db_worker --batch`` does, in this process and inside the test's
+    transaction: run every task that is due, then return (with what the worker printed).
+
+    Two things of a worker process are left out. Its recycling of old connections
+    (``close_old_connections``) closes a connection it finds inside a transaction, and here
+    that is the test's own: on PostgreSQL every later query of the test then fails with "the
+    connection is closed" (SQLite's in-memory database ignores the close, so it passed
+    there). And the signal handlers it installs are put back afterwards.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    handlers = {
+        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    out = StringIO()
+    try:
+        with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+            call_command(
+                "db_worker", batch=True, startup_delay=False, interval=0, stdout=out, **options
+            )
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    return out.getvalue()

@@ -4,21 +4,17 @@ and failures are shown to partners with a re-send button."""
 from __future__ import annotations
 
 import select
-import signal
 import socket
 import threading
 import time
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker as django_tasks_db_worker
 from django_tasks_db.models import DBTaskResult
 
 from matchday.audits.models import AuditEntry
@@ -26,6 +22,7 @@ from matchday.notifications import services
 from matchday.notifications.models import Message
 from matchday.notifications.services import message_deliver, message_queue
 from tests.followup_factories import company_member_of, released_intro
+from tests.workers import run_worker_here
 
 pytestmark = pytest.mark.django_db
 
@@ -34,26 +31,9 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def run_db_worker():
-    """What a ``db_worker --batch`` does: run every task that is due, then stop. (In this
-    process: the worker's signal handlers are put back afterwards.)
-
-    It runs inside the test's transaction, on the test's connection: the worker's recycling
-    of old connections (``close_old_connections``, which closes a connection found in a
-    transaction) is left out, since on PostgreSQL a connection closed inside the test's
-    transaction is gone for the rest of the test. (SQLite's in-memory database ignores the
-    close, which is how this went unnoticed there.)"""
-    handlers = {
-        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    }
-    try:
-        with (
-            override_settings(TASKS=DB_TASKS),
-            mock.patch.object(django_tasks_db_worker, "close_old_connections", lambda: None),
-        ):
-            call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+    """A ``db_worker --batch`` on the database task backend, in this process."""
+    with override_settings(TASKS=DB_TASKS):
+        run_worker_here(verbosity=0)
 
 
 class BrokenBackend(BaseEmailBackend):

@@ -15,7 +15,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.tasks import task
 from django.test import override_settings
 from django.utils import timezone
@@ -26,6 +25,7 @@ from matchday.notifications.models import Message
 from matchday.ops import requestid
 from matchday.ops.logformat import JsonLineFormatter
 from tests import factories
+from tests.workers import run_worker_here
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REPO = Path(__file__).resolve().parents[2]
@@ -281,7 +281,7 @@ def test_a_task_enqueued_by_a_request_carries_its_id_into_the_worker(settings, j
         requestid.request_id_var.reset(token)
     other = echo_request_id.enqueue()  # enqueued outside any request
     assert requestid.current() == ""
-    call_command("db_worker", batch=True, startup_delay=False, interval=0, stdout=io.StringIO())
+    run_worker_here()
     rows = {str(r.id): r for r in DBTaskResult.objects.all()}
     assert rows[str(result.id)].status == "SUCCESSFUL"
     assert rows[str(result.id)].return_value == "req-42"
@@ -376,7 +376,7 @@ def test_a_cache_outage_never_stops_a_task(settings):
             result = echo_request_id.enqueue()
         finally:
             requestid.request_id_var.reset(token)
-        call_command("db_worker", batch=True, startup_delay=False, interval=0, stdout=io.StringIO())
+        run_worker_here()
     row = DBTaskResult.objects.get(id=result.id)
     assert row.status == "SUCCESSFUL"
     assert row.return_value == ""
