@@ -3,18 +3,22 @@ order, each one-click mapping (a new taxonomy version, rows moved), and the audi
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.urls import reverse
 
 from matchday.audits.models import AuditEntry
 from matchday.companies import services as company_services
 from matchday.companies.models import RoleSkill
+from matchday.engine.__main__ import main
 from matchday.engine.taxonomy import load_taxonomy
 from matchday.talent import services as talent_services
 from matchday.talent.models import CandidateSkill
 from matchday.taxonomy import selectors, services
 from matchday.taxonomy.models import Skill, TaxonomyChange
 from tests import factories
+from tests.market import build_market, create_matchday, run_curation
 
 pytestmark = pytest.mark.django_db
 BASE = load_taxonomy().version
@@ -176,21 +180,49 @@ def test_an_unknown_target_or_category_changes_nothing(client, partner, market):
     assert services.current_taxonomy().version == BASE
 
 
-def test_curation_runs_record_the_taxonomy_version(
-    partner, market, django_capture_on_commit_callbacks
+def _stored(field) -> bytes:
+    with field.open("rb") as fh:
+        return gzip.decompress(fh.read())
+
+
+def test_a_run_after_a_change_records_its_taxonomy_and_replays_with_it(
+    client, partner, tmp_path, django_capture_on_commit_callbacks
 ):
-    from types import SimpleNamespace
-
-    from tests.market import create_matchday, run_curation
-
-    services.skill_name_map(by=partner, open_skill="~zustand", kind="new", category="web")
-    m = SimpleNamespace(partner=partner)
-    md = create_matchday(m)
-    run = run_curation(m, md, django_capture_on_commit_callbacks)
+    market = build_market()
+    person = market.people[0]
+    _claim(person.profile, "KaTeX")
+    company_services.role_update(
+        role=market.role_b1,
+        by=market.member_b,
+        data={},
+        skills=[{"skill_id": "javascript", "kind": "required", "min_level": 3, "weight": 1}],
+    )
+    services.skill_name_map(by=partner, open_skill="~katex", kind="child", target="JavaScript")
+    version = services.current_taxonomy().version
+    md = create_matchday(market, candidate_cap=3, role_cap=10)
+    run = run_curation(market, md, django_capture_on_commit_callbacks)
     assert run.status == "succeeded", run.error
-    import gzip
-    import json
+    assert run.stats["taxonomy_version"] == version == f"{BASE}+{TaxonomyChange.objects.get().pk}"
+    # the child satisfies its parent: KaTeX counts for the JavaScript requirement
+    proposal = md.proposals.get(candidate=person.profile, role=market.role_b1)
+    [js] = proposal.explanation["matched"]
+    assert (js["skill_id"], js["match"], js["via_skill_id"]) == ("javascript", "child", "katex")
 
-    with run.engine_output.open("rb") as fh:
-        out = json.loads(gzip.decompress(fh.read()))
-    assert out["taxonomy_version"] == services.current_taxonomy().version != BASE
+    client.force_login(partner)
+    response = client.get(reverse("matchdays:run_taxonomy", args=[run.pk]))
+    assert response.status_code == 200
+    assert response.json()["version"] == version
+    (tmp_path / "taxonomy.json").write_bytes(response.content)
+    (tmp_path / "input.json").write_bytes(_stored(run.engine_input))
+    out = tmp_path / "output.json"
+    argv = ["curate", str(tmp_path / "input.json"), "-o", str(out)]
+    assert main([*argv, "--taxonomy", str(tmp_path / "taxonomy.json")]) == 0
+    assert out.read_bytes() == _stored(run.engine_output)
+    # with the shipped file instead, KaTeX is a name outside the taxonomy: not the same run
+    assert main(argv) == 0
+    assert out.read_bytes() != _stored(run.engine_output)
+    page = client.get(md.get_absolute_url())
+    assert "--taxonomy TAXONOMY.json" in page.content.decode()
+
+    client.force_login(factories.CompanyMemberFactory())
+    assert client.get(reverse("matchdays:run_taxonomy", args=[run.pk])).status_code == 403

@@ -5,7 +5,8 @@ Reads a run input (the score input of ``schemas/score-input.schema.json`` with i
 pipeline as the web app's curation task (:func:`matchday.engine.pipeline.curate`) and
 writes the proposals with their numbers, ranks and explanations (``kind: "curation"``,
 ``docs/engine-format.md``). The web app stores the input and the output of every run:
-replaying the input gives the stored output byte for byte.
+replaying the input gives the stored output byte for byte (with ``--taxonomy`` naming the
+taxonomy the run used, when partners had changed it: the app offers it beside the input).
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def add_parser(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("input", metavar="RUN_INPUT.json")
+    parser.add_argument(
+        "--taxonomy",
+        metavar="TAXONOMY.json",
+        help="the taxonomy the run used (default: the shipped data file); the web app offers "
+        "it beside a run's input once partners have changed the taxonomy",
+    )
     parser.add_argument("-o", "--output", metavar="OUT.json", help="default: stdout")
     parser.set_defaults(func=run)
 
@@ -67,7 +74,8 @@ def curate_document(
 
 
 def run(args: argparse.Namespace) -> int:
-    out = curate_document(read_json(args.input))
+    taxonomy = load_taxonomy(args.taxonomy) if getattr(args, "taxonomy", None) else None
+    out = curate_document(read_json(args.input), taxonomy=taxonomy)
     if args.output and args.output != "-":
         with open(args.output, "wb") as fh:
             write_json(out, fh)

@@ -44,8 +44,8 @@ from matchday.engine.cli_score import parse_input
 from matchday.engine.encoder import get_encoder
 from matchday.engine.io import parse_json
 from matchday.engine.pipeline import CurationOptions, curate_shortlist, skill_graph
-from matchday.engine.taxonomy import load_taxonomy
 from matchday.matchdays.models import CurationChunk, CurationRun
+from matchday.taxonomy.services import taxonomy_at
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def score_chunk(chunk_id: int, *, encoder: Any = None) -> str:
         beat = _Beat(chunk)
         clock = time.perf_counter()
         doc = _load_input(run)
-        tax = load_taxonomy()
+        tax = taxonomy_at(run.stats.get("taxonomy_version"))  # the run's, not today's
         candidates, roles, rates, weights = parse_input(doc, tax)
         options = CurationOptions.from_dict(doc["curation"])
         del doc
@@ -271,7 +271,7 @@ def allocate(run_id: int, *, encoder: Any = None) -> str:
         progress(86, f"Merging {len(chunks)} chunks")
         merged = merge_shortlists([_unpack(c.result) for c in chunks])
         doc = _load_input(run)
-        tax = load_taxonomy()
+        tax = taxonomy_at(run.stats.get("taxonomy_version"))  # the run's, not today's
         candidates, roles, rates, weights = parse_input(doc, tax)
         options = CurationOptions.from_dict(doc["curation"])
         del doc

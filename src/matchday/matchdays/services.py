@@ -751,6 +751,8 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         "cpu_s": cpu_s,
         "excluded_pairs": len(options.excluded_pairs),
         "weights_version": weights_version,
+        # the taxonomy the rows were read with and the run scores with (chunks too)
+        "taxonomy_version": data.skill_graph().version,
     }
     if chunks.split_run(run, n_roles=len(data.roles), base_stats=base_stats):
         progress.check()

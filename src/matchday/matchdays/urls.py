@@ -23,6 +23,7 @@ urlpatterns = [
     path("runs/<int:pk>/input/", views.run_input, name="run_input"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("runs/<int:pk>/output/", views.run_output, name="run_output"),
+    path("runs/<int:pk>/taxonomy/", views.run_taxonomy, name="run_taxonomy"),
     path("proposals/<int:pk>/approve/", views.proposal_approve, name="approve"),
     path("proposals/<int:pk>/undo/", views.proposal_undo, name="undo"),
     path("proposals/<int:pk>/reject/", views.proposal_reject, name="reject"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -34,6 +34,7 @@ from matchday.matchdays.models import Proposal
 from matchday.matchdays.selectors import ReviewFilters
 from matchday.talent import selectors as talent_selectors
 from matchday.talent.forms import PartnerNoteForm
+from matchday.taxonomy.services import taxonomy_document
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -174,6 +175,20 @@ def _run_file(request, pk: int, kind: str):
 def run_input(request, pk: int):
     """Download the run's exact engine input (gzip JSON) to replay it with the CLI."""
     return _run_file(request, pk, "input")
+
+
+@login_required
+def run_taxonomy(request, pk: int):
+    """Download the taxonomy the run scored with (JSON), for its replay: the shipped file
+    plus the partners' changes up to the run's taxonomy version."""
+    run = selectors.run_for_partner(user=request.user, run_id=pk)
+    version = (run.stats or {}).get("taxonomy_version")
+    if not version:
+        raise Http404("This run has not recorded its taxonomy yet.")
+    response = JsonResponse(taxonomy_document(version), json_dumps_params={"indent": 1})
+    name = f"taxonomy-{version}.json".replace("+", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

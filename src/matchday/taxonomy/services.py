@@ -101,16 +101,15 @@ def _apply(doc: dict[str, Any], change: tuple[int, str, str, str, str, str]) -> 
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _taxonomy_with(changes: ChangeKey) -> Taxonomy:
-    if not changes:
-        return load_taxonomy()
+def _document_with(changes: ChangeKey) -> dict[str, Any]:
+    """The data file's document with ``changes`` applied in order, its version
+    ``<file version>+<last change>``."""
     doc = copy.deepcopy(_file_document())
     base_version = str(doc.get("version", ""))
     try:
         for change in changes:
             _apply(doc, change)
-        tax = taxonomy_from_dict(doc)
+        taxonomy_from_dict(doc)
     except TaxonomyError:
         # The data file moved under a change (it now has the skill, or lost the target):
         # apply the changes one by one and leave out those that no longer fit.
@@ -123,15 +122,43 @@ def _taxonomy_with(changes: ChangeKey) -> Taxonomy:
             except TaxonomyError:
                 continue
             doc = trial
-        tax = taxonomy_from_dict(doc)
-    tax.version = f"{base_version}+{changes[-1][0]}"
-    return tax
+    if changes:
+        doc["version"] = f"{base_version}+{changes[-1][0]}"
+    return doc
+
+
+@functools.lru_cache(maxsize=8)
+def _taxonomy_with(changes: ChangeKey) -> Taxonomy:
+    if not changes:
+        return load_taxonomy()
+    return taxonomy_from_dict(_document_with(changes))
 
 
 def current_taxonomy() -> Taxonomy:
     """The taxonomy the app uses now: the data file plus every partner change (one query;
     the built taxonomy is cached per list of changes)."""
     return _taxonomy_with(_change_key(list(TaxonomyChange.objects.order_by("pk"))))
+
+
+def _changes_up_to(version: str | None) -> ChangeKey:
+    changes = TaxonomyChange.objects.order_by("pk")
+    if version is not None:
+        last = version.rpartition("+")[2] if "+" in version else "0"
+        changes = changes.filter(pk__lte=int(last) if last.isdigit() else 0)
+    return _change_key(list(changes))
+
+
+def taxonomy_at(version: str | None) -> Taxonomy:
+    """The taxonomy of ``version`` (a run's ``taxonomy_version``; ``None``: now), so work
+    that resumes a run (its chunks) scores with the taxonomy the run was read with."""
+    return _taxonomy_with(_changes_up_to(version))
+
+
+def taxonomy_document(version: str | None = None) -> dict[str, Any]:
+    """The taxonomy file (``engine/data/taxonomy.json`` format) of ``version`` — the file
+    plus the changes up to the one its ``+N`` names — or of now. A run's replay reads it:
+    ``python -m matchday.engine curate INPUT.json --taxonomy TAXONOMY.json``."""
+    return _document_with(_changes_up_to(version))
 
 
 @transaction.atomic
