@@ -31,7 +31,7 @@ def insert_rows(objs: Sequence[models.Model], *, batch_size: int = 5000) -> int:
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
     # Table and column names come from the model's own metadata, quoted; values are bound.
-    columns = ", ".join(qn(f.column) for f in fields)
+    columns = ", ".join(qn(f.column) for f in fields if f.column is not None)
     sql = (
         f"INSERT INTO {qn(opts.db_table)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
