@@ -398,3 +398,19 @@ def test_the_tick_queues_lost_chunks_again(market, settings, django_capture_on_c
     assert run_tick(now=timezone.now())["recovered_chunks"] == 1
     lost.refresh_from_db()
     assert (lost.status, lost.attempts) == (CurationChunk.Status.DONE, 2)
+
+
+def test_an_in_process_run_scores_every_role_here_whatever_the_chunk_size(
+    market, settings, django_capture_on_commit_callbacks
+):
+    """The demo's story waits for its proposals: it curates in its own process."""
+    md = create_matchday(market)
+    settings.MATCHDAY_CURATION_CHUNK_ROLES = 1
+    with django_capture_on_commit_callbacks(execute=False):
+        run = services.curation_start(matchday=md, by=market.partner)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        run = services.curation_run_execute(run_id=run.pk, in_process=True)
+    assert run.status == CurationRun.Status.SUCCEEDED, run.error
+    assert not run.chunks.exists() and "chunks" not in run.stats
+    assert queued == []  # no chunk task
+    assert md.proposals.exists()

@@ -179,7 +179,9 @@ class _Story:
     def curate(self, md: MatchDay, when: datetime) -> list[Proposal]:
         with self.clock.at(when):
             run = matchdays.curation_start(matchday=md, by=self.partner)
-        matchdays.curation_run_execute(run_id=run.pk, now=when)
+        # in this process whatever MATCHDAY_CURATION_CHUNK_ROLES says: the story goes on with
+        # the proposals
+        matchdays.curation_run_execute(run_id=run.pk, now=when, in_process=True)
         return list(md.proposals.select_related("role__company", "candidate__user").order_by("pk"))
 
     def review(self, proposals: list[Proposal], when: datetime, *, reject_share: float) -> None:

@@ -637,6 +637,7 @@ def curation_run_execute(
     encoder: Any = None,
     chunk_roles: int | None = None,
     now: datetime | None = None,
+    in_process: bool = False,
 ) -> CurationRun:
     """Run one curation: load rows, score, explain, allocate, store the proposals.
 
@@ -646,7 +647,9 @@ def curation_run_execute(
 
     A Match Day with more roles than ``MATCHDAY_CURATION_CHUNK_ROLES`` is scored in chunks
     of roles by any number of workers (:mod:`matchday.matchdays.chunks`): this call then
-    stores the run input, queues the chunks and returns with the run still running.
+    stores the run input, queues the chunks and returns with the run still running, unless
+    ``in_process`` (a caller that needs the proposals before it goes on, such as the demo's
+    story): then every role is scored here.
     """
     when = _now(now)
     claimed = CurationRun.objects.filter(pk=run_id, status=CurationRun.Status.QUEUED).update(
@@ -661,7 +664,7 @@ def curation_run_execute(
     if not claimed:
         return run
     with curation_guard(run_id):
-        _curate(run, encoder=encoder, chunk_roles=chunk_roles)
+        _curate(run, encoder=encoder, chunk_roles=chunk_roles, in_process=in_process)
     run.refresh_from_db()
     return run
 
@@ -716,7 +719,9 @@ class curation_guard:
         return False
 
 
-def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
+def _curate(
+    run: CurationRun, *, encoder: Any, chunk_roles: int | None, in_process: bool = False
+) -> None:
     """Load rows, call the engine's pipeline, store its output. Nothing else decides here:
     ``python -m matchday.engine curate`` on the stored input gives the stored output."""
     from matchday.matchdays import chunks
@@ -754,7 +759,7 @@ def _curate(run: CurationRun, *, encoder: Any, chunk_roles: int | None) -> None:
         # the taxonomy the rows were read with and the run scores with (chunks too)
         "taxonomy_version": data.skill_graph().version,
     }
-    if chunks.split_run(run, n_roles=len(data.roles), base_stats=base_stats):
+    if not in_process and chunks.split_run(run, n_roles=len(data.roles), base_stats=base_stats):
         progress.check()
         return  # the chunks' workers score it; the last one queues the allocation
 
