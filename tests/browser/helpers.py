@@ -108,3 +108,37 @@ def add_achievement(page, title: str, problem: str, result: str) -> None:
     form.get_by_label("Measured result").fill(result)
     form.get_by_role("button", name="Add achievement").click()
     expect(page.locator("#achievements .saved")).to_have_text("Achievement added.")
+
+
+def open_interest_window(
+    page, *, name: str, release, shortlisted: str, counts: dict[str, str] | None = None
+) -> None:
+    """As the signed-in partner: create Match Day ``name`` releasing at ``release`` (its
+    interest deadline a day before), run curation, approve its one proposal (naming
+    ``shortlisted``) and open the interest window. ``counts``: the audience counts the form
+    should show first (``{"count-active": "1"}``)."""
+    from datetime import timedelta
+
+    page.goto("/matchdays/new/")
+    for element_id, text in (counts or {}).items():
+        expect(page.locator(f"#{element_id}")).to_have_text(text)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Release date and time").fill(release.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Interest deadline").fill(
+        (release - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_role("button", name="Create Match Day").click()
+    expect(page.locator("h1")).to_have_text(name)
+    page.get_by_role("button", name="Run curation").click()
+    expect(page.locator("#phase")).to_have_text("Human review")
+    page.get_by_role("link", name="Review proposals").click()
+    proposal = page.locator("#review-table tr.proposal")
+    expect(proposal).to_have_count(1)
+    expect(proposal).to_contain_text(shortlisted)
+    proposal.get_by_role("button", name="Approve").click()
+    expect(page.locator("#review-table tr.proposal")).to_contain_text("Approved")
+    page.get_by_role("link", name="Back to the Match Day").click()
+    page.get_by_role("button", name="Open the interest window").click()
+    expect(page.locator("#count-pending")).to_have_text("0")
+    page.get_by_role("button", name="Open the interest window").click()
+    expect(page.locator("#phase")).to_have_text("Interest window open")

@@ -22,7 +22,14 @@ from matchday.matchdays.models import Intro, MatchDay, PipelineStep
 from matchday.notifications.models import InboxItem, Message
 from matchday.talent.models import CandidateProfile
 from tests import factories
-from tests.browser.helpers import add_achievement, add_skill, confirm_email, enrol_totp, log_in
+from tests.browser.helpers import (
+    add_achievement,
+    add_skill,
+    confirm_email,
+    enrol_totp,
+    log_in,
+    open_interest_window,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -169,28 +176,13 @@ def test_a_new_candidate_and_a_new_company_are_told_at_every_step(page):
     # --- the partner creates a Match Day: announced; curation, review, interest window ----------
     day = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
     log_in(page, partner.email)
-    page.goto("/matchdays/new/")
-    expect(page.locator("#count-active")).to_have_text("1")
-    expect(page.locator("#count-vetted-inactive")).to_have_text("0")
-    page.get_by_label("Name").fill("Walk Match Day")
-    page.get_by_label("Release date and time").fill(day.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Interest deadline").fill(
-        (day - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    open_interest_window(
+        page,
+        name="Walk Match Day",
+        release=day,
+        shortlisted="Ada Walker",
+        counts={"count-active": "1", "count-vetted-inactive": "0"},
     )
-    page.get_by_role("button", name="Create Match Day").click()
-    expect(page.locator("h1")).to_have_text("Walk Match Day")
-    page.get_by_role("button", name="Run curation").click()
-    expect(page.locator("#phase")).to_have_text("Human review")
-    page.get_by_role("link", name="Review proposals").click()
-    proposal = page.locator("#review-table tr.proposal")
-    expect(proposal).to_have_count(1)
-    expect(proposal).to_contain_text("Ada Walker")
-    proposal.get_by_role("button", name="Approve").click()
-    expect(page.locator("#review-table tr.proposal")).to_contain_text("Approved")
-    page.get_by_role("link", name="Back to the Match Day").click()
-    page.get_by_role("button", name="Open the interest window").click()
-    page.get_by_role("button", name="Open the interest window").click()
-    expect(page.locator("#phase")).to_have_text("Interest window open")
 
     log_in(page, ADA, ADA_PASSWORD)
     told(page, ADA, "Walk Match Day: intros on", "/profile/")

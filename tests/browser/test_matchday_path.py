@@ -17,7 +17,7 @@ from matchday.followup.services import matchday_release
 from matchday.matchdays.models import MatchDay
 from matchday.talent.models import CandidateSkill
 from tests import factories
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, open_interest_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,27 +42,7 @@ def test_whole_matchday_path(page, market):
 
     # Partner: create the Match Day, run curation, approve, open the interest window.
     log_in(page, partner.email)
-    page.goto("/matchdays/new/")
-    page.get_by_label("Name").fill("Spring Match Day")
-    page.get_by_label("Release date and time").fill(day.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Interest deadline").fill(
-        (day - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    )
-    page.get_by_role("button", name="Create Match Day").click()
-    expect(page.locator("h1")).to_have_text("Spring Match Day")
-    page.get_by_role("button", name="Run curation").click()
-    expect(page.locator("#phase")).to_have_text("Human review")
-    page.get_by_role("link", name="Review proposals").click()
-    proposal = page.locator("#review-table tr.proposal")
-    expect(proposal).to_have_count(1)
-    expect(proposal).to_contain_text("Ada Candidate")
-    proposal.get_by_role("button", name="Approve").click()
-    expect(page.locator("#review-table tr.proposal")).to_contain_text("Approved")
-    page.get_by_role("link", name="Back to the Match Day").click()
-    page.get_by_role("button", name="Open the interest window").click()
-    expect(page.locator("#count-pending")).to_have_text("0")
-    page.get_by_role("button", name="Open the interest window").click()
-    expect(page.locator("#phase")).to_have_text("Interest window open")
+    open_interest_window(page, name="Spring Match Day", release=day, shortlisted="Ada Candidate")
 
     # Company: a blind shortlist, interest with an offered salary.
     log_in(page, member.email)
