@@ -69,9 +69,20 @@ def run_one(
     candidates, companies, roles = size
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "ERROR"}
     cmd = [
-        sys.executable, __file__, "--child", "--seed", str(seed), "--batch-size", str(batch),
-        "--candidates", str(candidates), "--companies", str(companies), "--roles", str(roles),
-    ]  # fmt: skip
+        sys.executable,
+        __file__,
+        "--child",
+        "--seed",
+        str(seed),
+        "--batch-size",
+        str(batch),
+        "--candidates",
+        str(candidates),
+        "--companies",
+        str(companies),
+        "--roles",
+        str(roles),
+    ]
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -52,9 +52,12 @@ def _env(db: Path, var: Path) -> dict[str, str]:
 def _manage(env: dict[str, str], *args: str, cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=cwd, check=True,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=cwd,
+        check=True,
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     return time.perf_counter() - start
 
 
@@ -87,9 +90,16 @@ def main() -> int:
     print(f"migrate {t_migrate:.1f} s")
     if fresh:
         t_seed = _manage(
-            env, "demo_seed", "--candidates", str(args.candidates), "--roles", str(args.roles),
-            "--companies", str(args.companies), cwd=work,
-        )  # fmt: skip
+            env,
+            "demo_seed",
+            "--candidates",
+            str(args.candidates),
+            "--roles",
+            str(args.roles),
+            "--companies",
+            str(args.companies),
+            cwd=work,
+        )
         print(f"demo_seed {t_seed:.1f} s")
 
     # Text vectors are computed when a profile or role is saved (a background task, dropped
@@ -114,16 +124,23 @@ def main() -> int:
     from matchday.talent.models import CandidateProfile
 
     partner = User.objects.filter(persona=User.Persona.PARTNER).first() or (
-        User.objects.create_user(email="bench-partner@example.org", full_name="Bench Partner",
-                                 persona=User.Persona.PARTNER)
-    )  # fmt: skip
+        User.objects.create_user(
+            email="bench-partner@example.org",
+            full_name="Bench Partner",
+            persona=User.Persona.PARTNER,
+        )
+    )
     active = CandidateProfile.objects.filter(status=CandidateProfile.Status.ACTIVE).count()
     release = timezone.now() + timedelta(days=14)
     md = services.matchday_create(
-        by=partner, name=f"Bench {timezone.now():%H:%M:%S}", release_at=release,
-        interest_deadline=release - timedelta(days=3), candidate_cap=args.candidate_cap,
-        role_cap=args.role_cap, policy=args.policy,
-    )  # fmt: skip
+        by=partner,
+        name=f"Bench {timezone.now():%H:%M:%S}",
+        release_at=release,
+        interest_deadline=release - timedelta(days=3),
+        candidate_cap=args.candidate_cap,
+        role_cap=args.role_cap,
+        policy=args.policy,
+    )
     run = services.curation_start(matchday=md, by=partner)  # autocommit: enqueued now
     # The timed worker runs the curation only: the seed's queued emails and this Match Day's
     # announcement (a message to every active candidate) are other work, so they are dropped
@@ -144,8 +161,12 @@ def main() -> int:
     log = (work / "worker.log").open("w")  # a file, not a pipe: a full pipe would stall the worker
     worker = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch", "--no-startup-delay"],
-        env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=log, text=True,
-    )  # fmt: skip
+        env=env,
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
+    )
     start = time.perf_counter()
     during: list[float] = []
     last = ""
@@ -171,25 +192,31 @@ def main() -> int:
         return 1
 
     s = run.stats
-    print(f"\n{s['candidates']:,} candidates ({active:,} active) x {s['roles']:,} roles, "
-          f"policy {args.policy}, K={args.candidate_cap}, M={args.role_cap}")  # fmt: skip
+    print(
+        f"\n{s['candidates']:,} candidates ({active:,} active) x {s['roles']:,} roles, "
+        f"policy {args.policy}, K={args.candidate_cap}, M={args.role_cap}"
+    )
     print(
         f"pairs scored {s['pairs_scored']:,}, eligible {s['eligible_pairs']:,}, shortlisted "
         f"{s['pairs_shortlisted']:,}, allocated from {s['pairs_allocated_from']:,}, "
         f"proposals (explained) {s['proposals']:,}"
     )
     print("phase wall times (s):", ", ".join(f"{k} {v:.1f}" for k, v in s["timings_s"].items()))
-    print(f"worker wall time (start -> exit, includes Django start-up) {wall:.1f} s, "
-          f"CPU {cpu_s:.1f} s (user + system, all threads)")  # fmt: skip
+    print(
+        f"worker wall time (start -> exit, includes Django start-up) {wall:.1f} s, "
+        f"CPU {cpu_s:.1f} s (user + system, all threads)"
+    )
     if "cpu_s" in s:
         print("phase CPU times (s):", ", ".join(f"{k} {v:.1f}" for k, v in s["cpu_s"].items()))
     print(f"worker peak RSS {peak_mib:,.0f} MiB")
     print(f"load average at the end (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     med_b, med_d = statistics.median(baseline), statistics.median(during or [0.0])
     p95_d = sorted(during)[int(0.95 * (len(during) - 1))] if during else 0.0
-    print(f"web page latency: baseline median {1000 * med_b:.0f} ms; during the run median "
-          f"{1000 * med_d:.0f} ms (x{med_d / med_b:.1f}), p95 {1000 * p95_d:.0f} ms, "
-          f"max {1000 * max(during or [0]):.0f} ms over {len(during)} requests")  # fmt: skip
+    print(
+        f"web page latency: baseline median {1000 * med_b:.0f} ms; during the run median "
+        f"{1000 * med_d:.0f} ms (x{med_d / med_b:.1f}), p95 {1000 * p95_d:.0f} ms, "
+        f"max {1000 * max(during or [0]):.0f} ms over {len(during)} requests"
+    )
     return 0
 
 

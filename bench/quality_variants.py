@@ -167,12 +167,18 @@ def main(argv: list[str] | None = None) -> int:
         for half, mask in halves.items():
             sub = np.flatnonzero(mask)
             r = q.evaluate(sc[:, sub], el[:, sub], s.grades[:, sub])
-            rows.append([
-                name, half, f"{r['role ndcg@10']:.3f}", f"{r['cand ndcg@10']:.3f}",
-                f"{r['role p@3']:.3f}", f"{r['role r@50']:.3f}",
-                f"{int(r['role zeros@3'])}/{int(r['cand zeros@3'])}",
-                f"{int(r['role zeros@10'])}/{int(r['cand zeros@10'])}",
-            ])  # fmt: skip
+            rows.append(
+                [
+                    name,
+                    half,
+                    f"{r['role ndcg@10']:.3f}",
+                    f"{r['cand ndcg@10']:.3f}",
+                    f"{r['role p@3']:.3f}",
+                    f"{r['role r@50']:.3f}",
+                    f"{int(r['role zeros@3'])}/{int(r['cand zeros@3'])}",
+                    f"{int(r['role zeros@10'])}/{int(r['cand zeros@10'])}",
+                ]
+            )
     if args.markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))

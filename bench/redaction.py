@@ -32,8 +32,10 @@ def main() -> None:
     start = time.process_time()
     f = redaction_corpus.evaluate(cases)
     run = time.process_time() - start
-    print(f"corpus: {len(cases)} sentences, {f.identity} identity strings, "
-          f"{f.phrases} technical phrases that must survive")  # fmt: skip
+    print(
+        f"corpus: {len(cases)} sentences, {f.identity} identity strings, "
+        f"{f.phrases} technical phrases that must survive"
+    )
     print(f"recall    {f.recall:.4f}  ({f.redacted}/{f.identity} identity strings removed whole)")
     print(f"precision {f.precision:.4f}  ({f.redacted} identity hits, {f.damaged} damaged phrases)")
     print(f"redacted characters outside identity labels: {f.stray_chars}")
@@ -47,8 +49,10 @@ def main() -> None:
     print("damaged phrases:" if f.false_positives else "damaged phrases: none")
     for line in f.false_positives:
         print("  " + line)
-    print(f"\nCPU: {setup:.2f} s to load the shared lists (once per process), "
-          f"{run:.2f} s for the corpus ({1000 * run / len(cases):.2f} ms per sentence)")  # fmt: skip
+    print(
+        f"\nCPU: {setup:.2f} s to load the shared lists (once per process), "
+        f"{run:.2f} s for the corpus ({1000 * run / len(cases):.2f} ms per sentence)"
+    )
 
 
 if __name__ == "__main__":

@@ -77,9 +77,12 @@ def _env(work: Path, port: int) -> dict[str, str]:
 
 def _manage(env: dict[str, str], *args: str, cwd: Path) -> None:
     subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=cwd, check=True,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=cwd,
+        check=True,
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def _seed(args, work: Path) -> int:
@@ -99,16 +102,21 @@ def _seed(args, work: Path) -> int:
     partner = User.objects.filter(email="bench-partner@example.org").first()
     if partner is None:
         partner = User.objects.create_user(
-            "bench-partner@example.org", "bench-password-1", full_name="Bench Partner",
+            "bench-partner@example.org",
+            "bench-password-1",
+            full_name="Bench Partner",
             persona=User.Persona.PARTNER,
-        )  # fmt: skip
+        )
         Authenticator.objects.create(user=partner, type=Authenticator.Type.TOTP, data={})
     release = timezone.now() + timedelta(days=10)
     md = services.matchday_create(
-        by=partner, name="Bench review", release_at=release,
-        interest_deadline=release - timedelta(days=2), candidate_cap=args.candidate_cap,
+        by=partner,
+        name="Bench review",
+        release_at=release,
+        interest_deadline=release - timedelta(days=2),
+        candidate_cap=args.candidate_cap,
         role_cap=args.role_cap,
-    )  # fmt: skip
+    )
     run = services.curation_start(matchday=md, by=partner)  # immediate backend: runs now
     run.refresh_from_db()
     total = md.proposals.count()
@@ -185,9 +193,11 @@ def _serve(html: bytes):
 
 def _print_served(s: dict, port: int) -> None:
     print(f"\nChromium ({CHROMIUM}), through gunicorn on port {port}, {s['rows']} rows")
-    print(f"load (navigationStart -> loadEventEnd): cold {s['cold_load']:.0f} ms, warm median "
-          f"{s['warm_load_median']:.0f} ms (max {s['warm_load_max']:.0f}); responseStart median "
-          f"{s['response_start_median']:.0f} ms")  # fmt: skip
+    print(
+        f"load (navigationStart -> loadEventEnd): cold {s['cold_load']:.0f} ms, warm median "
+        f"{s['warm_load_median']:.0f} ms (max {s['warm_load_max']:.0f}); responseStart median "
+        f"{s['response_start_median']:.0f} ms"
+    )
 
 
 def _port_free(port: int) -> bool:
@@ -204,10 +214,21 @@ def _browser(args, env, work: Path, md_id: int, client, pages: dict[str, bytes])
     if not _port_free(args.port):
         raise SystemExit(f"port {args.port} is taken; choose another with --port")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "matchday.config.wsgi", "--bind",
-         f"127.0.0.1:{args.port}", "--workers", "1", "--log-level", "warning"],
-        env=env, cwd=work,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "matchday.config.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=work,
+    )
     base = f"http://127.0.0.1:{args.port}"
     out: dict = {}
     try:
@@ -291,8 +312,17 @@ def main() -> int:
     if fresh:
         start = time.perf_counter()
         _manage(env, "migrate", "--no-input", cwd=work)
-        _manage(env, "demo_seed", "--candidates", str(args.candidates), "--roles",
-                str(args.roles), "--companies", str(args.companies), cwd=work)  # fmt: skip
+        _manage(
+            env,
+            "demo_seed",
+            "--candidates",
+            str(args.candidates),
+            "--roles",
+            str(args.roles),
+            "--companies",
+            str(args.companies),
+            cwd=work,
+        )
         print(f"seeded in {time.perf_counter() - start:.0f} s")
     os.environ.update(env)
     sys.path[:0] = [str(work), str(ROOT / "src")]
@@ -323,11 +353,15 @@ def main() -> int:
     for name, url in views.items():
         r = _time_view(client, url, args.runs)
         results[name] = r
-        print(f"{name:32} {r['wall_median']:9.1f} {r['wall_max']:8.1f} {r['cpu_median']:8.1f}"
-              f" {r['queries']:8d} {r['kb']:7.0f}")  # fmt: skip
+        print(
+            f"{name:32} {r['wall_median']:9.1f} {r['wall_max']:8.1f} {r['cpu_median']:8.1f}"
+            f" {r['queries']:8d} {r['kb']:7.0f}"
+        )
     full_html, full = _full_table_html(client, md_id)
-    print(f"{'baseline: all on one page':32} {full['wall_median']:9.1f} {full['wall_max']:8.1f}"
-          f" {full['cpu_median']:8.1f} {full['queries']:8d} {full['kb']:7.0f}")  # fmt: skip
+    print(
+        f"{'baseline: all on one page':32} {full['wall_median']:9.1f} {full['wall_max']:8.1f}"
+        f" {full['cpu_median']:8.1f} {full['queries']:8d} {full['kb']:7.0f}"
+    )
     default = results["default (best score first)"]
     print(
         f"paged / all-on-one-page: {default['wall_median'] / full['wall_median']:.3f}x wall, "
@@ -335,18 +369,24 @@ def main() -> int:
         f"(both: the whole request through the middleware)"
     )
     worst = max(r["wall_median"] for r in results.values())
-    print(f"goal < {GOAL_SERVER_MS} ms server time: worst view median {worst:.1f} ms -> "
-          f"{'met' if worst < GOAL_SERVER_MS else 'NOT met'}")  # fmt: skip
+    print(
+        f"goal < {GOAL_SERVER_MS} ms server time: worst view median {worst:.1f} ms -> "
+        f"{'met' if worst < GOAL_SERVER_MS else 'NOT met'}"
+    )
 
     paged_html = client.get(views["default (best score first)"]).content
     chrome = _browser(args, env, work, md_id, client, {"paged": paged_html, "all": full_html})
     s = chrome["served"]
-    print(f"like for like, HTML from memory (browser work only): paged {chrome['paged']['load_median']:.0f} ms "
-          f"({chrome['paged']['kb']:.0f} KB) vs all on one page {chrome['all']['load_median']:.0f} ms "
-          f"({chrome['all']['kb']:.0f} KB): {chrome['paged']['load_median'] / chrome['all']['load_median']:.3f}x")  # fmt: skip
+    print(
+        f"like for like, HTML from memory (browser work only): paged {chrome['paged']['load_median']:.0f} ms "
+        f"({chrome['paged']['kb']:.0f} KB) vs all on one page {chrome['all']['load_median']:.0f} ms "
+        f"({chrome['all']['kb']:.0f} KB): {chrome['paged']['load_median'] / chrome['all']['load_median']:.3f}x"
+    )
     slowest = max(s["cold_load"], s["warm_load_median"])
-    print(f"goal < {GOAL_BROWSER_MS} ms in Chromium: {slowest:.0f} ms -> "
-          f"{'met' if slowest < GOAL_BROWSER_MS else 'NOT met'}")  # fmt: skip
+    print(
+        f"goal < {GOAL_BROWSER_MS} ms in Chromium: {slowest:.0f} ms -> "
+        f"{'met' if slowest < GOAL_BROWSER_MS else 'NOT met'}"
+    )
     print(f"load average after: {os.getloadavg()}")
     return 0
 

@@ -122,13 +122,15 @@ class CandidateProfileFactory(factory.django.DjangoModelFactory):
             ),
         )
         submitted = factory.Trait(
-            complete=True, status=CandidateProfile.Status.SUBMITTED,
+            complete=True,
+            status=CandidateProfile.Status.SUBMITTED,
             submitted_at=factory.LazyFunction(timezone.now),
-        )  # fmt: skip
+        )
         active = factory.Trait(
-            complete=True, status=CandidateProfile.Status.ACTIVE,
+            complete=True,
+            status=CandidateProfile.Status.ACTIVE,
             vetted_at=factory.LazyFunction(timezone.now),
-        )  # fmt: skip
+        )
 
 
 _SKILLS = ["python", "pytorch", "kubernetes", "docker", "cuda", "sql", "terraform", "jax"]

@@ -26,9 +26,16 @@ def explained(values: dict[str, float], *, candidate_id: int = 1, role_id: int =
     )
     score = sum(c.contribution for c in contributions)
     return Explanation(
-        candidate_id=f"c{candidate_id}", role_id=f"r{role_id}", eligible=True, score=score,
-        role_fit=score, candidate_fit=1.0, constraints=(), skills=(), contributions=contributions,
-    ).to_dict()  # fmt: skip
+        candidate_id=f"c{candidate_id}",
+        role_id=f"r{role_id}",
+        eligible=True,
+        score=score,
+        role_fit=score,
+        candidate_fit=1.0,
+        constraints=(),
+        skills=(),
+        contributions=contributions,
+    ).to_dict()
 
 
 def by_required_skills(values: dict[str, float], candidate, rng: random.Random) -> bool:
@@ -68,12 +75,18 @@ def decision_history(
                 ok = approve(values, c, rng)
                 exp = explained(values, candidate_id=c.pk, role_id=r.pk)
                 proposal = ProposalFactory(
-                    matchday=md, candidate=c, role=r, score=exp["score"],
-                    role_fit=exp["role_fit"], candidate_fit=1.0, explanation=exp,
+                    matchday=md,
+                    candidate=c,
+                    role=r,
+                    score=exp["score"],
+                    role_fit=exp["role_fit"],
+                    candidate_fit=1.0,
+                    explanation=exp,
                     status=Proposal.Status.APPROVED if ok else Proposal.Status.REJECTED,
                     review_reason="" if ok else "Not enough of the required skills.",
-                    reviewed_by=partner, reviewed_at=start + timedelta(days=7 * b, minutes=i),
-                )  # fmt: skip
+                    reviewed_by=partner,
+                    reviewed_at=start + timedelta(days=7 * b, minutes=i),
+                )
                 made.append(proposal)
                 i += 1
     return made

@@ -55,14 +55,22 @@ def make_person(n: int, *, skills: dict[str, int], status=CandidateProfile.Statu
     school = f"Grendel{n} Institute"
     user = factories.UserFactory(email=email, full_name=full_name)
     profile = factories.CandidateProfileFactory(
-        user=user, status=status, country="DE", city=f"Smalltown{n}", level="senior",
-        years_experience=Decimal("6"), acceptable_countries=["DE", "NL"],
-    )  # fmt: skip
+        user=user,
+        status=status,
+        country="DE",
+        city=f"Smalltown{n}",
+        level="senior",
+        years_experience=Decimal("6"),
+        acceptable_countries=["DE", "NL"],
+    )
     for k, (skill, level) in enumerate(skills.items()):
         factories.CandidateSkillFactory(
-            candidate=profile, skill_id=skill, level=level, years=Decimal(3 + k),
+            candidate=profile,
+            skill_id=skill,
+            level=level,
+            years=Decimal(3 + k),
             evidence=f"Built the {skill} stack at {employer}.",
-        )  # fmt: skip
+        )
     factories.AchievementFactory(
         candidate=profile,
         title=f"Scaled training at {employer}",
@@ -82,9 +90,12 @@ def build_market() -> Market:
     pending = factories.CompanyMemberFactory(company__name="Pending Co")
     role_a1 = factories.RoleFactory(company=member_a.company, open=True, title="ML Engineer A1")
     role_a2 = factories.RoleFactory(
-        company=member_a.company, open=True, title="Infra Engineer A2", role_type="infra-sre",
+        company=member_a.company,
+        open=True,
+        title="Infra Engineer A2",
+        role_type="infra-sre",
         description="Run GPU clusters on Kubernetes.",
-    )  # fmt: skip
+    )
     RoleSkill.objects.filter(role=role_a2).update(skill_id="kubernetes")
     role_b1 = factories.RoleFactory(company=member_b.company, open=True, title="ML Engineer B1")
     role_pending = factories.RoleFactory(company=pending.company, open=True, title="Pending role")

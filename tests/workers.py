@@ -38,10 +38,22 @@ def start_worker(tmp_path: Path, name: str, *, port: int | None = None) -> subpr
     }
     log = (tmp_path / f"{name}.log").open("w")
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload",
-         "--no-startup-delay", "--interval", "0.1", "--queue-name", "*"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+            "--queue-name",
+            "*",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def wait_for(predicate, *, timeout: float, what: str, worker=None):

@@ -70,22 +70,41 @@ def seed_matchday(*, member, candidate_user, status: str = "review"):
 
     now = timezone.now()
     md = MatchDay.objects.create(
-        name="June", release_at=now + timedelta(days=7), interest_deadline=now + timedelta(days=5),
+        name="June",
+        release_at=now + timedelta(days=7),
+        interest_deadline=now + timedelta(days=5),
         status=status,
-    )  # fmt: skip
+    )
     role = factories.RoleFactory(company=member.company, open=True)
     profile = candidate_user.candidate_profile
     other = factories.CandidateProfileFactory(active=True)
     pending = Proposal.objects.create(
-        matchday=md, candidate=other, role=role, score=0.8, role_fit=0.8, candidate_fit=0.7,
-        engine_version="test", input_hash="sha256:0",
-    )  # fmt: skip
+        matchday=md,
+        candidate=other,
+        role=role,
+        score=0.8,
+        role_fit=0.8,
+        candidate_fit=0.7,
+        engine_version="test",
+        input_hash="sha256:0",
+    )
     released = Proposal.objects.create(
-        matchday=md, candidate=profile, role=role, score=0.9, role_fit=0.9, candidate_fit=0.9,
-        engine_version="test", input_hash="sha256:0", status="approved",
-    )  # fmt: skip
+        matchday=md,
+        candidate=profile,
+        role=role,
+        score=0.9,
+        role_fit=0.9,
+        candidate_fit=0.9,
+        engine_version="test",
+        input_hash="sha256:0",
+        status="approved",
+    )
     intro = Intro.objects.create(
-        matchday=md, proposal=released, candidate=profile, role=role, offered_salary=110000,
+        matchday=md,
+        proposal=released,
+        candidate=profile,
+        role=role,
+        offered_salary=110000,
         released_at=now,
-    )  # fmt: skip
+    )
     return md, pending, intro

@@ -78,9 +78,12 @@ def seed_marketplace() -> dict[str, str]:
     factories.CandidateProfileFactory(submitted=True)
     partner = factories.PartnerFactory()
     PartnerNote.objects.create(
-        candidate=candidate.candidate_profile, author=partner, body="Goals: research.",
-        created_at=timezone.now(), updated_at=timezone.now(),
-    )  # fmt: skip
+        candidate=candidate.candidate_profile,
+        author=partner,
+        body="Goals: research.",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
     seed_matchday(member=member, candidate_user=candidate)
     users = {"candidate": candidate, "company": member, "other_company": other, "partner": partner}
     return {name: key_for(user) for name, user in users.items()}

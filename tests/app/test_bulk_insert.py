@@ -26,12 +26,19 @@ def test_insert_rows_stores_what_bulk_create_stores(django_capture_on_commit_cal
     source = create_matchday(market, name="Source")
     run = run_curation(market, source, django_capture_on_commit_callbacks)
     items = [
-        {"candidate_id": f"c{p.candidate_id}", "role_id": f"r{p.role_id}",
-         "score": p.score, "role_fit": p.role_fit, "candidate_fit": p.candidate_fit,
-         "explanation": p.explanation, "sentences": p.sentences,
-         "rank_in_role": p.role_rank, "rank_for_candidate": None}
+        {
+            "candidate_id": f"c{p.candidate_id}",
+            "role_id": f"r{p.role_id}",
+            "score": p.score,
+            "role_fit": p.role_fit,
+            "candidate_fit": p.candidate_fit,
+            "explanation": p.explanation,
+            "sentences": p.sentences,
+            "rank_in_role": p.role_rank,
+            "rank_for_candidate": None,
+        }
         for p in source.proposals.all()
-    ]  # fmt: skip
+    ]
     assert items
     with_orm, with_rows = create_matchday(market, name="ORM"), create_matchday(market, name="Rows")
     kwargs = {"run_pk": None, "items": items, "engine_version": ENGINE_VERSION, "input_hash": "h"}

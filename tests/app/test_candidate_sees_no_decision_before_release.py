@@ -41,9 +41,12 @@ def test_candidate_learns_of_interest_only_at_release(client, django_capture_on_
     before = _everything_the_candidate_sees(client, user)
     with django_capture_on_commit_callbacks(execute=True):
         services.interest_express(
-            proposal=p, by=market.member_a, offered_salary=123456, note="SECRET-NOTE",
+            proposal=p,
+            by=market.member_a,
+            offered_salary=123456,
+            note="SECRET-NOTE",
             now=BEFORE_DEADLINE,
-        )  # fmt: skip
+        )
     during = _everything_the_candidate_sees(client, user)
     for secret in ("123456", "123,456", "SECRET-NOTE", '"interested"'):
         assert secret not in during

@@ -43,10 +43,16 @@ def _generic_down_weighted(md: MatchDay) -> bool:
 def _proposals(md: MatchDay) -> list[tuple]:
     return sorted(
         md.proposals.values_list(
-            "candidate_id", "role_id", "score", "role_fit", "candidate_fit",
-            "candidate_rank", "role_rank", "sentences",
+            "candidate_id",
+            "role_id",
+            "score",
+            "role_fit",
+            "candidate_fit",
+            "candidate_rank",
+            "role_rank",
+            "sentences",
         )
-    )  # fmt: skip
+    )
 
 
 def _reference(market, md, capture) -> tuple[str, str, list[tuple]]:
@@ -108,10 +114,10 @@ def test_chunks_count_specificity_over_the_whole_run_not_their_own_roles(
     _, ohash, proposals = _reference(market, md, django_capture_on_commit_callbacks)
     settings.MATCHDAY_CURATION_CHUNK_ROLES = 1
     monkeypatch.setattr(
-        chunks, "skill_graph", lambda tax, cands, roles, enc: pipeline.skill_graph(
-            tax, cands, roles[:1], enc
-        ),
-    )  # fmt: skip
+        chunks,
+        "skill_graph",
+        lambda tax, cands, roles, enc: pipeline.skill_graph(tax, cands, roles[:1], enc),
+    )
     run = run_curation(market, md, django_capture_on_commit_callbacks)
     assert run.status == CurationRun.Status.SUCCEEDED, run.error
     assert run.stats["output_hash"] != ohash
@@ -339,15 +345,18 @@ def test_a_worker_killed_mid_chunk_loses_nothing(
     run_pk = _start_run(market, md, tmp_path, env)
     # A worker that hangs inside its first chunk's scoring, after claiming it.
     doomed = manage(
-        ["shell", "-c",
-         "import time\n"
-         "from matchday.matchdays import chunks\n"
-         "chunks.shortlist = lambda *a, **k: time.sleep(3600)\n"
-         "from django.core.management import call_command\n"
-         "call_command('db_worker', interval=0.1, startup_delay=False)\n"],
+        [
+            "shell",
+            "-c",
+            "import time\n"
+            "from matchday.matchdays import chunks\n"
+            "chunks.shortlist = lambda *a, **k: time.sleep(3600)\n"
+            "from django.core.management import call_command\n"
+            "call_command('db_worker', interval=0.1, startup_delay=False)\n",
+        ],
         workdir=tmp_path / "doomed",
         extra=env,
-    )  # fmt: skip
+    )
     pid = doomed.pid
 
     def claimed_by_doomed() -> bool:
@@ -366,14 +375,17 @@ def test_a_worker_killed_mid_chunk_loses_nothing(
         # The others finish every other chunk; the lost one waits for its lease to expire.
         _wait(
             lambda: CurationChunk.objects.filter(run_id=run_pk, status="done").count() == 3,
-            240, "the other chunks", procs,
-        )  # fmt: skip
+            240,
+            "the other chunks",
+            procs,
+        )
         assert CurationRun.objects.get(pk=run_pk).status == CurationRun.Status.RUNNING
         time.sleep(3.5)
         recovered = python(  # what the tick does, from any host
             "from matchday.matchdays import chunks\nprint(chunks.recover_stale_chunks())\n",
-            workdir=tmp_path / "tick", extra=env,
-        )  # fmt: skip
+            workdir=tmp_path / "tick",
+            extra=env,
+        )
         assert recovered.strip().splitlines()[-1] == "1"
         _wait(_finished(run_pk), 240, "the run after recovery", procs)
     finally:

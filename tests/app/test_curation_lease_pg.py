@@ -44,10 +44,18 @@ def proposals_of(md: MatchDay) -> list[tuple]:
         Proposal.objects.filter(matchday=md)
         .order_by("candidate_id", "role_id")
         .values_list(
-            "candidate_id", "role_id", "score", "role_fit", "candidate_fit", "candidate_rank",
-            "role_rank", "sentences", "input_hash", "status",
+            "candidate_id",
+            "role_id",
+            "score",
+            "role_fit",
+            "candidate_fit",
+            "candidate_rank",
+            "role_rank",
+            "sentences",
+            "input_hash",
+            "status",
         )
-    )  # fmt: skip
+    )
 
 
 @override_settings(MATCHDAY_CURATION_LEASE_SECONDS=LEASE)
@@ -58,9 +66,13 @@ def test_a_worker_killed_mid_run_leaves_a_failed_run_and_the_rerun_equals_an_uni
     partner = User.objects.get(email="partner@demo.matchday.dev")
     now = timezone.now()
     md = services.matchday_create(
-        by=partner, name="Kill-the-worker Match Day", release_at=now + timedelta(days=9),
-        interest_deadline=now + timedelta(days=8), candidate_cap=3, role_cap=10,
-    )  # fmt: skip
+        by=partner,
+        name="Kill-the-worker Match Day",
+        release_at=now + timedelta(days=9),
+        interest_deadline=now + timedelta(days=8),
+        candidate_cap=3,
+        role_cap=10,
+    )
 
     # The reference: an uninterrupted run (the immediate backend runs it in this process).
     reference = services.curation_start(matchday=md, by=partner)
@@ -78,8 +90,10 @@ def test_a_worker_killed_mid_run_leaves_a_failed_run_and_the_rerun_equals_an_uni
                 lambda: CurationRun.objects.filter(
                     pk=run.pk, status=CurationRun.Status.RUNNING, progress__gte=5
                 ).exists(),
-                timeout=120, what="the worker to start the engine", worker=victim,
-            )  # fmt: skip
+                timeout=120,
+                what="the worker to start the engine",
+                worker=victim,
+            )
             victim.send_signal(signal.SIGKILL)
             victim.wait(timeout=10)
         finally:
@@ -111,10 +125,13 @@ def test_a_worker_killed_mid_run_leaves_a_failed_run_and_the_rerun_equals_an_uni
             rerun = services.curation_start(matchday=md, by=partner)
             wait_for(
                 lambda: CurationRun.objects.filter(
-                    pk=rerun.pk, status__in=[CurationRun.Status.SUCCEEDED, CurationRun.Status.FAILED]
+                    pk=rerun.pk,
+                    status__in=[CurationRun.Status.SUCCEEDED, CurationRun.Status.FAILED],
                 ).exists(),
-                timeout=120, what="the re-run to finish", worker=worker,
-            )  # fmt: skip
+                timeout=120,
+                what="the re-run to finish",
+                worker=worker,
+            )
         finally:
             stop(worker)
     rerun.refresh_from_db()
@@ -133,9 +150,11 @@ def test_the_lease_thread_renews_the_heartbeat_while_the_run_works():
     partner = factories.PartnerFactory()
     now = timezone.now()
     md = services.matchday_create(
-        by=partner, name="Lease", release_at=now + timedelta(days=9),
+        by=partner,
+        name="Lease",
+        release_at=now + timedelta(days=9),
         interest_deadline=now + timedelta(days=8),
-    )  # fmt: skip
+    )
     run = CurationRun.objects.create(
         matchday=md, status=CurationRun.Status.RUNNING, started_at=now, heartbeat_at=now
     )

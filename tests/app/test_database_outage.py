@@ -94,9 +94,15 @@ def test_a_worker_inside_a_transaction_fails_at_once_instead_of_waiting_for_ever
 
     monkeypatch.setattr(db_worker, "time", SimpleNamespace(monotonic=time.monotonic, sleep=wait))
     worker = db_worker.ResilientWorker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-        max_tasks=None, worker_id="in-a-transaction", excluded_queue_names=[],
-    )  # fmt: skip
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="in-a-transaction",
+        excluded_queue_names=[],
+    )
     assert connection.in_atomic_block  # the test's transaction
     with (
         override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}),

@@ -63,8 +63,9 @@ def test_roles_open_to_a_neighbouring_level_make_pairs_eligible_that_their_own_w
     data, failed = checked
     by_id = {r.id: r for r in data.roles}
     level = {c.id: c.level for c in data.candidates}
-    widened = [(cid, rid) for (cid, rid), f in failed.items()
-               if not f and level[cid] != by_id[rid].level]  # fmt: skip
+    widened = [
+        (cid, rid) for (cid, rid), f in failed.items() if not f and level[cid] != by_id[rid].level
+    ]
     assert len(widened) >= 0.15 * sum(not f for f in failed.values()), len(widened)
 
 
@@ -91,8 +92,9 @@ def test_pay_location_and_dealbreakers_still_reject_pairs_that_otherwise_fit(che
     eligible = sum(not f for f in failed.values())
     only = Counter()
     for f in failed.values():
-        kinds = {"geography" if n in GEOGRAPHY else "dealbreaker" if n in DEALBREAKERS else n
-                 for n in f}  # fmt: skip
+        kinds = {
+            "geography" if n in GEOGRAPHY else "dealbreaker" if n in DEALBREAKERS else n for n in f
+        }
         if len(kinds) == 1:
             only[kinds.pop()] += 1
     assert only["pay"] >= 0.1 * eligible, only

@@ -184,9 +184,14 @@ def test_the_same_seed_twice_is_refused(demo):
 
 @pytest.mark.parametrize(
     ("value", "down", "expected"),
-    [(185_432, False, 185_000), (4_216_000, False, 4_220_000), (118.6, False, 119),
-     (1_499, True, 1_490), (0.4, False, 1)],
-)  # fmt: skip
+    [
+        (185_432, False, 185_000),
+        (4_216_000, False, 4_220_000),
+        (118.6, False, 119),
+        (1_499, True, 1_490),
+        (0.4, False, 1),
+    ],
+)
 def test_nice_round_keeps_three_significant_figures(value, down, expected):
     assert nice_round(value, down=down) == expected
 

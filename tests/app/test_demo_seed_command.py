@@ -49,9 +49,17 @@ def test_if_empty_loads_an_empty_database(db):
 
 def test_progress_is_printed_every_n_rows_when_asked(db):
     out = _seed(
-        "--candidates", "25", "--companies", "3", "--roles", "10",
-        "--batch-size", "5", "--progress-every", "10",
-    )  # fmt: skip
+        "--candidates",
+        "25",
+        "--companies",
+        "3",
+        "--roles",
+        "10",
+        "--batch-size",
+        "5",
+        "--progress-every",
+        "10",
+    )
     lines = [line.split() for line in out.splitlines() if "rows/s" in line]
     assert [(w[0], w[1]) for w in lines] == [
         ("companies", "3/3"),

@@ -57,9 +57,14 @@ def test_the_finished_match_day_has_intros_in_every_stage(demo):
     assert statuses == set(Intro.Status.values) - {Intro.Status.EXPIRED}
     steps = PipelineStep.objects.filter(intro__matchday=finished)
     for kind, status in [
-        ("screen", "scheduled"), ("screen", "done"), ("interview", "scheduled"),
-        ("interview", "done"), ("offer", "open"), ("hired", "done"), ("interview", "cancelled"),
-    ]:  # fmt: skip
+        ("screen", "scheduled"),
+        ("screen", "done"),
+        ("interview", "scheduled"),
+        ("interview", "done"),
+        ("offer", "open"),
+        ("hired", "done"),
+        ("interview", "cancelled"),
+    ]:
         assert steps.filter(kind=kind, status=status).exists(), (kind, status)
     assert steps.filter(escalated_at__isnull=False).exists()
     assert Message.objects.filter(kind=Message.Kind.REMINDER).exists()

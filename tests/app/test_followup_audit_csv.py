@@ -43,9 +43,11 @@ def test_every_audit_csv_column_is_neutralised_against_formula_injection(client,
     from matchday.accounts.models import User
 
     evil = User.objects.create_user(
-        email="=cmd|' /C calc'!A0@evil.example", password=None, full_name="@SUM(1+1)",
+        email="=cmd|' /C calc'!A0@evil.example",
+        password=None,
+        full_name="@SUM(1+1)",
         persona=User.Persona.CANDIDATE,
-    )  # fmt: skip
+    )
     audit_record(actor=evil, action="+intro.decline", target=evil, reason="-2+3", data={"a": 1})
     client.force_login(partner)
     _, row = rows(client.get(reverse("audits:export_csv") + "?action=%2Bintro"))

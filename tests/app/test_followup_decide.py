@@ -18,23 +18,33 @@ LATER = RELEASE_AT + timedelta(hours=3)
 @pytest.fixture
 def intro():
     company = factories.CompanyFactory(
-        vetted=True, name="Gradient Forge", size="11-50", stage="series-a",
+        vetted=True,
+        name="Gradient Forge",
+        size="11-50",
+        stage="series-a",
         website="https://gradientforge.example.com",
         domains=["foundation-models", "devtools"],
         description="We pretrain small multilingual models.",
-    )  # fmt: skip
+    )
     role = factories.RoleFactory(
-        open=True, company=company, title="Senior ML Engineer", location_policy="hybrid",
-        cities=["Berlin", "Paris"], allowed_countries=["DE", "FR"],
+        open=True,
+        company=company,
+        title="Senior ML Engineer",
+        location_policy="hybrid",
+        cities=["Berlin", "Paris"],
+        allowed_countries=["DE", "FR"],
         description="Own the training loop of our 7B model.",
         responsibilities="Keep the GPUs busy.",
-        pay_min=150000, pay_max=190000,
-    )  # fmt: skip
+        pay_min=150000,
+        pay_max=190000,
+    )
     factories.RoleSkillFactory(role=role, skill_id="kubernetes", kind=RoleSkill.Kind.NICE)
     factories.InterviewStepFactory(
-        role=role, name="System design", duration_minutes=90,
+        role=role,
+        name="System design",
+        duration_minutes=90,
         description="Design a training cluster with us.",
-    )  # fmt: skip
+    )
     intro = released_intro(role=role, offered_salary=170000)
     interest = intro.proposal.interest
     interest.note = "We loved your quantisation story; the team lead would like to meet you."
@@ -90,9 +100,11 @@ def _accepted_with_history(intro):
 
     candidate = intro.candidate
     Experience.objects.create(
-        candidate=candidate, employer="Nimbus Robotics", title="ML engineer",
+        candidate=candidate,
+        employer="Nimbus Robotics",
+        title="ML engineer",
         description="Ran the perception training fleet.",
-    )  # fmt: skip
+    )
     Education.objects.create(
         candidate=candidate, school="TU Munich", degree="MSc", field="Informatics"
     )

@@ -32,13 +32,18 @@ def test_accepting_opens_a_screen_due_in_five_business_days(intro):
     [step] = intro.steps.all()
     # Monday 12:00 + 5 business days = next Monday 12:00.
     assert (step.kind, step.name, step.status, step.due_at) == (
-        "screen", "Screen", "open", LATER + timedelta(days=7)
-    )  # fmt: skip
+        "screen",
+        "Screen",
+        "open",
+        LATER + timedelta(days=7),
+    )
     assert step.owner == member
     record = ResponseRecord.objects.get(step=step)
     assert (record.company, record.opened_at, record.due_at) == (
-        intro.role.company, LATER, step.due_at
-    )  # fmt: skip
+        intro.role.company,
+        LATER,
+        step.due_at,
+    )
     assert AuditEntry.objects.filter(action="intro.accept", target_id=str(intro.pk)).count() == 1
     message = Message.objects.get(kind=Message.Kind.INTRO_ACCEPTED, recipient=member)
     assert (
@@ -51,8 +56,10 @@ def test_declining_keeps_the_reason_and_opens_no_pipeline(intro):
     services.intro_decline(intro=intro, by=intro.candidate.user, reason=" Too far. ", now=LATER)
     intro.refresh_from_db()
     assert (intro.status, intro.decline_reason, intro.identity_revealed) == (
-        "declined", "Too far.", False
-    )  # fmt: skip
+        "declined",
+        "Too far.",
+        False,
+    )
     assert not PipelineStep.objects.exists()
 
 

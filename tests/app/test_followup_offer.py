@@ -57,8 +57,11 @@ def test_offer_made_records_amount_currency_start_expiry_and_notes(intro, offer_
     offer = make(offer_step, member, notes="Includes 0.1% equity.")
     offer.refresh_from_db()
     assert (offer.amount, offer.currency, offer.pay_period, offer.start_date) == (
-        120000, "EUR", "year", START
-    )  # fmt: skip
+        120000,
+        "EUR",
+        "year",
+        START,
+    )
     assert (offer.expires_at, offer.notes, offer.status) == (
         EXPIRES,
         "Includes 0.1% equity.",
@@ -96,15 +99,24 @@ def test_an_offer_in_another_currency_counts_as_outside_the_band(offer_step, mem
 @pytest.mark.parametrize(
     ("terms", "field", "message"),
     [
-        ({"expires_at": NOW + timedelta(hours=2)}, "expires_at",
-         "The offer must stay open for at least 24 hours."),
-        ({"expires_at": NOW + timedelta(days=31)}, "expires_at",
-         "The offer may stay open for at most 30 days."),
+        (
+            {"expires_at": NOW + timedelta(hours=2)},
+            "expires_at",
+            "The offer must stay open for at least 24 hours.",
+        ),
+        (
+            {"expires_at": NOW + timedelta(days=31)},
+            "expires_at",
+            "The offer may stay open for at most 30 days.",
+        ),
         ({"start_date": date(2026, 3, 1)}, "start_date", "The start date cannot be in the past."),
-        ({"start_date": date(2027, 4, 1)}, "start_date",
-         "The start date may be at most 366 days ahead."),
+        (
+            {"start_date": date(2027, 4, 1)},
+            "start_date",
+            "The start date may be at most 366 days ahead.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_offer_terms_are_bounded(offer_step, member, terms, field, message):
     with pytest.raises(ValidationError) as exc:
         make(offer_step, member, **terms)
@@ -168,9 +180,12 @@ def test_hire_is_refused_without_an_accepted_offer(intro, offer_step, member):
     offer_step.status = "done"
     offer_step.save()
     hire = PipelineStep.objects.create(
-        intro=intro, position=offer_step.position + 1, kind="hired", name="Hire",
+        intro=intro,
+        position=offer_step.position + 1,
+        kind="hired",
+        name="Hire",
         due_at=NOW + timedelta(days=7),
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError) as exc:
         services.step_complete(step=hire, by=member, now=NOW)
     assert exc.value.messages == [services.HIRE_NEEDS_ACCEPTANCE]
@@ -268,10 +283,15 @@ def test_the_offer_through_the_pages(client, intro, offer_step, member):
     expires = (datetime.now(UTC) + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("followup:offer_make", args=[offer_step.pk]),
-        {"amount": "125000", "currency": "EUR", "start_date": start, "expires_at": expires,
-         "notes": "Welcome!"},
+        {
+            "amount": "125000",
+            "currency": "EUR",
+            "start_date": start,
+            "expires_at": expires,
+            "notes": "Welcome!",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Offer made; the candidate has been told." in response.content.decode()
     offer = Offer.objects.get()
 

@@ -59,8 +59,11 @@ def test_the_escalation_link_opens_for_the_partner(client, escalated):
     assert intro.candidate.user.full_name in html
     assert 'id="nudge-form"' in html and 'id="reassign-form"' in html and 'id="close-form"' in html
     assert [m.kind for m in response.context["view"].messages] == [
-        "intro_accepted", "intro_accepted", "reminder", "escalation",
-    ]  # fmt: skip
+        "intro_accepted",
+        "intro_accepted",
+        "reminder",
+        "escalation",
+    ]
 
 
 def test_a_partner_following_a_company_pipeline_link_is_sent_to_oversight(client, escalated):
@@ -126,8 +129,10 @@ def test_nudge_asks_the_owner_to_act_now_with_the_partners_note(escalated):
     assert f"\n\n{link}\n" in nudge.body
     entry = AuditEntry.objects.get(action="step.nudge")
     assert (entry.actor, entry.reason, entry.data) == (
-        partner, "The candidate asked twice.", {"recipients": [owner.pk]},
-    )  # fmt: skip
+        partner,
+        "The candidate asked twice.",
+        {"recipients": [owner.pk]},
+    )
 
 
 def test_reassign_gives_the_step_to_another_member_who_is_told(escalated):

@@ -52,23 +52,31 @@ def test_full_pipeline_screen_interview_offer_hire(intro, member):
         now += timedelta(days=1)
         if step.kind == "offer":  # made by the company, accepted by the candidate
             offer = services.offer_make(
-                step=step, by=member, amount=120000, start_date=date(2026, 5, 1),
-                expires_at=now + timedelta(days=5), now=now,
-            )  # fmt: skip
+                step=step,
+                by=member,
+                amount=120000,
+                start_date=date(2026, 5, 1),
+                expires_at=now + timedelta(days=5),
+                now=now,
+            )
             services.offer_accept(offer=offer, by=intro.candidate.user, now=now)
         else:
             services.step_complete(step=step, by=member, now=now)
     intro.refresh_from_db()
     assert kinds == [
-        ("screen", "Screen"), ("interview", "System design"), ("offer", "Offer"), ("hired", "Hire")
-    ]  # fmt: skip
+        ("screen", "Screen"),
+        ("interview", "System design"),
+        ("offer", "Offer"),
+        ("hired", "Hire"),
+    ]
     assert intro.status == "hired"
     assert list(intro.steps.values_list("status", flat=True)) == ["done"] * 4
     assert ResponseRecord.objects.filter(intro=intro, responded_at__isnull=True).count() == 0
     subjects = list(
         Message.objects.filter(recipient=intro.candidate.user, kind="other")
-        .order_by("pk").values_list("subject", flat=True)
-    )  # fmt: skip
+        .order_by("pk")
+        .values_list("subject", flat=True)
+    )
     company = intro.role.company.name
     assert subjects == [
         f"Senior ML Engineer at {company}: next step, system design",
@@ -82,9 +90,13 @@ def test_scheduling_answers_the_step_and_moves_the_deadline_after_the_interview(
     step = current(intro)
     answered = ACCEPTED_AT + timedelta(hours=5)
     services.step_schedule(
-        step=step, by=member, scheduled_at=SLOT, duration_minutes=45,
-        location="https://meet.example.org/abc", now=answered,
-    )  # fmt: skip
+        step=step,
+        by=member,
+        scheduled_at=SLOT,
+        duration_minutes=45,
+        location="https://meet.example.org/abc",
+        now=answered,
+    )
     step.refresh_from_db()
     assert (step.status, step.scheduled_at, step.duration_minutes) == ("scheduled", SLOT, 45)
     # Wednesday 14:45 + 5 business days = next Wednesday 14:45.
@@ -133,9 +145,11 @@ def test_a_closed_pipeline_cannot_advance(intro, member):
 
 def test_withdrawing_cancels_open_steps_and_tells_the_company(intro, member):
     services.intro_withdraw(
-        intro=intro, by=intro.candidate.user, reason="Took another offer.",
+        intro=intro,
+        by=intro.candidate.user,
+        reason="Took another offer.",
         now=ACCEPTED_AT + timedelta(days=1),
-    )  # fmt: skip
+    )
     intro.refresh_from_db()
     assert intro.status == "withdrawn"
     assert list(intro.steps.values_list("status", flat=True)) == ["cancelled"]
@@ -173,8 +187,9 @@ def test_owner_must_belong_to_the_company(intro, member):
 
 def test_invite_is_a_valid_utc_vevent_with_a_stable_uid(intro, member):
     step = current(intro)
-    services.step_schedule(step=step, by=member, scheduled_at=SLOT, duration_minutes=45,
-                           location="Room 4")  # fmt: skip
+    services.step_schedule(
+        step=step, by=member, scheduled_at=SLOT, duration_minutes=45, location="Room 4"
+    )
     step.refresh_from_db()
     raw = step_invite(step)
     first = Calendar.from_ical(raw)

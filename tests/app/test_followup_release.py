@@ -114,9 +114,11 @@ def test_release_skips_a_company_the_candidate_hid_after_review(md):
     assert [i.proposal_id for i in intros] == [kept.pk]
     entry = AuditEntry.objects.get(action="matchday.release")
     assert entry.data == {
-        "intros": 1, "skipped_hidden": 1, "early": False,
+        "intros": 1,
+        "skipped_hidden": 1,
+        "early": False,
         "scheduled_release_at": RELEASE_AT.isoformat(),
-    }  # fmt: skip
+    }
     assert entry.actor_label == "system"
 
 

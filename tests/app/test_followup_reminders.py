@@ -47,8 +47,11 @@ def setup(db):
 
 
 def kinds():
-    return sorted(Message.objects.filter(kind__in=["reminder", "escalation"]).values_list(
-        "kind", "recipient_id"))  # fmt: skip
+    return sorted(
+        Message.objects.filter(kind__in=["reminder", "escalation"]).values_list(
+            "kind", "recipient_id"
+        )
+    )
 
 
 def test_nothing_happens_before_the_deadline(setup):
@@ -153,9 +156,12 @@ def test_responsiveness_on_a_hand_computed_case(db):
     def record(opened_day, responded=None):
         opened = day0 + timedelta(days=opened_day)
         ResponseRecord.objects.create(
-            company=company, intro=intro, opened_at=opened, due_at=opened + timedelta(days=7),
+            company=company,
+            intro=intro,
+            opened_at=opened,
+            due_at=opened + timedelta(days=7),
             responded_at=None if responded is None else opened + responded,
-        )  # fmt: skip
+        )
 
     record(0, timedelta(hours=2))  # in time, 2 h
     record(1, timedelta(days=8))  # late, 192 h

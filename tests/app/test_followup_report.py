@@ -58,9 +58,13 @@ def report_case(partner):
     # screen, offer (made and accepted), hire (the role has no interview steps)
     services.step_complete(step=intros[f1.pk].steps.get(status="open"), by=member, now=at)
     offer = services.offer_make(
-        step=intros[f1.pk].steps.get(status="open"), by=member, amount=110000,
-        start_date=date(2026, 5, 1), expires_at=at + timedelta(days=5), now=at,
-    )  # fmt: skip
+        step=intros[f1.pk].steps.get(status="open"),
+        by=member,
+        amount=110000,
+        start_date=date(2026, 5, 1),
+        expires_at=at + timedelta(days=5),
+        now=at,
+    )
     services.offer_accept(offer=offer, by=f1.user, now=at)
     services.step_complete(step=intros[f1.pk].steps.get(status="open"), by=member, now=at)
     services.step_complete(step=intros[m1.pk].steps.get(), by=member, now=at)
@@ -71,9 +75,14 @@ def report_case(partner):
 def test_report_counts_each_candidate_once_at_their_furthest_stage(partner, report_case):
     report = selectors.matchday_report(user=partner, matchday_id=report_case.pk)
     assert [(r["stage"], r["count"]) for r in report.stage_rows] == [
-        ("proposed", 6), ("approved", 5), ("interest_received", 4), ("intro_accepted", 3),
-        ("interviewed", 2), ("offered", 1), ("hired", 1),
-    ]  # fmt: skip
+        ("proposed", 6),
+        ("approved", 5),
+        ("interest_received", 4),
+        ("intro_accepted", 3),
+        ("interviewed", 2),
+        ("offered", 1),
+        ("hired", 1),
+    ]
     assert (report.audit.people, report.proposals) == (6, 7)
 
 
@@ -81,9 +90,12 @@ def test_report_impact_ratios_on_the_hand_computed_case(partner, report_case):
     report = selectors.matchday_report(user=partner, matchday_id=report_case.pk)
     # proposed -> approved: females 3/3 advanced, males 1/2 (M2 was rejected), M3 unknown.
     first = report.audit.transitions[0].report.sex
-    assert [(r.category, r.count, r.selected, r.impact_ratio, r.adverse_impact) for r in first.rows] == [
-        ("Male", 2, 1, 0.5, True), ("Female", 3, 3, 1.0, False),
-    ]  # fmt: skip
+    assert [
+        (r.category, r.count, r.selected, r.impact_ratio, r.adverse_impact) for r in first.rows
+    ] == [
+        ("Male", 2, 1, 0.5, True),
+        ("Female", 3, 3, 1.0, False),
+    ]
     assert first.unknown == 1
     # approved -> interest received: F3 stops; females 2/3, male 1/1 → ratio 2/3 < 0.8.
     second = report.audit.transitions[1].report.sex
@@ -92,8 +104,9 @@ def test_report_impact_ratios_on_the_hand_computed_case(partner, report_case):
     # interest received -> accepted, by race: asian 1/1, white 1/2 (F2 declined).
     race = report.audit.transitions[2].report.race_ethnicity
     assert [(r.category, r.selected, r.count, r.impact_ratio) for r in race.rows] == [
-        ("White", 1, 2, 0.5), ("Asian", 1, 1, 1.0),
-    ]  # fmt: skip
+        ("White", 1, 2, 0.5),
+        ("Asian", 1, 1, 1.0),
+    ]
     # By race and intersection everyone known advanced (F3's race is unknown): no flag there.
     assert report.transitions[1]["adverse"] == ["Female"]
 

@@ -99,9 +99,11 @@ def test_emails_to_members_name_each_members_zone(intro):
 def test_a_release_entered_in_berlin_shows_as_entered(client, partner):
     berlin_ten = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
     md = MatchDayFactory(
-        name="Spring", release_at=berlin_ten, release_timezone="Europe/Berlin",
+        name="Spring",
+        release_at=berlin_ten,
+        release_timezone="Europe/Berlin",
         interest_deadline=berlin_ten - timedelta(days=2),
-    )  # fmt: skip
+    )
     partner.timezone = "America/New_York"  # the viewer's zone does not move the release
     partner.save()
     client.force_login(partner)

@@ -37,9 +37,14 @@ def test_sign_up_with_a_taken_email_is_refused_with_a_message():
 
 def test_company_sign_up_creates_a_company_pending_vetting():
     user = company_sign_up(
-        email="cto@acme.test", password="a-long-passphrase", full_name="C T O",
-        company_name="Acme AI", website="https://acme.test", size="11-50", stage="seed",
-    )  # fmt: skip
+        email="cto@acme.test",
+        password="a-long-passphrase",
+        full_name="C T O",
+        company_name="Acme AI",
+        website="https://acme.test",
+        size="11-50",
+        stage="seed",
+    )
     assert user.company.vetting_status == Company.VettingStatus.PENDING
     assert list(user.company.members.all()) == [user]
 

@@ -109,8 +109,12 @@ def test_one_level_scale_everywhere():
 
     assert RoleSkillForm().fields["min_level"].choices == SKILL_LEVEL_CHOICES
     assert [label for _, label in SKILL_LEVEL_CHOICES] == [
-        "1 — learning", "2 — working knowledge", "3 — independent", "4 — advanced", "5 — expert",
-    ]  # fmt: skip
+        "1 — learning",
+        "2 — working knowledge",
+        "3 — independent",
+        "4 — advanced",
+        "5 — expert",
+    ]
 
 
 def test_the_import_review_asks_for_the_country_from_the_same_list_as_the_profile(client, db):
@@ -145,9 +149,15 @@ def test_json_resume_levels_use_the_scale_and_infer_when_missing():
             {"name": "Python"},  # no level: inferred from the work history that names it
             {"name": "Go", "level": "Working knowledge"},  # our own label
         ],
-        work=[{"name": "Orbit", "position": "Engineer", "startDate": "2024-01-01",
-               "highlights": ["Rewrote the Python ingestion service"]}],
-    )  # fmt: skip
+        work=[
+            {
+                "name": "Orbit",
+                "position": "Engineer",
+                "startDate": "2024-01-01",
+                "highlights": ["Rewrote the Python ingestion service"],
+            }
+        ],
+    )
     draft = jsonresume.import_document(document, today=TODAY)
     levels = {s["skill_id"]: s["level"] for s in draft["skills"]}
     assert levels == {"pytorch": 5, "kubernetes": 4, "rust": 1, "python": 3, "go": 2}
@@ -166,15 +176,25 @@ def test_json_resume_export_writes_the_scale_labels(candidate):
 def test_json_resume_highlights_become_unticked_suggestions():
     document = _json_resume(
         skills=[],
-        work=[{"name": "Orbit", "highlights": [
-            "Cut inference cost by 45% by batching requests", "Mentored two engineers",
-        ]}],
-    )  # fmt: skip
+        work=[
+            {
+                "name": "Orbit",
+                "highlights": [
+                    "Cut inference cost by 45% by batching requests",
+                    "Mentored two engineers",
+                ],
+            }
+        ],
+    )
     draft = jsonresume.import_document(document, today=TODAY)
     assert draft["achievements"] == [
         {
-            "title": "Cut inference cost by 45%", "problem": "Inference cost at Orbit had to come down",
-            "constraints": "", "options": "", "decision": "Batching requests",
-            "result": "Cut inference cost by 45%", "keep": False,
+            "title": "Cut inference cost by 45%",
+            "problem": "Inference cost at Orbit had to come down",
+            "constraints": "",
+            "options": "",
+            "decision": "Batching requests",
+            "result": "Cut inference cost by 45%",
+            "keep": False,
         }
-    ]  # fmt: skip
+    ]

@@ -139,20 +139,36 @@ def test_zip_without_word_parts_is_refused_as_malformed():
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("cv.pdf", b"Just some text, not a PDF", parsers.CONTENT_MISMATCH.format(
-            kind="PDF", ext=".pdf")),
-        ("cv.docx", b"%PDF-1.4 pretending", parsers.CONTENT_MISMATCH.format(
-            kind="Word (.docx)", ext=".docx")),
+        (
+            "cv.pdf",
+            b"Just some text, not a PDF",
+            parsers.CONTENT_MISMATCH.format(kind="PDF", ext=".pdf"),
+        ),
+        (
+            "cv.docx",
+            b"%PDF-1.4 pretending",
+            parsers.CONTENT_MISMATCH.format(kind="Word (.docx)", ext=".docx"),
+        ),
         ("cv.pdf", make_docx(), parsers.CONTENT_MISMATCH.format(kind="PDF", ext=".pdf")),
         ("cv.txt", make_pdf(), parsers.CONTENT_MISMATCH.format(kind="plain text", ext=".txt")),
         ("cv.txt", b"MZ\x90\x00\x03\x00\x00\x00binary", parsers.NOT_TEXT),
-        ("cv.docx", b"PK\x03\x04 not really a zip", parsers.CONTENT_MISMATCH.format(
-            kind="Word (.docx)", ext=".docx")),
+        (
+            "cv.docx",
+            b"PK\x03\x04 not really a zip",
+            parsers.CONTENT_MISMATCH.format(kind="Word (.docx)", ext=".docx"),
+        ),
         ("cv.exe", b"anything", parsers.UNSUPPORTED_TYPE),
     ],
-    ids=["text-as-pdf", "pdf-as-docx", "docx-as-pdf", "pdf-as-txt", "binary-as-txt",
-         "fake-zip", "unsupported-extension"],
-)  # fmt: skip
+    ids=[
+        "text-as-pdf",
+        "pdf-as-docx",
+        "docx-as-pdf",
+        "pdf-as-txt",
+        "binary-as-txt",
+        "fake-zip",
+        "unsupported-extension",
+    ],
+)
 def test_content_not_matching_its_extension_is_refused(name, data, message):
     assert _refused(name, data) == message
 

@@ -46,15 +46,25 @@ def test_official_sample_is_valid_and_imports_cleanly():
     for highlight in work["highlights"]:
         assert f"• {highlight}" in job["description"]
     assert draft["education"] == [
-        {"school": "University of Oklahoma", "degree": "Bachelor",
-         "field": "Information Technology", "end_year": 2014}
-    ]  # fmt: skip
+        {
+            "school": "University of Oklahoma",
+            "degree": "Bachelor",
+            "field": "Information Technology",
+            "end_year": 2014,
+        }
+    ]
     # Names the taxonomy knows become its skills; the others are kept as written.
     assert [(s["skill_id"], s.get("outside_taxonomy", False)) for s in draft["skills"]] == [
-        ("html-css", False), ("javascript", False), ("Web Development", True),
-        ("Compression", True), ("Mpeg", True), ("MP4", True), ("GIF", True),
-        ("GoogleMaps", True), ("Chrome Extension", True),
-    ]  # fmt: skip
+        ("html-css", False),
+        ("javascript", False),
+        ("Web Development", True),
+        ("Compression", True),
+        ("Mpeg", True),
+        ("MP4", True),
+        ("GIF", True),
+        ("GoogleMaps", True),
+        ("Chrome Extension", True),
+    ]
     assert draft["warnings"] == []
     urls = [link["url"] for link in draft["links"]]
     assert "http://richardhendricks.example.com" in urls
@@ -124,17 +134,38 @@ def _full_profile() -> CandidateProfile:
     )
     factories.LinkFactory(candidate=profile, kind="talk", title="", url="https://youtu.be/x")
     user = profile.user
-    experience_save(profile=profile, by=user, data={
-        "employer": "Acme AI", "title": "ML Engineer", "start": "2019-04-01", "end": "",
-        "description": "• Cut latency by 60%",
-    })  # fmt: skip
-    experience_save(profile=profile, by=user, data={
-        "employer": "Initech", "title": "", "start": "2015-01-01", "end": "2019-03-01",
-        "description": "",
-    })  # fmt: skip
-    education_save(profile=profile, by=user, data={
-        "school": "TU Berlin", "degree": "MSc", "field": "Computer Science", "end_year": 2015,
-    })  # fmt: skip
+    experience_save(
+        profile=profile,
+        by=user,
+        data={
+            "employer": "Acme AI",
+            "title": "ML Engineer",
+            "start": "2019-04-01",
+            "end": "",
+            "description": "• Cut latency by 60%",
+        },
+    )
+    experience_save(
+        profile=profile,
+        by=user,
+        data={
+            "employer": "Initech",
+            "title": "",
+            "start": "2015-01-01",
+            "end": "2019-03-01",
+            "description": "",
+        },
+    )
+    education_save(
+        profile=profile,
+        by=user,
+        data={
+            "school": "TU Berlin",
+            "degree": "MSc",
+            "field": "Computer Science",
+            "end_year": 2015,
+        },
+    )
     education_save(profile=profile, by=user, data={"school": "Open University", "end_year": None})
     return profile
 
@@ -151,14 +182,20 @@ def _comparable(profile: CandidateProfile) -> dict:
         "profile": fields,
         "skills": sorted(profile.skills.values_list("skill_id", "level", "years", "evidence")),
         # In order; positions themselves are renumbered 0, 1, 2 on import.
-        "achievements": list(profile.achievements.values_list(
-            "title", "problem", "constraints", "options", "decision", "result")),
+        "achievements": list(
+            profile.achievements.values_list(
+                "title", "problem", "constraints", "options", "decision", "result"
+            )
+        ),
         "links": sorted(profile.links.values_list("kind", "title", "url")),
-        "experiences": sorted(profile.experiences.values_list(
-            "employer", "title", "start", "end", "description"), key=str),
-        "education": sorted(profile.education.values_list("school", "degree", "field", "end_year"),
-                            key=str),
-    }  # fmt: skip
+        "experiences": sorted(
+            profile.experiences.values_list("employer", "title", "start", "end", "description"),
+            key=str,
+        ),
+        "education": sorted(
+            profile.education.values_list("school", "degree", "field", "end_year"), key=str
+        ),
+    }
 
 
 def test_export_then_import_into_a_fresh_user_loses_nothing(db):
@@ -166,10 +203,20 @@ def test_export_then_import_into_a_fresh_user_loses_nothing(db):
     document = jsonresume.export_profile(source)
     jsonresume.validate(json.loads(json.dumps(document)))
     fresh = factories.CandidateProfileFactory(
-        user=factories.UserFactory(), headline="", summary="", city="", country="",
-        acceptable_countries=[], work_authorization=[], role_types=[], domains=[],
-        years_experience=0, level="", min_pay_amount=None, min_pay_currency="",
-    )  # fmt: skip
+        user=factories.UserFactory(),
+        headline="",
+        summary="",
+        city="",
+        country="",
+        acceptable_countries=[],
+        work_authorization=[],
+        role_types=[],
+        domains=[],
+        years_experience=0,
+        level="",
+        min_pay_amount=None,
+        min_pay_currency="",
+    )
     draft = jsonresume.import_document(json.loads(json.dumps(document)))
     assert draft["warnings"] == []
     profile_import_apply(profile=fresh, by=fresh.user, draft=draft)

@@ -101,24 +101,35 @@ def test_bullets_with_measured_results_become_problem_decision_result_drafts():
         (
             "Introduced int8 quantisation, cutting p95 latency by 60%",
             "Acme",
-            ("Cutting p95 latency by 60%", "P95 latency at Acme had to come down",
-             "Introduced int8 quantisation", "Cutting p95 latency by 60%"),
+            (
+                "Cutting p95 latency by 60%",
+                "P95 latency at Acme had to come down",
+                "Introduced int8 quantisation",
+                "Cutting p95 latency by 60%",
+            ),
         ),
         (
             "Built a feature store that reduced training data prep from 3 days to 4 hours",
             "",
-            ("Reduced training data prep from 3 days to 4 hours",
-             "Training data prep stood at 3 days", "Built a feature store",
-             "Reduced training data prep from 3 days to 4 hours"),
+            (
+                "Reduced training data prep from 3 days to 4 hours",
+                "Training data prep stood at 3 days",
+                "Built a feature store",
+                "Reduced training data prep from 3 days to 4 hours",
+            ),
         ),
         (  # says nothing about how: the decision stays empty for the candidate to write
             "Served 2M users a day on 40 GPUs",
             "Orbit",
-            ("Served 2M users a day on 40 GPUs", "At Orbit: Served 2M users a day on 40 GPUs",
-             "", "Served 2M users a day on 40 GPUs"),
+            (
+                "Served 2M users a day on 40 GPUs",
+                "At Orbit: Served 2M users a day on 40 GPUs",
+                "",
+                "Served 2M users a day on 40 GPUs",
+            ),
         ),
     ],
-)  # fmt: skip
+)
 def test_achievement_drafts_split_what_the_bullet_says(bullet, context, expected):
     draft = achievement_from_bullet(bullet, context=context)
     assert (draft["title"], draft["problem"], draft["decision"], draft["result"]) == expected
@@ -150,10 +161,15 @@ def test_years_of_experience_are_summed_from_the_jobs():
 def _snapshot(profile: CandidateProfile) -> tuple:
     profile.refresh_from_db()
     return (
-        profile.headline, profile.summary, str(profile.years_experience),
-        profile.skills.count(), profile.achievements.count(), profile.links.count(),
-        profile.experiences.count(), profile.education.count(),
-    )  # fmt: skip
+        profile.headline,
+        profile.summary,
+        str(profile.years_experience),
+        profile.skills.count(),
+        profile.achievements.count(),
+        profile.links.count(),
+        profile.experiences.count(),
+        profile.education.count(),
+    )
 
 
 @pytest.fixture

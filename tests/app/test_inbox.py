@@ -25,9 +25,15 @@ def outbox(commit):
 
 def note(user, n=1, *, category=Category.MATCHDAY, now=None, link="/me/matchday/"):
     return inbox.notify(
-        recipient=user, event="test_event", category=category, about=f"test:{n}",
-        subject=f"Update {n}", body=f"Body {n}", link=link, now=now,
-    )[0]  # fmt: skip
+        recipient=user,
+        event="test_event",
+        category=category,
+        about=f"test:{n}",
+        subject=f"Update {n}",
+        body=f"Body {n}",
+        link=link,
+        now=now,
+    )[0]
 
 
 @pytest.fixture
@@ -94,9 +100,13 @@ def test_every_message_is_emailed_with_its_link_and_stored(candidate, commit):
 def test_the_same_event_twice_is_one_inbox_entry_and_one_email(candidate, commit):
     first = note(candidate)
     again, created = inbox.notify(
-        recipient=candidate, event="test_event", category=Category.MATCHDAY, about="test:1",
-        subject="Update 1", body="Body 1",
-    )  # fmt: skip
+        recipient=candidate,
+        event="test_event",
+        category=Category.MATCHDAY,
+        about="test:1",
+        subject="Update 1",
+        body="Body 1",
+    )
     assert (again.pk, created) == (first.pk, False)
     assert len(outbox(commit)) == 1
 

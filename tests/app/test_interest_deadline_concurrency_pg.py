@@ -115,12 +115,17 @@ def test_deciding_across_the_deadline_while_release_runs_loses_nothing_and_never
     second_pass = threading.Event()
     threads = [
         threading.Thread(
-            target=decide, args=(m, work[m.pk]),
-            kwargs={"deadline": md.interest_deadline, "outcomes": outcomes, "errors": errors,
-                    "second_pass": second_pass},
+            target=decide,
+            args=(m, work[m.pk]),
+            kwargs={
+                "deadline": md.interest_deadline,
+                "outcomes": outcomes,
+                "errors": errors,
+                "second_pass": second_pass,
+            },
         )
         for m in members
-    ]  # fmt: skip
+    ]
     threads.append(
         threading.Thread(
             target=release,

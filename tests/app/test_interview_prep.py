@@ -41,14 +41,22 @@ ROLE_DATA = {
 def role():
     role = factories.RoleFactory(open=True, interview_overview=OVERVIEW)
     factories.InterviewStepFactory(
-        role=role, position=0, name="Incident scenario", format="cross-functional",
-        interviewers="SRE and an engineering manager", assesses="Calm triage.", preparation=PREP,
+        role=role,
+        position=0,
+        name="Incident scenario",
+        format="cross-functional",
+        interviewers="SRE and an engineering manager",
+        assesses="Calm triage.",
+        preparation=PREP,
         links=["https://sre.example.org/incident-guide"],
-    )  # fmt: skip
+    )
     factories.InterviewStepFactory(
-        role=role, position=1, name="System design", format="system-design",
+        role=role,
+        position=1,
+        name="System design",
+        format="system-design",
         preparation="Revise SLOs and error budgets.",
-    )  # fmt: skip
+    )
     return role
 
 
@@ -76,9 +84,12 @@ def test_a_template_fills_a_new_roles_steps(key):
 
 def test_the_five_role_families_have_templates():
     assert [t["label"] for t in TEMPLATES.values()] == [
-        "ML engineer", "Infrastructure / SRE", "Research engineer", "LLM engineer",
+        "ML engineer",
+        "Infrastructure / SRE",
+        "Research engineer",
+        "LLM engineer",
         "Technical product manager",
-    ]  # fmt: skip
+    ]
 
 
 def test_an_unknown_template_is_refused_with_the_choices():
@@ -104,13 +115,15 @@ def test_the_new_role_page_prefills_the_chosen_template(client):
 def test_saving_edited_steps_keeps_their_identity_and_the_pipelines_link(role, member):
     first, second = role.interview_steps.all()
     services.role_update(
-        role=role, by=member, data={},
+        role=role,
+        by=member,
+        data={},
         interview_steps=[
             {"id": second.pk, "name": "System design", "preparation": "New prep."},
             {"id": first.pk, "name": "Incident scenario", "preparation": PREP},
             {"name": "Meet the team"},
         ],
-    )  # fmt: skip
+    )
     rows = list(role.interview_steps.values_list("pk", "position", "name", "preparation"))
     assert rows[:2] == [
         (second.pk, 0, "System design", "New prep."),
@@ -195,13 +208,19 @@ def test_the_role_editor_shows_a_bad_link_inline(client, role, member):
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(
         {
-            "allowed_countries": [], "accepted_levels": [], "allowed_timezones": "", "cities": "",
-            "skills-TOTAL_FORMS": "0", "skills-INITIAL_FORMS": "0",
-            "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
-            "steps-0-name": "Incident scenario", "steps-0-ORDER": "1",
+            "allowed_countries": [],
+            "accepted_levels": [],
+            "allowed_timezones": "",
+            "cities": "",
+            "skills-TOTAL_FORMS": "0",
+            "skills-INITIAL_FORMS": "0",
+            "steps-TOTAL_FORMS": "1",
+            "steps-INITIAL_FORMS": "0",
+            "steps-0-name": "Incident scenario",
+            "steps-0-ORDER": "1",
             "steps-0-links": "javascript:alert(1)",
         }
-    )  # fmt: skip
+    )
     response = client.post(reverse("companies:role_edit", args=[role.pk]), data)
     assert response.status_code == 422
     assert response.context["steps"].forms[0].errors["links"] == [
@@ -247,8 +266,9 @@ def test_the_candidate_sees_every_steps_prep_only_from_release(client, role):
     body = api_as(user).get(f"/intros/{intro.pk}/prep").json()
     assert body["interview_overview"] == OVERVIEW
     assert [(s["name"], s["preparation"]) for s in body["steps"]] == [
-        ("Incident scenario", PREP), ("System design", "Revise SLOs and error budgets.")
-    ]  # fmt: skip
+        ("Incident scenario", PREP),
+        ("System design", "Revise SLOs and error budgets."),
+    ]
 
 
 def test_another_candidate_cannot_read_the_intros_prep(role):
@@ -294,8 +314,9 @@ def test_api_permissions_on_interview_steps(role, member, partner, candidate):
     )
     assert response.status_code == 200
     assert (response.json()["preparation"], response.json()["links"]) == (
-        "Bring a diagram.", ["https://example.org/a"]
-    )  # fmt: skip
+        "Bring a diagram.",
+        ["https://example.org/a"],
+    )
     bad = api_as(member).patch(f"{path}/{step.pk}", {"links": ["javascript:alert(1)"]})
     assert bad.status_code == 422
     assert api_as(member).get("/interview-templates").json()[1]["key"] == "infra-sre"

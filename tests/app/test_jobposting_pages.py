@@ -100,9 +100,13 @@ def test_public_remote_role_page_carries_valid_jobposting_jsonld(client, public_
     assert posting["baseSalary"] == {
         "@type": "MonetaryAmount",
         "currency": "EUR",
-        "value": {"@type": "QuantitativeValue", "minValue": 100000, "maxValue": 130000,
-                  "unitText": "YEAR"},
-    }  # fmt: skip
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": 100000,
+            "maxValue": 130000,
+            "unitText": "YEAR",
+        },
+    }
     assert posting["hiringOrganization"]["sameAs"] == public_role.company.website
     assert sorted(posting["skills"]) == ["Kubernetes", "PyTorch"]
     assert posting["employmentType"] == "FULL_TIME"
@@ -110,9 +114,15 @@ def test_public_remote_role_page_carries_valid_jobposting_jsonld(client, public_
 
 def test_onsite_role_has_a_job_location_per_city(db):
     role = factories.RoleFactory(
-        open=True, public=True, location_policy="onsite", cities=["Berlin", "Munich"],
-        allowed_countries=["DE"], pay_period="month", pay_min=8000, pay_max=9000,
-    )  # fmt: skip
+        open=True,
+        public=True,
+        location_policy="onsite",
+        cities=["Berlin", "Munich"],
+        allowed_countries=["DE"],
+        pay_period="month",
+        pay_min=8000,
+        pay_max=9000,
+    )
     posting = jobposting.role_jobposting(role)
     assert google_problems(posting) == []
     jsonschema.validate(posting, SCHEMA, format_checker=jsonschema.FormatChecker())

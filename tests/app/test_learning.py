@@ -60,13 +60,17 @@ def test_every_decision_is_a_labelled_example_with_the_explanations_components(
     proposals = list(md.proposals.filter(role=market.role_a1).order_by("pk"))
     liked, passed = proposals[0], proposals[1]
     matchdays.interest_express(
-        proposal=liked, by=market.member_a, offered_salary=liked.role.pay_min,
+        proposal=liked,
+        by=market.member_a,
+        offered_salary=liked.role.pay_min,
         now=BEFORE_DEADLINE,
-    )  # fmt: skip
+    )
     matchdays.interest_pass(
-        proposal=passed, by=market.member_a, reason="Needs more on-call experience.",
+        proposal=passed,
+        by=market.member_a,
+        reason="Needs more on-call experience.",
         now=BEFORE_DEADLINE,
-    )  # fmt: skip
+    )
     found = selectors.decision_examples(user=market.partner)
     reviews = [e for e in found.examples if e.stage == "review"]
     interests = {(e.candidate_id, e.role_id): e for e in found.examples if e.stage == "interest"}
@@ -181,9 +185,13 @@ def test_a_proposal_that_worsens_fairness_cannot_be_adopted(django_capture_on_co
         }
 
     decision_history(
-        partner=partner, candidates=candidates, roles=roles, batches=3, values_for=values_for,
+        partner=partner,
+        candidates=candidates,
+        roles=roles,
+        batches=3,
+        values_for=values_for,
         approve=lambda values, c, rng: values["required_skills"] > 0.5,
-    )  # fmt: skip
+    )
     fit = _propose(partner, django_capture_on_commit_callbacks)
     assert fit.status == WeightsFit.Status.SUCCEEDED, fit.error
     assert fit.result["fairness"]["passed"] is False

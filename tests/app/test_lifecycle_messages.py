@@ -144,17 +144,24 @@ def test_candidate_sign_up_page_puts_a_welcome_in_the_inbox_and_sends_it(client,
     assert response.status_code == 302
     [item] = InboxItem.objects.filter(recipient__email="nia@example.org")
     assert (item.event, item.category, item.link) == (
-        "account_created", "account", reverse("talent:profile")
-    )  # fmt: skip
+        "account_created",
+        "account",
+        reverse("talent:profile"),
+    )
     commit()
     assert [m.subject for m in mail.outbox if m.subject == item.subject] == [item.subject]
 
 
 def test_company_sign_up_welcomes_the_member_and_tells_partners(partner, commit):
     user = company_services.company_sign_up(
-        email="cto@newco.example", password="a-long-fresh-passphrase-9", full_name="Cy T",
-        company_name="NewCo", website="https://newco.example", size="11-50", stage="seed",
-    )  # fmt: skip
+        email="cto@newco.example",
+        password="a-long-fresh-passphrase-9",
+        full_name="Cy T",
+        company_name="NewCo",
+        website="https://newco.example",
+        size="11-50",
+        stage="seed",
+    )
     assert [i.event for i in inbox(user)] == ["account_created"]
     [item] = inbox(partner, "company_awaits_vetting")
     assert item.link == reverse("companies:detail", args=[user.company_id])
@@ -187,9 +194,12 @@ def test_a_match_day_a_partner_creates_is_announced_to_candidates_and_companies(
     pending = factories.CompanyMemberFactory()
     now = timezone.now()
     md = md_services.matchday_create(
-        by=partner, name="June Match Day", release_at=now + timedelta(days=7),
-        interest_deadline=now + timedelta(days=6), release_timezone="Europe/Berlin",
-    )  # fmt: skip
+        by=partner,
+        name="June Match Day",
+        release_at=now + timedelta(days=7),
+        interest_deadline=now + timedelta(days=6),
+        release_timezone="Europe/Berlin",
+    )
     commit()
     [c] = inbox(active.user, "matchday_announced")
     [m] = inbox(member, "matchday_announced")
@@ -203,8 +213,11 @@ def test_a_match_day_a_partner_creates_is_announced_to_candidates_and_companies(
 def test_opening_the_interest_window_sends_each_company_its_shortlist_and_deadline(
     partner, client, commit
 ):
-    md = MatchDayFactory(status=MatchDay.Status.REVIEW, interest_deadline=timezone.now() + timedelta(days=2),
-                         release_at=timezone.now() + timedelta(days=3))  # fmt: skip
+    md = MatchDayFactory(
+        status=MatchDay.Status.REVIEW,
+        interest_deadline=timezone.now() + timedelta(days=2),
+        release_at=timezone.now() + timedelta(days=3),
+    )
     p = ProposalFactory(matchday=md)
     member = company_member_of(p)
     other = factories.CompanyMemberFactory(company__vetted=True)  # nothing shortlisted
@@ -276,10 +289,11 @@ def test_unanswered_intros_are_reminded_after_2_and_4_business_days_then_expire(
     assert user.full_name not in inbox(member, "intro_expired")[0].body  # stays anonymous
     assert lifecycle.intro_reminders(now=RELEASE_AT + timedelta(days=8)) == lifecycle.IntroRun(0, 0)
     assert [m.subject.split(":")[0] for m in emails_to(user, commit)] == [
-        intro.matchday.name, f"{intro.role.company.name} is waiting for your answer",
+        intro.matchday.name,
+        f"{intro.role.company.name} is waiting for your answer",
         f"{intro.role.company.name} is waiting for your answer",
         f"Your intro to {intro.role.company.name} for Senior ML Engineer expired",
-    ]  # fmt: skip
+    ]
     with pytest.raises(ValidationError):
         services.intro_accept(intro=intro, by=user)
 
@@ -315,8 +329,9 @@ def test_interview_scheduled_then_moved_each_reach_the_candidate_in_their_zone(c
     step = intro.steps.get()
     first = RELEASE_AT + timedelta(days=2, hours=5)  # 14:00 UTC = 15:00 Berlin
     services.step_schedule(step=step, by=member, scheduled_at=first, now=RELEASE_AT)
-    services.step_schedule(step=step, by=member, scheduled_at=first + timedelta(days=1),
-                           now=RELEASE_AT)  # fmt: skip
+    services.step_schedule(
+        step=step, by=member, scheduled_at=first + timedelta(days=1), now=RELEASE_AT
+    )
     user = intro.candidate.user
     [scheduled] = inbox(user, "step_scheduled")
     [moved] = inbox(user, "step_moved")

@@ -68,8 +68,13 @@ def test_a_forged_forwarded_for_does_not_escape_the_lock_out(client, settings):
     settings.MATCHDAY_TRUSTED_PROXIES = []  # direct connections: the header is the client's
     user = CandidateProfileFactory().user
     for i in range(settings.AXES_FAILURE_LIMIT):
-        _login(client, user.email, "wrong", REMOTE_ADDR="198.51.100.66",
-               HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")  # fmt: skip
+        _login(
+            client,
+            user.email,
+            "wrong",
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        )
     response = _login(
         client, user.email, PASSWORD, REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR="192.0.2.99"
     )

@@ -36,21 +36,41 @@ pytestmark = pytest.mark.django_db
 def test_a_known_profile_becomes_the_exact_engine_candidate():
     user = factories.UserFactory(full_name="Known Person")
     profile = factories.CandidateProfileFactory(
-        user=user, status="active", country="DE", city="Berlin", timezone="Europe/Berlin",
-        remote_preference="hybrid", acceptable_countries=["NL", "DE"], acceptable_cities=["Amsterdam"],
-        work_authorization=["DE"], years_experience=Decimal("6.5"), level="staff",
-        role_types=["ml-engineer"], domains=["health"], company_stages=["seed"],
-        company_sizes=["11-50"], min_pay_amount=95000, min_pay_currency="EUR",
-        min_pay_period="year", dealbreakers=["pay", "bogus"], preference_weights={"domain": 2},
-    )  # fmt: skip
+        user=user,
+        status="active",
+        country="DE",
+        city="Berlin",
+        timezone="Europe/Berlin",
+        remote_preference="hybrid",
+        acceptable_countries=["NL", "DE"],
+        acceptable_cities=["Amsterdam"],
+        work_authorization=["DE"],
+        years_experience=Decimal("6.5"),
+        level="staff",
+        role_types=["ml-engineer"],
+        domains=["health"],
+        company_stages=["seed"],
+        company_sizes=["11-50"],
+        min_pay_amount=95000,
+        min_pay_currency="EUR",
+        min_pay_period="year",
+        dealbreakers=["pay", "bogus"],
+        preference_weights={"domain": 2},
+    )
     factories.CandidateSkillFactory(
         candidate=profile, skill_id="jax", level=4, years=Decimal("2.5"), evidence="TPU training"
     )
     factories.CandidateSkillFactory(candidate=profile, skill_id="python", level=5, years=8)
     factories.AchievementFactory(
-        candidate=profile, position=0, title="T1", problem="P1", constraints="", options="",
-        decision="D1", result="R1",
-    )  # fmt: skip
+        candidate=profile,
+        position=0,
+        title="T1",
+        problem="P1",
+        constraints="",
+        options="",
+        decision="D1",
+        result="R1",
+    )
     md = MatchDay(release_at=SUMMER, interest_deadline=SUMMER)
     data = adapters.load_engine_data(md)
     assert data.candidates == [
@@ -86,11 +106,23 @@ def test_a_known_profile_becomes_the_exact_engine_candidate():
 def test_a_known_role_becomes_the_exact_engine_role():
     company = factories.CompanyFactory(vetted=True, stage="seed", size="11-50", domains=["health"])
     role = factories.RoleFactory(
-        company=company, open=True, title="Staff MLE", level="staff", role_type="ml-engineer",
-        accepted_levels=["principal", "senior"], description="Desc", responsibilities="Resp", location_policy="remote",
-        allowed_countries=["FR", "DE"], allowed_timezones=["Europe/Berlin", "America/New_York"],
-        years_min=5, years_max=None, pay_min=150000, pay_max=200000, pay_currency="USD",
-    )  # fmt: skip
+        company=company,
+        open=True,
+        title="Staff MLE",
+        level="staff",
+        role_type="ml-engineer",
+        accepted_levels=["principal", "senior"],
+        description="Desc",
+        responsibilities="Resp",
+        location_policy="remote",
+        allowed_countries=["FR", "DE"],
+        allowed_timezones=["Europe/Berlin", "America/New_York"],
+        years_min=5,
+        years_max=None,
+        pay_min=150000,
+        pay_max=200000,
+        pay_currency="USD",
+    )
     factories.RoleSkillFactory(role=role, skill_id="kubernetes", kind="nice", min_level=2, weight=1)
     md = MatchDay(release_at=datetime(2031, 1, 15, tzinfo=UTC), interest_deadline=SUMMER)
     [engine_role] = adapters.load_engine_data(md).roles

@@ -41,12 +41,18 @@ NOW = datetime(2031, 2, 1, 12, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("release", "deadline", "errors"),
     [
-        (NOW - timedelta(hours=1), NOW - timedelta(days=1),
-         {"release_at": [services.RELEASE_IN_PAST]}),
-        (NOW + timedelta(days=3), NOW - timedelta(minutes=1),
-         {"interest_deadline": [services.DEADLINE_IN_PAST]}),
+        (
+            NOW - timedelta(hours=1),
+            NOW - timedelta(days=1),
+            {"release_at": [services.RELEASE_IN_PAST]},
+        ),
+        (
+            NOW + timedelta(days=3),
+            NOW - timedelta(minutes=1),
+            {"interest_deadline": [services.DEADLINE_IN_PAST]},
+        ),
     ],
-)  # fmt: skip
+)
 def test_creation_refuses_times_in_the_past(partner, release, deadline, errors):
     with pytest.raises(ValidationError) as exc:
         services.matchday_create(
@@ -60,10 +66,16 @@ def test_creation_form_shows_the_past_release_on_its_field(client, partner):
     client.force_login(partner)
     response = client.post(
         reverse("matchdays:create"),
-        {"name": "Yesterday", "release_at": "2020-01-07T09:00",
-         "interest_deadline": "2020-01-04T17:00", "release_timezone": "Europe/Berlin",
-         "candidate_cap": 3, "role_cap": 8, "policy": "optimal"},
-    )  # fmt: skip
+        {
+            "name": "Yesterday",
+            "release_at": "2020-01-07T09:00",
+            "interest_deadline": "2020-01-04T17:00",
+            "release_timezone": "Europe/Berlin",
+            "candidate_cap": 3,
+            "role_cap": 8,
+            "policy": "optimal",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {"release_at": [services.RELEASE_IN_PAST]}
     assert not MatchDay.objects.exists()
@@ -81,9 +93,12 @@ def test_partner_moves_release_and_deadline_with_an_audit_entry(market):
     md = create_matchday(market)
     new_release, new_deadline = RELEASE + timedelta(days=7), DEADLINE + timedelta(days=6)
     services.matchday_reschedule(
-        matchday=md, by=market.partner, release_at=new_release,
-        interest_deadline=new_deadline, now=BEFORE_DEADLINE,
-    )  # fmt: skip
+        matchday=md,
+        by=market.partner,
+        release_at=new_release,
+        interest_deadline=new_deadline,
+        now=BEFORE_DEADLINE,
+    )
     md.refresh_from_db()
     assert (md.release_at, md.interest_deadline) == (new_release, new_deadline)
     entry = AuditEntry.objects.get(action="matchday.reschedule")
@@ -98,28 +113,47 @@ def test_partner_moves_release_and_deadline_with_an_audit_entry(market):
     ("now", "release", "deadline", "errors"),
     [
         # the deadline has passed: it stays, but the release can still move
-        (DEADLINE + timedelta(hours=1), RELEASE, DEADLINE + timedelta(hours=5),
-         {"interest_deadline": [services.DEADLINE_PASSED]}),
+        (
+            DEADLINE + timedelta(hours=1),
+            RELEASE,
+            DEADLINE + timedelta(hours=5),
+            {"interest_deadline": [services.DEADLINE_PASSED]},
+        ),
         # a new time in the past
-        (BEFORE_DEADLINE, RELEASE, BEFORE_DEADLINE - timedelta(minutes=5),
-         {"interest_deadline": [services.DEADLINE_IN_PAST]}),
+        (
+            BEFORE_DEADLINE,
+            RELEASE,
+            BEFORE_DEADLINE - timedelta(minutes=5),
+            {"interest_deadline": [services.DEADLINE_IN_PAST]},
+        ),
         # the release time has passed
-        (RELEASE + timedelta(minutes=1), RELEASE + timedelta(days=1), DEADLINE,
-         {"release_at": [services.RELEASE_PASSED]}),
+        (
+            RELEASE + timedelta(minutes=1),
+            RELEASE + timedelta(days=1),
+            DEADLINE,
+            {"release_at": [services.RELEASE_PASSED]},
+        ),
         # the deadline after the release
-        (BEFORE_DEADLINE, RELEASE, RELEASE + timedelta(hours=1),
-         {"interest_deadline": [services.DEADLINE_AFTER_RELEASE]}),
+        (
+            BEFORE_DEADLINE,
+            RELEASE,
+            RELEASE + timedelta(hours=1),
+            {"interest_deadline": [services.DEADLINE_AFTER_RELEASE]},
+        ),
     ],
-)  # fmt: skip
+)
 def test_times_move_only_before_they_pass_and_only_into_the_future(
     market, now, release, deadline, errors
 ):
     md = create_matchday(market)
     with pytest.raises(ValidationError) as exc:
         services.matchday_reschedule(
-            matchday=md, by=market.partner, release_at=release, interest_deadline=deadline,
+            matchday=md,
+            by=market.partner,
+            release_at=release,
+            interest_deadline=deadline,
             now=now,
-        )  # fmt: skip
+        )
     assert exc.value.message_dict == errors
     md.refresh_from_db()
     assert (md.release_at, md.interest_deadline) == (RELEASE, DEADLINE)
@@ -130,9 +164,12 @@ def test_release_moves_after_the_deadline_passed(market):
     md = create_matchday(market)
     later = RELEASE + timedelta(days=1)
     services.matchday_reschedule(
-        matchday=md, by=market.partner, release_at=later, interest_deadline=DEADLINE,
+        matchday=md,
+        by=market.partner,
+        release_at=later,
+        interest_deadline=DEADLINE,
         now=DEADLINE + timedelta(hours=1),
-    )  # fmt: skip
+    )
     md.refresh_from_db()
     assert md.release_at == later
 
@@ -141,9 +178,12 @@ def test_a_released_matchday_cannot_be_rescheduled(partner):
     md = MatchDayFactory(status=MatchDay.Status.RELEASED)
     with pytest.raises(ValidationError) as exc:
         services.matchday_reschedule(
-            matchday=md, by=partner, release_at=md.release_at + timedelta(days=1),
-            interest_deadline=md.interest_deadline, now=md.release_at - timedelta(days=9),
-        )  # fmt: skip
+            matchday=md,
+            by=partner,
+            release_at=md.release_at + timedelta(days=1),
+            interest_deadline=md.interest_deadline,
+            now=md.release_at - timedelta(days=9),
+        )
     assert exc.value.messages == [services.RESCHEDULE_NOT_ALLOWED.format(status="Released")]
 
 
@@ -166,9 +206,12 @@ def test_companies_deciding_are_told_when_their_deadline_moves(
     )
     later = DEADLINE + timedelta(hours=12)
     services.matchday_reschedule(
-        matchday=md, by=market.partner, release_at=RELEASE, interest_deadline=later,
+        matchday=md,
+        by=market.partner,
+        release_at=RELEASE,
+        interest_deadline=later,
         now=BEFORE_DEADLINE,
-    )  # fmt: skip
+    )
     told = Message.objects.filter(subject__contains="interest deadline moved")
     assert [m.recipient for m in told] == [market.member_a]  # B has nothing approved
     assert "Sat 1 Mar 2031, 21:00" in told.get().subject
@@ -179,8 +222,9 @@ def test_timing_form_on_the_page_takes_times_in_the_matchdays_zone(client, marke
     client.force_login(market.partner)
     page = client.get(md.get_absolute_url())
     assert page.context["reschedule_form"].initial == {
-        "release_at": "2031-03-03T10:00", "interest_deadline": "2031-03-01T10:00",
-    }  # fmt: skip
+        "release_at": "2031-03-03T10:00",
+        "interest_deadline": "2031-03-01T10:00",
+    }
     response = client.post(
         reverse("matchdays:reschedule", args=[md.pk]),
         {"release_at": "2031-03-10T10:00", "interest_deadline": "2031-03-08T10:00"},

@@ -234,10 +234,12 @@ def test_stop_requires_a_reason(market):
     ("kwargs", "errors"),
     [
         ({"interest_deadline": "after"}, {"interest_deadline": [services.DEADLINE_AFTER_RELEASE]}),
-        ({"release_timezone": "Mars/Olympus"},
-         {"release_timezone": [services.UNKNOWN_TIMEZONE.format(name="Mars/Olympus")]}),
+        (
+            {"release_timezone": "Mars/Olympus"},
+            {"release_timezone": [services.UNKNOWN_TIMEZONE.format(name="Mars/Olympus")]},
+        ),
     ],
-)  # fmt: skip
+)
 def test_matchday_create_validates_its_schedule(market, kwargs, errors):
     from tests.market import RELEASE
 

@@ -36,9 +36,12 @@ def _running(market, **kwargs):
     md = create_matchday(market, **kwargs)
     run = services.curation_start(matchday=md, by=market.partner)  # on_commit never fires
     CurationRun.objects.filter(pk=run.pk).update(
-        status=CurationRun.Status.RUNNING, started_at=timezone.now(),
-        heartbeat_at=timezone.now(), worker="host:4242", progress=43,
-    )  # fmt: skip
+        status=CurationRun.Status.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        worker="host:4242",
+        progress=43,
+    )
     run.refresh_from_db()
     return md, run
 

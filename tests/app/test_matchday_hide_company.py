@@ -108,12 +108,17 @@ def test_existing_interest_is_withdrawn_audited_and_the_member_told(
     ]
     entry = AuditEntry.objects.get(action="interest.withdraw")
     assert (entry.target_id, entry.actor, entry.subject_user, entry.reason) == (
-        str(p.pk), None, None, services.INTEREST_WITHDRAWN_REASON,
-    )  # fmt: skip
+        str(p.pk),
+        None,
+        None,
+        services.INTEREST_WITHDRAWN_REASON,
+    )
     assert entry.data == {
-        "decision": "interested", "offered_salary": 120000, "decided_by": market.member_a.pk,
+        "decision": "interested",
+        "offered_salary": 120000,
+        "decided_by": market.member_a.pk,
         "decided_at": BEFORE_DEADLINE.isoformat(),
-    }  # fmt: skip
+    }
     message = Message.objects.get(recipient=market.member_a, about__endswith=":withdrawn")
     assert message.subject == (
         f"March Match Day: a candidate for {market.role_a1.title} is no longer available"

@@ -170,9 +170,15 @@ def test_blind_shortlist_contains_no_identity_in_its_html(client, curated):
         for proposal in shown.filter(role=role):
             person = people[proposal.candidate_id]
             forbidden = [
-                person.full_name, *person.full_name.split(), person.email, person.link,
-                person.employer, person.school, "Smalltown", "+49 30 1234 5678",
-            ]  # fmt: skip
+                person.full_name,
+                *person.full_name.split(),
+                person.email,
+                person.link,
+                person.employer,
+                person.school,
+                "Smalltown",
+                "+49 30 1234 5678",
+            ]
             for needle in forbidden:
                 assert needle not in html, needle
             assert "[redacted]" in html

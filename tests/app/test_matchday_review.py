@@ -89,9 +89,12 @@ def test_bulk_approve_applies_exactly_its_filters(curated, min_score, no_missing
         and (role is None or q.role_id == role.pk)
     }
     n = services.proposals_bulk_approve(
-        matchday=md, by=market.partner, min_score=min_score,
-        no_missing_requirements=no_missing, role=role,
-    )  # fmt: skip
+        matchday=md,
+        by=market.partner,
+        min_score=min_score,
+        no_missing_requirements=no_missing,
+        role=role,
+    )
     approved = set(md.proposals.filter(status="approved").values_list("pk", flat=True))
     assert n == len(expected) == len(approved)
     assert approved == expected
@@ -149,11 +152,27 @@ def test_interest_needs_a_salary_inside_the_band(window):
     market, _, p = window
     for salary, errors in [
         (None, {"offered_salary": [services.SALARY_REQUIRED]}),
-        (99999, {"offered_salary": [services.SALARY_OUTSIDE_BAND.format(
-            low="100,000", high="130,000", currency="EUR")]}),
-        (130001, {"offered_salary": [services.SALARY_OUTSIDE_BAND.format(
-            low="100,000", high="130,000", currency="EUR")]}),
-    ]:  # fmt: skip
+        (
+            99999,
+            {
+                "offered_salary": [
+                    services.SALARY_OUTSIDE_BAND.format(
+                        low="100,000", high="130,000", currency="EUR"
+                    )
+                ]
+            },
+        ),
+        (
+            130001,
+            {
+                "offered_salary": [
+                    services.SALARY_OUTSIDE_BAND.format(
+                        low="100,000", high="130,000", currency="EUR"
+                    )
+                ]
+            },
+        ),
+    ]:
         with pytest.raises(ValidationError) as exc:
             services.interest_express(
                 proposal=p, by=market.member_a, offered_salary=salary, now=BEFORE_DEADLINE
@@ -163,8 +182,10 @@ def test_interest_needs_a_salary_inside_the_band(window):
         proposal=p, by=market.member_a, offered_salary=130000, note="Keen", now=BEFORE_DEADLINE
     )
     assert (interest.decision, interest.offered_salary, interest.note) == (
-        "interested", 130000, "Keen",
-    )  # fmt: skip
+        "interested",
+        130000,
+        "Keen",
+    )
 
 
 def test_pass_requires_a_reason_and_can_replace_interest_before_the_deadline(window):
@@ -180,8 +201,10 @@ def test_pass_requires_a_reason_and_can_replace_interest_before_the_deadline(win
     )
     interest = Interest.objects.get(proposal=p)
     assert (interest.decision, interest.offered_salary, interest.pass_reason) == (
-        "passed", None, "Role filled.",
-    )  # fmt: skip
+        "passed",
+        None,
+        "Role filled.",
+    )
 
 
 def test_nothing_changes_after_the_deadline(window):

@@ -278,15 +278,27 @@ def test_bulk_reject_of_ticked_rows_needs_a_reason_and_records_it(partner_client
     confirm = partner_client.post(url, {"do": "reject-selected", "ids": ticked})
     assert "<h1>Reject 2 proposals?</h1>" in confirm.content.decode()
     refused = partner_client.post(
-        url, {"do": "reject-selected", "ids": ",".join(map(str, ticked)), "expected": 2,
-              "confirm": "1", "reason": ""},
-    )  # fmt: skip
+        url,
+        {
+            "do": "reject-selected",
+            "ids": ",".join(map(str, ticked)),
+            "expected": 2,
+            "confirm": "1",
+            "reason": "",
+        },
+    )
     assert refused.status_code == 422
     assert services.REASON_REQUIRED in refused.content.decode()
     partner_client.post(
-        url, {"do": "reject-selected", "ids": ",".join(map(str, ticked)), "expected": 2,
-              "confirm": "1", "reason": "Company paused hiring"},
-    )  # fmt: skip
+        url,
+        {
+            "do": "reject-selected",
+            "ids": ",".join(map(str, ticked)),
+            "expected": 2,
+            "confirm": "1",
+            "reason": "Company paused hiring",
+        },
+    )
     rejected = md.proposals.filter(status="rejected")
     assert sorted(rejected.values_list("pk", flat=True)) == sorted(ticked)
     assert set(rejected.values_list("review_reason", flat=True)) == {"Company paused hiring"}
@@ -306,9 +318,13 @@ def test_bulk_ignores_ticked_ids_of_another_matchday(partner_client):
     _other, other_proposals = _bulk_matchday(1)
     partner_client.post(
         reverse("matchdays:bulk", args=[md.pk]),
-        {"do": "approve-selected", "ids": str(other_proposals[0].pk), "expected": 0,
-         "confirm": "1"},
-    )  # fmt: skip
+        {
+            "do": "approve-selected",
+            "ids": str(other_proposals[0].pk),
+            "expected": 0,
+            "confirm": "1",
+        },
+    )
     other_proposals[0].refresh_from_db()
     assert other_proposals[0].status == "pending"
 

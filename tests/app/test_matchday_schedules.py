@@ -38,11 +38,19 @@ CURATE_FIRST = FIRST - timedelta(days=5)
 
 def cadence(**overrides):
     values = {
-        "name": "Fortnightly", "weekday": 1, "every_weeks": 2, "release_time": time(10, 0),
-        "timezone": "Europe/Berlin", "starts_on": date(2026, 3, 1), "interest_days": 3,
-        "review_days": 2, "announce_days": 7, "candidate_cap": 3, "role_cap": 10,
+        "name": "Fortnightly",
+        "weekday": 1,
+        "every_weeks": 2,
+        "release_time": time(10, 0),
+        "timezone": "Europe/Berlin",
+        "starts_on": date(2026, 3, 1),
+        "interest_days": 3,
+        "review_days": 2,
+        "announce_days": 7,
+        "candidate_cap": 3,
+        "role_cap": 10,
         "policy": "optimal",
-    }  # fmt: skip
+    }
     return values | overrides
 
 
@@ -93,8 +101,10 @@ def test_the_tick_creates_the_next_matchday_with_the_schedules_settings(schedule
     assert result["schedules"]["created"] == [f"schedule.created:{FIRST.isoformat()}"]
     assert md.name == "Fortnightly · Tue 03 Mar 2026"
     assert (md.release_at, md.interest_deadline, md.release_timezone) == (
-        FIRST, FIRST, "Europe/Berlin",
-    )  # fmt: skip
+        FIRST,
+        FIRST,
+        "Europe/Berlin",
+    )
     assert (md.curate_at, md.interest_opens_at) == (CURATE_FIRST, FIRST - timedelta(days=3))
     assert (md.candidate_cap, md.role_cap, md.policy, md.status) == (3, 10, "optimal", "draft")
     assert (md.schedule, md.scheduled_release_at) == (schedule, FIRST)
@@ -179,9 +189,12 @@ def test_the_same_slot_can_never_hold_two_matchdays(schedule):
     assert MatchDay.objects.filter(schedule=schedule).count() == 1
     with pytest.raises(IntegrityError):
         MatchDay.objects.create(
-            name="x", release_at=FIRST, interest_deadline=FIRST, schedule=schedule,
+            name="x",
+            release_at=FIRST,
+            interest_deadline=FIRST,
+            schedule=schedule,
             scheduled_release_at=FIRST,
-        )  # fmt: skip
+        )
 
 
 def test_curation_starts_at_its_moment_and_partners_hear_the_review_waits(
@@ -271,9 +284,11 @@ def test_a_paused_schedule_creates_nothing_and_resumes_without_making_up_missed_
 def test_editing_the_cadence_replans_the_next_one_and_keeps_created_ones(market, schedule):
     run_tick(now=CREATE_FIRST)
     schedules.schedule_update(
-        schedule=schedule, by=market.partner, now=CREATE_FIRST + timedelta(hours=1),
+        schedule=schedule,
+        by=market.partner,
+        now=CREATE_FIRST + timedelta(hours=1),
         **cadence(weekday=3, every_weeks=1, interest_days=2),
-    )  # fmt: skip
+    )
     schedule.refresh_from_db()
     # weekly on Thursdays from 1 March: 5 March is the first after the Match Day made for 3 March
     assert schedule.next_release_at == datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
@@ -290,11 +305,21 @@ def test_partner_sets_up_a_schedule_through_the_form(client, market):
     client.force_login(market.partner)
     response = client.post(
         reverse("matchdays:schedule_create"),
-        {"name": "Biweekly", "weekday": 1, "every_weeks": 2, "release_time": "10:00",
-         "timezone": "Europe/Berlin", "starts_on": "2031-03-01", "interest_days": 3,
-         "review_days": 2, "announce_days": 7, "candidate_cap": 3, "role_cap": 10,
-         "policy": "stable"},
-    )  # fmt: skip
+        {
+            "name": "Biweekly",
+            "weekday": 1,
+            "every_weeks": 2,
+            "release_time": "10:00",
+            "timezone": "Europe/Berlin",
+            "starts_on": "2031-03-01",
+            "interest_days": 3,
+            "review_days": 2,
+            "announce_days": 7,
+            "candidate_cap": 3,
+            "role_cap": 10,
+            "policy": "stable",
+        },
+    )
     schedule = MatchDaySchedule.objects.get(name="Biweekly")
     assert response.status_code == 302 and response["Location"] == schedule.get_absolute_url()
     assert schedule.next_release_at == datetime(2031, 3, 4, 9, 0, tzinfo=UTC)
@@ -362,10 +387,12 @@ def test_two_tick_processes_at_once_create_one_matchday_and_one_announcement(tmp
     overlap, two machines): exactly one Match Day and one announcement per person."""
     db = tmp_path / "tick.sqlite3"
     env = dict(
-        os.environ, DJANGO_SETTINGS_MODULE="matchday.config.settings.dev",
-        DATABASE_URL=f"sqlite:///{db}", MATCHDAY_VAR_DIR=str(tmp_path),
+        os.environ,
+        DJANGO_SETTINGS_MODULE="matchday.config.settings.dev",
+        DATABASE_URL=f"sqlite:///{db}",
+        MATCHDAY_VAR_DIR=str(tmp_path),
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    )  # fmt: skip
+    )
     manage = [sys.executable, str(ROOT / "manage.py")]
     run = dict(env=env, cwd=tmp_path, check=True, capture_output=True, timeout=300)
     subprocess.run([*manage, "migrate", "--no-input"], **run)

@@ -70,8 +70,11 @@ def test_swapping_the_role_keeps_the_candidate_and_frees_the_old_role(tight):
     )
     old.refresh_from_db()
     assert (new.candidate_id, new.role_id, new.status, new.source) == (
-        old.candidate_id, market.role_b1.pk, "approved", "swap",
-    )  # fmt: skip
+        old.candidate_id,
+        market.role_b1.pk,
+        "approved",
+        "swap",
+    )
     assert (old.status, new.replaces_id) == ("swapped_out", old.pk)
     entry = AuditEntry.objects.get(action="proposal.swap", target_id=str(new.pk))
     assert entry.data["swapped"] == "role" and entry.reason == "Better fit"
@@ -81,9 +84,11 @@ def test_swap_refuses_a_candidate_who_does_not_take_part(tight):
     market, md = tight
     with pytest.raises(ValidationError) as exc:
         services.proposal_swap(
-            proposal=_proposal(md, market.role_a1), by=market.partner, candidate=market.paused,
+            proposal=_proposal(md, market.role_a1),
+            by=market.partner,
+            candidate=market.paused,
             reason="x",
-        )  # fmt: skip
+        )
     assert exc.value.message_dict == {"candidate": [services.SWAP_CANDIDATE_INACTIVE]}
 
 
@@ -107,8 +112,11 @@ def test_picker_lists_the_runs_next_best_with_scores_now_and_capacity(client, ti
     picker = response.context["picker"]
     assert response.status_code == 200
     by_name = {o.candidate.user.full_name: o for o in picker.candidates}
-    assert set(by_name) == {"Zebulon1 Quillfeather1", "Zebulon3 Quillfeather3",
-                            "Zebulon0 Quillfeather0"}  # fmt: skip
+    assert set(by_name) == {
+        "Zebulon1 Quillfeather1",
+        "Zebulon3 Quillfeather3",
+        "Zebulon0 Quillfeather0",
+    }
     z1, z3 = by_name["Zebulon1 Quillfeather1"], by_name["Zebulon3 Quillfeather3"]
     assert (z1.used, z1.cap, z1.remaining) == (1, 1, 0)
     assert z1.blocked == "No capacity left (1 of K = 1 in use)."

@@ -55,8 +55,9 @@ def test_a_queued_message_is_sent_by_the_task_after_commit(
         callbacks[0]()
     [task] = DBTaskResult.objects.all()
     assert (task.task_path, task.args_kwargs["args"]) == (
-        "matchday.notifications.tasks.deliver_message", [message.pk]
-    )  # fmt: skip
+        "matchday.notifications.tasks.deliver_message",
+        [message.pk],
+    )
     assert mail.outbox == []  # nothing sent until a worker runs the task
     run_db_worker()
     message.refresh_from_db()
@@ -72,8 +73,11 @@ def test_a_failure_is_recorded_and_retried_later_with_backoff(candidate):
         message_deliver(message_id=message.pk, now=now)
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error, message.send_count) == (
-        "pending", 1, "ConnectionRefusedError: SMTP down", 0
-    )  # fmt: skip
+        "pending",
+        1,
+        "ConnectionRefusedError: SMTP down",
+        0,
+    )
     assert message.next_attempt_at == now + timedelta(seconds=60)
     # Not due yet: a second task (or the tick) does nothing.
     assert message_deliver(message_id=message.pk, now=now + timedelta(seconds=30)) is None
@@ -84,8 +88,11 @@ def test_a_failure_is_recorded_and_retried_later_with_backoff(candidate):
     message_deliver(message_id=message.pk, now=now + timedelta(seconds=180))
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error, len(mail.outbox)) == (
-        "sent", 3, "", 1
-    )  # fmt: skip
+        "sent",
+        3,
+        "",
+        1,
+    )
 
 
 def test_the_retry_is_a_deferred_task_on_the_database_queue(candidate):
@@ -282,9 +289,12 @@ def test_account_emails_are_stored_sent_in_the_background_and_their_link_not_kep
 
 def test_partners_never_see_an_account_emails_text(client, partner, candidate):
     message = services.message_queue_email(
-        to_email=candidate.email, subject="Reset", body="https://x/reset/SECRET-KEY/",
-        kind=Message.Kind.ACCOUNT, recipient=candidate,
-    )  # fmt: skip
+        to_email=candidate.email,
+        subject="Reset",
+        body="https://x/reset/SECRET-KEY/",
+        kind=Message.Kind.ACCOUNT,
+        recipient=candidate,
+    )
     client.force_login(partner)
     html = client.get(reverse("notifications:detail", args=[message.pk])).content.decode()
     assert "SECRET-KEY" not in html and "one-time sign-in link" in html
@@ -292,9 +302,12 @@ def test_partners_never_see_an_account_emails_text(client, partner, candidate):
 
 def test_a_sent_account_email_cannot_be_resent(client, partner, candidate):
     message = services.message_queue_email(
-        to_email=candidate.email, subject="Reset", body="link", kind=Message.Kind.ACCOUNT,
+        to_email=candidate.email,
+        subject="Reset",
+        body="link",
+        kind=Message.Kind.ACCOUNT,
         recipient=candidate,
-    )  # fmt: skip
+    )
     message_deliver(message_id=message.pk)
     client.force_login(partner)
     response = client.post(reverse("notifications:resend", args=[message.pk]), follow=True)
@@ -333,8 +346,10 @@ def test_partner_sees_failed_and_stuck_mail_and_resends_it(
     assert (failed.status, failed.attempts, failed.send_count) == ("sent", 1, 1)
     entry = AuditEntry.objects.get(action="message.resend")
     assert (entry.actor, entry.target_id, entry.data) == (
-        partner, str(failed.pk), {"status": "failed", "attempts": 1}
-    )  # fmt: skip
+        partner,
+        str(failed.pk),
+        {"status": "failed", "attempts": 1},
+    )
 
 
 def test_a_message_being_sent_now_cannot_be_resent(client, partner, candidate):

@@ -38,11 +38,14 @@ def test_a_worker_killed_mid_send_loses_nothing_and_a_rerun_sends_once(tmp_path)
     db, maildir = tmp_path / "mail.sqlite3", tmp_path / "mail"
     maildir.mkdir()
     env = dict(
-        os.environ, DJANGO_SETTINGS_MODULE="tests.worker_mail_settings",
-        DATABASE_URL=f"sqlite:///{db}", MATCHDAY_VAR_DIR=str(tmp_path),
-        MATCHDAY_TEST_MAIL_DIR=str(maildir), MATCHDAY_MAIL_LEASE_SECONDS="2",
+        os.environ,
+        DJANGO_SETTINGS_MODULE="tests.worker_mail_settings",
+        DATABASE_URL=f"sqlite:///{db}",
+        MATCHDAY_VAR_DIR=str(tmp_path),
+        MATCHDAY_TEST_MAIL_DIR=str(maildir),
+        MATCHDAY_MAIL_LEASE_SECONDS="2",
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    )  # fmt: skip
+    )
     manage = [sys.executable, str(ROOT / "manage.py")]
     run = dict(env=env, cwd=tmp_path, check=True, capture_output=True, timeout=300)
     worker_once = [*manage, "db_worker", "--batch", "--no-startup-delay", "--interval", "0.1"]

@@ -38,8 +38,10 @@ def test_a_failed_send_is_kept_for_a_resend(candidate):
         message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert (message.sent_at, message.send_count, message.last_error) == (
-        None, 0, "ConnectionRefusedError: SMTP down"
-    )  # fmt: skip
+        None,
+        0,
+        "ConnectionRefusedError: SMTP down",
+    )
 
 
 def test_partner_lists_and_resends_messages(

@@ -47,9 +47,13 @@ def _skills(proposal) -> list[dict]:
 
 def _claim(person, name: str, level: int = 4) -> CandidateSkill:
     return talent_services.candidate_skill_set(
-        profile=person.profile, by=person.profile.user, skill_id=name, level=level, years=3,
+        profile=person.profile,
+        by=person.profile.user,
+        skill_id=name,
+        level=level,
+        years=3,
         evidence=f"Shipped with {name}.",
-    )  # fmt: skip
+    )
 
 
 def test_unknown_skills_on_both_sides_match_and_are_explained_through_a_curation_run(
@@ -99,9 +103,12 @@ def test_names_equal_but_for_case_whitespace_and_punctuation_are_one_skill():
     _claim(person, "Zustand")
     with pytest.raises(ValidationError) as info:
         talent_services.candidate_skill_set(
-            profile=person.profile, by=person.profile.user, skill_id="  zustand. ", level=3,
+            profile=person.profile,
+            by=person.profile.user,
+            skill_id="  zustand. ",
+            level=3,
             create_only=True,
-        )  # fmt: skip
+        )
     assert info.value.message_dict == {
         "skill": ["Zustand is already on your profile; edit its level instead."]
     }

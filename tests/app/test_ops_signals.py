@@ -194,9 +194,11 @@ def test_curation_phases_emails_failed_reminders_and_escalations(client):
     )
     for timings in ({"load": 1.0, "score": 4.0}, {"load": 3.0, "score": 6.0, "store": 2.0}):
         CurationRun.objects.create(
-            matchday=md, status=CurationRun.Status.SUCCEEDED, finished_at=timezone.now(),
+            matchday=md,
+            status=CurationRun.Status.SUCCEEDED,
+            finished_at=timezone.now(),
             stats={"timings_s": timings},
-        )  # fmt: skip
+        )
     CurationRun.objects.create(
         matchday=md, status=CurationRun.Status.FAILED, finished_at=timezone.now()
     )
@@ -205,9 +207,14 @@ def test_curation_phases_emails_failed_reminders_and_escalations(client):
 
     def message(kind, about, **kw):
         return Message.objects.create(
-            recipient=user, to_email=user.email, kind=kind, subject="s", body="b", about=about,
+            recipient=user,
+            to_email=user.email,
+            kind=kind,
+            subject="s",
+            body="b",
+            about=about,
             **kw,
-        )  # fmt: skip
+        )
 
     sent = {"status": Message.Status.SENT, "sent_at": now}
     message(Message.Kind.REMINDER, "a", **sent)
@@ -345,9 +352,13 @@ def test_error_tracker_is_configured_from_the_environment():
     }
     env.pop("DATABASE_URL", None)
     proc = subprocess.run(
-        [sys.executable, "-c", script], env=env, cwd=REPO, capture_output=True, text=True,
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         timeout=120,
-    )  # fmt: skip
+    )
     server.shutdown()
     assert proc.returncode == 0, proc.stderr
     payload = b"\n".join(_Collector.received).decode()
@@ -367,9 +378,10 @@ def test_a_cache_outage_never_stops_a_task(settings):
     settings.TASKS = DB_TASKS
     dead = f"redis://127.0.0.1:{_free_port()}/0"
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                            "LOCATION": dead}}
-    ):  # fmt: skip
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
+        }
+    ):
         handler["default"].close()
         token = requestid.request_id_var.set("req-7")
         try:

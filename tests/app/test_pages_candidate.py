@@ -25,9 +25,14 @@ def profile(client):
 def test_invalid_section_is_rerendered_with_422_and_keeps_what_was_typed(client, profile):
     response = client.post(
         reverse("talent:section", args=["location"]),
-        {"location-city": "Lisbon", "location-timezone": "Mars/Olympus", "location-country": "PT",
-         "location-remote_preference": "hybrid", "location-location_weight": "2"},
-    )  # fmt: skip
+        {
+            "location-city": "Lisbon",
+            "location-timezone": "Mars/Olympus",
+            "location-country": "PT",
+            "location-remote_preference": "hybrid",
+            "location-location_weight": "2",
+        },
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert 'value="Lisbon"' in html
@@ -40,12 +45,19 @@ def test_invalid_section_is_rerendered_with_422_and_keeps_what_was_typed(client,
 def test_htmx_section_save_returns_the_partial_and_updates_the_status_out_of_band(client, profile):
     response = client.post(
         reverse("talent:section", args=["wants"]),
-        {"wants-role_types": ["llm-engineer"], "wants-min_pay_amount": "80000",
-         "wants-min_pay_currency": "EUR", "wants-min_pay_period": "year",
-         "wants-pay_dealbreaker": "on", **{f"wants-{k}_weight": "1" for k in
-         ["role_type", "domain", "company_stage", "company_size", "pay"]}},
+        {
+            "wants-role_types": ["llm-engineer"],
+            "wants-min_pay_amount": "80000",
+            "wants-min_pay_currency": "EUR",
+            "wants-min_pay_period": "year",
+            "wants-pay_dealbreaker": "on",
+            **{
+                f"wants-{k}_weight": "1"
+                for k in ["role_type", "domain", "company_stage", "company_size", "pay"]
+            },
+        },
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="section-wants"')

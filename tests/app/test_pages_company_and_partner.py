@@ -178,8 +178,10 @@ def test_partner_approves_a_company_only_with_the_full_checklist(client, partner
         CHECKLIST_INCOMPLETE.format(missing=missing)
     ]
     assert partial.context["vet_form"]["check_website"].value() is True
-    full = client.post(url, {"decision": "approve", **dict.fromkeys(
-        (f"check_{k}" for k in VETTING_CHECKLIST), "on")})  # fmt: skip
+    full = client.post(
+        url,
+        {"decision": "approve", **dict.fromkeys((f"check_{k}" for k in VETTING_CHECKLIST), "on")},
+    )
     assert full.status_code == 302
     company.refresh_from_db()
     assert company.vetting_status == Company.VettingStatus.VETTED
@@ -209,8 +211,9 @@ def test_candidate_search_filters_by_alias_level_country_and_status_in_bounded_q
     client.force_login(partner)
     url = reverse("talent:candidate_search")
     with django_assert_max_num_queries(8):
-        response = client.get(url, {"skill": "Ray", "level": "staff", "country": "PT",
-                                    "status": "draft"})  # fmt: skip
+        response = client.get(
+            url, {"skill": "Ray", "level": "staff", "country": "PT", "status": "draft"}
+        )
     assert [p.pk for p in response.context["page"]] == [wanted.pk]
     by_alias = client.get(url, {"skill": "retrieval-augmented generation"})
     assert [p.pk for p in by_alias.context["page"]] == [other.pk]
@@ -241,8 +244,16 @@ def test_partner_create_joins_the_partners_group_with_admin_permissions(client):
     assert group.name == PARTNERS_GROUP
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"view_candidateprofile", "view_company", "view_role", "view_auditentry"} <= codenames
-    assert not {"change_candidateprofile", "delete_candidateprofile", "add_company",
-                "change_role", "change_auditentry"} & codenames  # fmt: skip
+    assert (
+        not {
+            "change_candidateprofile",
+            "delete_candidateprofile",
+            "add_company",
+            "change_role",
+            "change_auditentry",
+        }
+        & codenames
+    )
     assert Permission.objects.filter(group=group, codename__startswith="delete_").count() == 0
     client.force_login(user)
     # Partners must set up a second factor before any page, the admin included.

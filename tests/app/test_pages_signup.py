@@ -39,8 +39,9 @@ def test_candidate_signs_up_verifies_the_address_and_lands_on_their_profile(clie
     assert "_auth_user_id" not in client.session  # not before the address is verified
     # The verification link, and the welcome with the next step (issue 10).
     assert sorted(m.subject for m in mail.outbox) == [
-        "Welcome to Matchday: complete your profile", "[Matchday] Please Confirm Your Email Address"
-    ]  # fmt: skip
+        "Welcome to Matchday: complete your profile",
+        "[Matchday] Please Confirm Your Email Address",
+    ]
     (message,) = [m for m in mail.outbox if "/accounts/confirm-email/" in m.body]
     assert message.to == ["ada@example.org"]
     link = _link(message)
@@ -118,12 +119,16 @@ def test_company_sign_up_creates_a_company_pending_vetting_with_its_first_member
         client,
         reverse("signup_company"),
         {
-            "company_name": "Tensor Foundry", "website": "https://tensorfoundry.example",
-            "size": "11-50", "stage": "seed", "domains": ["devtools"],
-            "full_name": "Grace Hopper", "email": "grace@tensorfoundry.example",
+            "company_name": "Tensor Foundry",
+            "website": "https://tensorfoundry.example",
+            "size": "11-50",
+            "stage": "seed",
+            "domains": ["devtools"],
+            "full_name": "Grace Hopper",
+            "email": "grace@tensorfoundry.example",
             "password": "compilers-since-1952",
         },
-    )  # fmt: skip
+    )
     assert (response.status_code, response["Location"]) == (302, SENT)
     company = Company.objects.get(name="Tensor Foundry")
     assert company.vetting_status == Company.VettingStatus.PENDING

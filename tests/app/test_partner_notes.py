@@ -36,8 +36,11 @@ def test_a_partner_adds_a_dated_note_and_it_is_audited_without_its_words(partner
     profile = factories.CandidateProfileFactory(active=True)
     note = services.partner_note_add(profile=profile, by=partner, body=SECRET, now=RELEASE_AT)
     assert (note.topic, note.body, note.author, note.created_at) == (
-        "goals", SECRET, partner, RELEASE_AT
-    )  # fmt: skip
+        "goals",
+        SECRET,
+        partner,
+        RELEASE_AT,
+    )
     entry = AuditEntry.objects.get(action="partner_note.add")
     assert (entry.actor, entry.subject_user, entry.target_id) == (
         partner,
@@ -64,10 +67,13 @@ def test_editing_and_deleting_a_note_are_audited(partner):
     )
     assert actions == [
         ("partner_note.add", partner.pk, {"candidate": profile.pk, "topic": "goals"}),
-        ("partner_note.update", other.pk,
-         {"candidate": profile.pk, "topic": "constraints", "fields": ["body", "topic"]}),
+        (
+            "partner_note.update",
+            other.pk,
+            {"candidate": profile.pk, "topic": "constraints", "fields": ["body", "topic"]},
+        ),
         ("partner_note.delete", other.pk, {"candidate": profile.pk, "topic": "constraints"}),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize("persona", ["candidate", "company_member"])

@@ -34,10 +34,14 @@ def test_an_invalid_htmx_add_keeps_the_typed_values_with_422(client, candidate):
     client.force_login(candidate)
     response = client.post(
         reverse("talent:experience_add"),
-        {"job-employer": "Acme AI", "job-title": "ML Engineer", "job-start": "2022-01-01",
-         "job-end": "2021-01-01"},
+        {
+            "job-employer": "Acme AI",
+            "job-title": "ML Engineer",
+            "job-start": "2022-01-01",
+            "job-end": "2021-01-01",
+        },
         **HTMX,
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "The end is before the start." in html and 'value="Acme AI"' in html
@@ -83,9 +87,10 @@ def test_education_is_capped_and_the_page_says_so(client, candidate):
 def test_a_job_is_edited_and_its_dates_checked_by_the_service(candidate):
     profile = candidate.candidate_profile
     job = services.experience_save(
-        profile=profile, by=candidate,
+        profile=profile,
+        by=candidate,
         data={"employer": "Acme AI", "title": "ML Engineer", "start": "2020-02-01", "end": ""},
-    )  # fmt: skip
+    )
     services.experience_save(profile=profile, by=candidate, experience=job, data={"title": "Lead"})
     job.refresh_from_db()
     assert (job.title, job.start, job.end) == ("Lead", date(2020, 2, 1), None)
@@ -111,9 +116,11 @@ def test_nobody_else_edits_or_removes_a_candidates_rows(client, candidate):
 def test_the_partners_vetting_page_shows_work_history_education_and_level_names(client, partner):
     profile = factories.CandidateProfileFactory(submitted=True, complete=True)
     profile.experiences.create(
-        employer="Orbit Labs", title="Staff Engineer", start=date(2019, 5, 1),
+        employer="Orbit Labs",
+        title="Staff Engineer",
+        start=date(2019, 5, 1),
         description="• Ran the GPU fleet",
-    )  # fmt: skip
+    )
     profile.education.create(school="ETH Zürich", degree="MSc", field="Robotics", end_year=2018)
     client.force_login(partner)
     html = client.get(reverse("talent:candidate_detail", args=[profile.pk])).content.decode()

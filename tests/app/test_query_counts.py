@@ -28,22 +28,27 @@ class World:
         self.company = self.member.company
         self.candidate = factories.CandidateProfileFactory(active=True)
         self.review_md = MatchDay.objects.create(
-            name="In review", release_at="2031-08-01T09:00:00Z",
-            interest_deadline="2031-07-28T09:00:00Z", status=MatchDay.Status.REVIEW,
-        )  # fmt: skip
+            name="In review",
+            release_at="2031-08-01T09:00:00Z",
+            interest_deadline="2031-07-28T09:00:00Z",
+            status=MatchDay.Status.REVIEW,
+        )
         self.interest_md = MatchDay.objects.create(
-            name="Interest open", release_at="2031-09-01T09:00:00Z",
-            interest_deadline="2031-08-28T09:00:00Z", status=MatchDay.Status.INTEREST,
-        )  # fmt: skip
+            name="Interest open",
+            release_at="2031-09-01T09:00:00Z",
+            interest_deadline="2031-08-28T09:00:00Z",
+            status=MatchDay.Status.INTEREST,
+        )
         self.role = factories.RoleFactory(company=self.company, open=True)
         self.add(2)
 
     def add(self, n: int) -> None:
         for _ in range(n):
             md = MatchDay.objects.create(  # the Match Day lists, each with a finished run
-                name="More", release_at="2031-10-01T09:00:00Z",
+                name="More",
+                release_at="2031-10-01T09:00:00Z",
                 interest_deadline="2031-09-28T09:00:00Z",
-            )  # fmt: skip
+            )
             CurationRun.objects.create(
                 matchday=md, status=CurationRun.Status.SUCCEEDED, requested_by=self.partner
             )
@@ -52,9 +57,11 @@ class World:
             other = factories.CandidateProfileFactory(active=True)
             role = factories.RoleFactory(company=self.company, open=True)
             ProposalFactory(  # review
-                matchday=self.review_md, role=role, candidate=other,
+                matchday=self.review_md,
+                role=role,
+                candidate=other,
                 status=Proposal.Status.PENDING,
-            )  # fmt: skip
+            )
             ProposalFactory(matchday=self.interest_md, role=self.role, candidate=other)
             intro = released_intro(  # the candidate's intros, the company's pipeline
                 candidate=self.candidate,
@@ -63,9 +70,12 @@ class World:
             assert intro.candidate_id == self.candidate.pk
             for user in (self.candidate.user, self.member, self.partner):
                 Message.objects.create(
-                    recipient=user, to_email=user.email, kind=Message.Kind.OTHER,
-                    subject="Hello", body="Body",
-                )  # fmt: skip
+                    recipient=user,
+                    to_email=user.email,
+                    kind=Message.Kind.OTHER,
+                    subject="Hello",
+                    body="Body",
+                )
 
 
 def _client(user) -> Client:

@@ -54,22 +54,32 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
     now = timezone.now()
     user = factories.UserFactory(full_name=name, email=email)
     profile = factories.CandidateProfileFactory(
-        user=user, headline=f"HEADLINE-{mark}", summary=f"SUMMARY-{mark}", city=f"CITY-{mark}",
-        timezone="Europe/Berlin", acceptable_cities=[f"ACITY-{mark}"],
-    )  # fmt: skip
+        user=user,
+        headline=f"HEADLINE-{mark}",
+        summary=f"SUMMARY-{mark}",
+        city=f"CITY-{mark}",
+        timezone="Europe/Berlin",
+        acceptable_cities=[f"ACITY-{mark}"],
+    )
     for skill in ("python", "pytorch", "kubernetes"):
         factories.CandidateSkillFactory(candidate=profile, skill_id=skill, evidence=f"EV-{mark}")
     for i in range(2):
         factories.AchievementFactory(
-            candidate=profile, title=f"ACH-{mark}-{i}", problem=f"PROB-{mark}",
-            constraints=f"CONS-{mark}", options=f"OPT-{mark}", decision=f"DEC-{mark}",
+            candidate=profile,
+            title=f"ACH-{mark}-{i}",
+            problem=f"PROB-{mark}",
+            constraints=f"CONS-{mark}",
+            options=f"OPT-{mark}",
+            decision=f"DEC-{mark}",
             result=f"RES-{mark}",
-        )  # fmt: skip
+        )
     factories.LinkFactory(candidate=profile, title=f"LINK-{mark}", url=f"https://{mark}.example/x")
     Experience.objects.create(
-        candidate=profile, employer=f"EMPLOYER-{mark}", title=f"TITLE-{mark}",
+        candidate=profile,
+        employer=f"EMPLOYER-{mark}",
+        title=f"TITLE-{mark}",
         description=f"DESC-{mark}",
-    )  # fmt: skip
+    )
     Education.objects.create(
         candidate=profile, school=f"SCHOOL-{mark}", degree=f"DEG-{mark}", field=f"FIELD-{mark}"
     )
@@ -88,46 +98,86 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
     role = factories.RoleFactory(open=True)
     member = factories.CompanyMemberFactory(company=role.company)
     md = MatchDay.objects.create(
-        name="November", release_at=now, interest_deadline=now - timedelta(days=1),
-        status=MatchDay.Status.RELEASED, released_at=now,
-    )  # fmt: skip
-    base = dict(matchday=md, candidate=profile, score=0.8, role_fit=0.8, candidate_fit=0.8,
-                engine_version="1", input_hash="sha256:x")  # fmt: skip
+        name="November",
+        release_at=now,
+        interest_deadline=now - timedelta(days=1),
+        status=MatchDay.Status.RELEASED,
+        released_at=now,
+    )
+    base = dict(
+        matchday=md,
+        candidate=profile,
+        score=0.8,
+        role_fit=0.8,
+        candidate_fit=0.8,
+        engine_version="1",
+        input_hash="sha256:x",
+    )
     accepted = Proposal.objects.create(
-        **base, role=role, status="approved", sentences=[f"Matched on EV-{mark}"],
-        explanation={"evidence": f"EV-{mark}"}, review_reason=f"REVIEW-{mark}",
-    )  # fmt: skip
+        **base,
+        role=role,
+        status="approved",
+        sentences=[f"Matched on EV-{mark}"],
+        explanation={"evidence": f"EV-{mark}"},
+        review_reason=f"REVIEW-{mark}",
+    )
     passed = Proposal.objects.create(
-        **base, role=factories.RoleFactory(open=True, company=role.company), status="rejected",
+        **base,
+        role=factories.RoleFactory(open=True, company=role.company),
+        status="rejected",
         review_reason=f"REJECT-{mark}",
-    )  # fmt: skip
+    )
     Interest.objects.create(
-        proposal=accepted, decision="interested", offered_salary=110000, note=f"NOTE-{mark}",
-        decided_by=member, decided_at=now,
-    )  # fmt: skip
+        proposal=accepted,
+        decision="interested",
+        offered_salary=110000,
+        note=f"NOTE-{mark}",
+        decided_by=member,
+        decided_at=now,
+    )
     Interest.objects.create(
         proposal=passed, decision="passed", pass_reason=f"PASS-{mark}", decided_at=now
     )
     intro = Intro.objects.create(
-        matchday=md, proposal=accepted, candidate=profile, role=role, offered_salary=110000,
-        released_at=now, status="accepted", decided_at=now, decline_reason=f"DECL-{mark}",
-    )  # fmt: skip
+        matchday=md,
+        proposal=accepted,
+        candidate=profile,
+        role=role,
+        offered_salary=110000,
+        released_at=now,
+        status="accepted",
+        decided_at=now,
+        decline_reason=f"DECL-{mark}",
+    )
     step = PipelineStep.objects.create(
-        intro=intro, position=0, kind="screen", name="Screen", owner=member,
-        due_at=now + timedelta(days=5), location=f"LOC-{mark}", notes=f"NOTES-{mark}",
-    )  # fmt: skip
+        intro=intro,
+        position=0,
+        kind="screen",
+        name="Screen",
+        owner=member,
+        due_at=now + timedelta(days=5),
+        location=f"LOC-{mark}",
+        notes=f"NOTES-{mark}",
+    )
     ResponseRecord.objects.create(
         company=role.company, intro=intro, step=step, opened_at=now, due_at=now, responded_at=now
     )
     Message.objects.create(
-        recipient=user, to_email=email, kind="digest", subject=f"Hi {name}",
-        body=f"MSG-{mark}", about="matchdays.matchday:1",
-    )  # fmt: skip
+        recipient=user,
+        to_email=email,
+        kind="digest",
+        subject=f"Hi {name}",
+        body=f"MSG-{mark}",
+        about="matchdays.matchday:1",
+    )
     Message.objects.create(
-        recipient=member, to_email=member.email, kind="intro_accepted",
-        subject=f"{name} accepted", body=f"{name} ({email}) accepted your intro.",
+        recipient=member,
+        to_email=member.email,
+        kind="intro_accepted",
+        subject=f"{name} accepted",
+        body=f"{name} ({email}) accepted your intro.",
         about=about_key(intro, "accepted"),
-    )  # fmt: skip
+    )
     ApiKey.objects.create(
         user=user,
         name=f"KEY-{mark}",
@@ -136,9 +186,14 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
         created_at=now,
     )
     AccessAttempt.objects.create(
-        username=email, ip_address="127.0.0.1", user_agent="pytest", http_accept="*/*",
-        path_info="/accounts/login/", failures_since_start=1, attempt_time=now,
-    )  # fmt: skip
+        username=email,
+        ip_address="127.0.0.1",
+        user_agent="pytest",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        failures_since_start=1,
+        attempt_time=now,
+    )
     return user, profile, intro, member
 
 
@@ -147,10 +202,11 @@ def _text_values(needles) -> list[str]:
     hits = []
     for model in apps.get_models():
         fields = [
-            f.attname for f in model._meta.concrete_fields
+            f.attname
+            for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField | models.JSONField)
             or f.get_internal_type() in {"CharField", "TextField", "JSONField"}
-        ]  # fmt: skip
+        ]
         if not fields:
             continue
         for row in model._base_manager.values_list("pk", *fields):
@@ -185,8 +241,10 @@ def test_deletion_keeps_aggregate_records_without_identity():
     rights.candidate_account_delete(user=user, by=user)
     user.refresh_from_db()
     assert (user.email, user.full_name, user.is_active) == (
-        f"deleted-{user.pk}@invalid", "", False,
-    )  # fmt: skip
+        f"deleted-{user.pk}@invalid",
+        "",
+        False,
+    )
     assert not user.has_usable_password()
     profile.refresh_from_db()
     assert (profile.headline, profile.summary, profile.city) == ("", "", "")
@@ -263,8 +321,9 @@ def test_export_holds_every_section_about_them():
     assert "OTH" not in text and "other@example.org" not in text
     # Staff are not named: the approving partner's email is not in the export.
     assert "user" not in {e["by"] for e in data["audit"]}
-    assert all(e["by"] in {"you", "system", "Matchday staff or a company member"}
-               for e in data["audit"])  # fmt: skip
+    assert all(
+        e["by"] in {"you", "system", "Matchday staff or a company member"} for e in data["audit"]
+    )
 
 
 @pytest.mark.django_db

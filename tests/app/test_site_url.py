@@ -81,9 +81,14 @@ def test_production_sends_mail_through_smtp_configured_from_the_environment(prod
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": "smtp.example.org", "port": 587, "username": "matchday",
-                "password": "secret", "use_tls": True, "use_ssl": False, "timeout": 20.0,
+                "host": "smtp.example.org",
+                "port": 587,
+                "username": "matchday",
+                "password": "secret",
+                "use_tls": True,
+                "use_ssl": False,
+                "timeout": 20.0,
             },
         }
-    }  # fmt: skip
+    }
     assert not any(name.startswith("EMAIL_") for name in settings)  # deprecated since 6.1

@@ -83,15 +83,21 @@ def test_a_dead_chain_is_restarted_and_the_old_one_stops():
 def test_two_processes_scheduling_at_once_start_one_chain(tmp_path):
     db = tmp_path / "tick.sqlite3"
     env = dict(
-        os.environ, DJANGO_SETTINGS_MODULE="matchday.config.settings.dev",
-        DATABASE_URL=f"sqlite:///{db}", MATCHDAY_VAR_DIR=str(tmp_path),
+        os.environ,
+        DJANGO_SETTINGS_MODULE="matchday.config.settings.dev",
+        DATABASE_URL=f"sqlite:///{db}",
+        MATCHDAY_VAR_DIR=str(tmp_path),
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    )  # fmt: skip
+    )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run(
-        [*manage, "migrate", "--no-input"], env=env, cwd=tmp_path, check=True,
-        capture_output=True, timeout=300,
-    )  # fmt: skip
+        [*manage, "migrate", "--no-input"],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     procs = [
         subprocess.Popen(
             [*manage, "matchday_tick", "--schedule"],

@@ -32,8 +32,11 @@ def test_the_filters_turn_codes_into_names():
     out = Template(
         '{% load present %}{{ d|labels:"domain" }}|{{ r|labels:"role_type" }}|{{ c|countries }}'
         '|{{ x|label:"stage" }}|{{ 150000|money:"EUR" }}'
-    ).render(Context({"d": ["foundation-models"], "r": ["ml-engineer"], "c": ["DE", "FR"],
-                      "x": "series-a"}))  # fmt: skip
+    ).render(
+        Context(
+            {"d": ["foundation-models"], "r": ["ml-engineer"], "c": ["DE", "FR"], "x": "series-a"}
+        )
+    )
     assert out == "Foundation models|ML engineer|Germany, France|Series A|150,000 EUR"
 
 
@@ -53,9 +56,12 @@ def test_company_and_role_pages_show_names_and_one_money_format(client, role):
 
 def test_the_partners_profile_view_shows_names(client, partner):
     profile = factories.CandidateProfileFactory(
-        submitted=True, role_types=["ml-engineer"], domains=["foundation-models"],
-        acceptable_countries=["DE", "FR"], company_stages=["series-a"],
-    )  # fmt: skip
+        submitted=True,
+        role_types=["ml-engineer"],
+        domains=["foundation-models"],
+        acceptable_countries=["DE", "FR"],
+        company_stages=["series-a"],
+    )
     client.force_login(partner)
     html = client.get(reverse("talent:candidate_detail", args=[profile.pk])).content.decode()
     assert "ML engineer" in html and "Foundation models" in html and "Germany, France" in html

@@ -99,8 +99,10 @@ def curate_through_the_worker(market, name: str, worker) -> CurationRun:
     run = services.curation_start(matchday=md, by=market.partner)
     wait_for(
         lambda: CurationRun.objects.filter(pk=run.pk, status=CurationRun.Status.SUCCEEDED).exists(),
-        timeout=120, what=f"the worker to curate {name}", worker=worker,
-    )  # fmt: skip
+        timeout=120,
+        what=f"the worker to curate {name}",
+        worker=worker,
+    )
     return run
 
 

@@ -149,8 +149,12 @@ def test_a_new_candidate_and_a_new_company_are_told_at_every_step(page):
     # --- the partner vets both -------------------------------------------------------------------
     log_in(page, partner.email)
     profile = CandidateProfile.objects.get(user__email=ADA)
-    told(page, partner.email, "Ada Walker's profile awaits vetting",
-         f"/profile/candidates/{profile.pk}/")  # fmt: skip
+    told(
+        page,
+        partner.email,
+        "Ada Walker's profile awaits vetting",
+        f"/profile/candidates/{profile.pk}/",
+    )
     page.get_by_label("Reason").fill("Measured results, strong serving work.")
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".messages")).to_contain_text("Ada Walker approved.")

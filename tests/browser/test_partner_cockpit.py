@@ -40,9 +40,12 @@ def big_review():
     roles = [factories.RoleFactory(open=True, title=f"Role {i}") for i in range(3)]
     for i in range(75):
         ProposalFactory(
-            matchday=md, role=roles[i % 3], score=round(0.5 + i / 200, 3),
-            missing_required=i % 2, status=Proposal.Status.PENDING,
-        )  # fmt: skip
+            matchday=md,
+            role=roles[i % 3],
+            score=round(0.5 + i / 200, 3),
+            missing_required=i % 2,
+            status=Proposal.Status.PENDING,
+        )
     return partner, md
 
 
@@ -145,9 +148,12 @@ def test_partner_moves_the_release_time_and_releases_early(page):
     partner = factories.PartnerFactory()
     soon = timezone.now() + timedelta(days=5)
     md = MatchDayFactory(
-        status=MatchDay.Status.INTEREST, name="Winter Match Day", release_timezone="Europe/Berlin",
-        release_at=soon, interest_deadline=soon - timedelta(days=1),
-    )  # fmt: skip
+        status=MatchDay.Status.INTEREST,
+        name="Winter Match Day",
+        release_timezone="Europe/Berlin",
+        release_at=soon,
+        interest_deadline=soon - timedelta(days=1),
+    )
     interested_proposal(matchday=md, offered_salary=130000)
     ProposalFactory(matchday=md)  # approved, the company has not decided
     log_in(page, partner.email)

@@ -96,9 +96,17 @@ def test_output_validates_against_the_output_schema_and_records_replay_facts(
 ):
     out = str(tmp_path / "out.json")
     code, doc = run_cli(
-        write(tmp_path, data), "--policy", policy, "--candidate-cap", "1", "--role-cap", "2",
-        "--explain-exclusions", "-o", out,
-    )  # fmt: skip
+        write(tmp_path, data),
+        "--policy",
+        policy,
+        "--candidate-cap",
+        "1",
+        "--role-cap",
+        "2",
+        "--explain-exclusions",
+        "-o",
+        out,
+    )
     assert code == 0
     jsonschema.validate(doc, schema("allocate-output"))
     assert doc["policy"] == policy
@@ -111,20 +119,35 @@ def test_output_validates_against_the_output_schema_and_records_replay_facts(
 def test_pairs_input_gives_the_optimal_shortlist_with_ranks_and_caps(tmp_path):
     out = str(tmp_path / "out.json")
     _, doc = run_cli(
-        write(tmp_path, PAIRS), "--policy", "optimal", "--candidate-cap", "1", "--role-cap", "2",
-        "-o", out,
-    )  # fmt: skip
+        write(tmp_path, PAIRS),
+        "--policy",
+        "optimal",
+        "--candidate-cap",
+        "1",
+        "--role-cap",
+        "2",
+        "-o",
+        out,
+    )
     # ana-infra + bo-ml (1.75) would be greedy; the optimum also fills infra's second slot.
-    assert [(p["candidate_id"], p["role_id"], p["candidate_rank"], p["role_rank"])
-            for p in doc["proposals"]] == [
-        ("ana", "infra", 2, 1), ("bo", "infra", 2, 2), ("cy", "ml", 1, 3),
-    ]  # fmt: skip
+    assert [
+        (p["candidate_id"], p["role_id"], p["candidate_rank"], p["role_rank"])
+        for p in doc["proposals"]
+    ] == [
+        ("ana", "infra", 2, 1),
+        ("bo", "infra", 2, 2),
+        ("cy", "ml", 1, 3),
+    ]
     assert doc["total_score"] == pytest.approx(1.9)
     assert doc["role_caps"] == {"ml": 1}
     # ana and bo both prefer ml, and ml prefers either of them to cy: two blocking pairs.
     assert doc["counts"] == {
-        "candidates": 3, "roles": 2, "acceptable_pairs": 5, "proposals": 3, "blocking_pairs": 2,
-    }  # fmt: skip
+        "candidates": 3,
+        "roles": 2,
+        "acceptable_pairs": 5,
+        "proposals": 3,
+        "blocking_pairs": 2,
+    }
 
 
 def test_scored_pairs_input_uses_only_eligible_pairs(tmp_path):
@@ -137,17 +160,23 @@ def test_scored_pairs_input_uses_only_eligible_pairs(tmp_path):
 def test_preferences_input_lists_one_sided_entries_as_warnings(tmp_path):
     out = str(tmp_path / "out.json")
     _, doc = run_cli(
-        write(tmp_path, PREFERENCES), "--policy", "stable", "--candidate-cap", "1",
-        "--role-cap", "1", "-o", out,
-    )  # fmt: skip
+        write(tmp_path, PREFERENCES),
+        "--policy",
+        "stable",
+        "--candidate-cap",
+        "1",
+        "--role-cap",
+        "1",
+        "-o",
+        out,
+    )
     assert doc["warnings"] == [
         "candidate 'c1' ranks role 'r2', who does not rank it back: treated as unacceptable",
         "role 'r2' ranks candidate 'c2', who does not rank it back: treated as unacceptable",
     ]
     assert doc["proposals"] == [
-        {"candidate_id": "c2", "role_id": "r1", "score": None, "candidate_rank": 1,
-         "role_rank": 1},
-    ]  # fmt: skip
+        {"candidate_id": "c2", "role_id": "r1", "score": None, "candidate_rank": 1, "role_rank": 1},
+    ]
     assert doc["total_score"] is None
 
 
@@ -155,10 +184,17 @@ def test_preferences_input_lists_one_sided_entries_as_warnings(tmp_path):
 def test_replaying_the_same_input_gives_byte_identical_output(tmp_path, policy):
     rng = random.Random(7)
     pairs = [
-        {"candidate_id": f"c{c}", "role_id": f"r{r}", "score": rng.randint(1, 4) / 4,
-         "candidate_fit": rng.random(), "role_fit": rng.random()}
-        for c in range(60) for r in range(15) if rng.random() < 0.4
-    ]  # fmt: skip
+        {
+            "candidate_id": f"c{c}",
+            "role_id": f"r{r}",
+            "score": rng.randint(1, 4) / 4,
+            "candidate_fit": rng.random(),
+            "role_fit": rng.random(),
+        }
+        for c in range(60)
+        for r in range(15)
+        if rng.random() < 0.4
+    ]
     shuffled = pairs[:]
     rng.shuffle(shuffled)
     outputs = []
@@ -177,10 +213,21 @@ def test_replaying_the_same_input_gives_byte_identical_output(tmp_path, policy):
 
 def test_the_module_entry_point_writes_to_stdout_and_exits_zero(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "matchday.engine", "allocate", write(tmp_path, PAIRS),
-         "--candidate-cap", "1", "--role-cap", "1"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "matchday.engine",
+            "allocate",
+            write(tmp_path, PAIRS),
+            "--candidate-cap",
+            "1",
+            "--role-cap",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["kind"] == "allocation"
 

@@ -141,9 +141,15 @@ def test_ties_and_few_eligible_pairs_return_only_eligible_ones():
 def test_progress_is_reported_on_the_calling_thread_and_changes_nothing(jobs):
     cands, roles = random_instance(random.Random(5), 30, 23)
     kwargs = dict(
-        taxonomy=TAX, encoder=HashEncoder(), rates=RATES, top_k_per_role=3,
-        top_k_per_candidate=2, chunk_roles=4, n_jobs=jobs, explain=False,
-    )  # fmt: skip
+        taxonomy=TAX,
+        encoder=HashEncoder(),
+        rates=RATES,
+        top_k_per_role=3,
+        top_k_per_candidate=2,
+        chunk_roles=4,
+        n_jobs=jobs,
+        explain=False,
+    )
     calls = []
     threads = set()
 
@@ -171,9 +177,16 @@ def test_an_exception_from_progress_stops_the_run_and_propagates(jobs):
 
     with pytest.raises(Cancelled):
         score_batch(
-            cands, roles, taxonomy=TAX, encoder=HashEncoder(), rates=RATES, chunk_roles=2,
-            n_jobs=jobs, explain=False, progress=progress,
-        )  # fmt: skip
+            cands,
+            roles,
+            taxonomy=TAX,
+            encoder=HashEncoder(),
+            rates=RATES,
+            chunk_roles=2,
+            n_jobs=jobs,
+            explain=False,
+            progress=progress,
+        )
     assert len(calls) == 1
 
 

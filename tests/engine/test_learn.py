@@ -62,26 +62,46 @@ def _history(n: int, seed: int = 3) -> list[Example]:
 )
 def test_rescoring_stored_components_gives_the_engines_score(weights):
     cand = Candidate(
-        "c1", (SkillClaim("pytorch", 4, 3.0), SkillClaim("python", 3, 2.0)), 5.0, "senior", "DE",
-        domains=frozenset({"health"}), min_pay=Money(80000, "EUR"),
-    )  # fmt: skip
+        "c1",
+        (SkillClaim("pytorch", 4, 3.0), SkillClaim("python", 3, 2.0)),
+        5.0,
+        "senior",
+        "DE",
+        domains=frozenset({"health"}),
+        min_pay=Money(80000, "EUR"),
+    )
     role = Role(
-        "r1", "co1", "ML engineer", "senior", "ml_engineering", Money(90000, "EUR"),
-        Money(120000, "EUR"), (RequiredSkill("pytorch", 3), RequiredSkill("kubernetes", 2)),
-        nice_to_have=(RequiredSkill("python", 2),), domains=frozenset({"health"}),
+        "r1",
+        "co1",
+        "ML engineer",
+        "senior",
+        "ml_engineering",
+        Money(90000, "EUR"),
+        Money(120000, "EUR"),
+        (RequiredSkill("pytorch", 3), RequiredSkill("kubernetes", 2)),
+        nice_to_have=(RequiredSkill("python", 2),),
+        domains=frozenset({"health"}),
         description="Train and serve models.",
-    )  # fmt: skip
+    )
     ps = score_pair(
-        cand, role, taxonomy=load_taxonomy(), encoder=get_encoder(), rates=Rates("EUR"),
+        cand,
+        role,
+        taxonomy=load_taxonomy(),
+        encoder=get_encoder(),
+        rates=Rates("EUR"),
         weights=weights,
-    )  # fmt: skip
+    )
     stored = ps.explanation.to_dict()
     features = example_features(stored)
     assert features is not None
     values, cand_fit, has_cand = features
     assert has_cand and set(values) == {
-        "required_skills", "nice_to_have", "experience", "seniority", "text_similarity",
-    }  # fmt: skip
+        "required_skills",
+        "nice_to_have",
+        "experience",
+        "seniority",
+        "text_similarity",
+    }
     ex = Example("c1", "r1", "q", "review", 1, "2026-01-01", values, cand_fit, has_cand)
     assert rescore([ex], weights)[0] == pytest.approx(ps.score, abs=2e-6)
 
@@ -212,6 +232,11 @@ def test_a_category_with_too_few_decisions_is_shown_but_guards_nothing():
     assert fairness is not None and fairness.passed
     female = next(r for r in fairness.rows if r["category"] == "Female")
     assert female == {
-        "dimension": "sex", "category": "Female", "count": 9, "current": None,
-        "proposed": None, "worsened": False, "too_few": True,
-    }  # fmt: skip
+        "dimension": "sex",
+        "category": "Female",
+        "count": 9,
+        "current": None,
+        "proposed": None,
+        "worsened": False,
+        "too_few": True,
+    }

@@ -119,9 +119,16 @@ def _pair(claims, *, years=8.0, min_pay=None, required=("prompt-engineering", "t
         "c", tuple(claims), years, "mid", "DE", min_pay=min_pay, domains=frozenset({"ai"})
     )
     role = Role(
-        "r", "co", "AI trainer", "mid", "mle", Money(90000, "EUR"), Money(120000, "EUR"),
-        tuple(RequiredSkill(s, 3) for s in required), domains=frozenset({"ai"}),
-    )  # fmt: skip
+        "r",
+        "co",
+        "AI trainer",
+        "mid",
+        "mle",
+        Money(90000, "EUR"),
+        Money(120000, "EUR"),
+        tuple(RequiredSkill(s, 3) for s in required),
+        domains=frozenset({"ai"}),
+    )
     return score_pair(cand, role, taxonomy=TAX, encoder=ZeroEncoder(), rates=RATES)
 
 

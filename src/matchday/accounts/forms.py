@@ -20,6 +20,7 @@ class TimezoneForm(forms.Form):
         from matchday.core.timezones import zone_choices
 
         self.fields["timezone"] = forms.ChoiceField(
-            label="Your time zone", required=False,
+            label="Your time zone",
+            required=False,
             choices=[("", f"Automatic ({default})"), *zone_choices()],
-        )  # fmt: skip
+        )

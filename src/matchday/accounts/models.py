@@ -52,10 +52,12 @@ class User(AbstractUser):
         help_text="The company a company member belongs to.",
     )
     timezone = models.CharField(
-        max_length=64, blank=True, validators=[validate_zone],
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
         help_text="IANA name, e.g. Europe/Berlin. Empty: your profile's or your company's zone, "
         "else UTC.",
-    )  # fmt: skip
+    )
 
     objects = UserManager()
 

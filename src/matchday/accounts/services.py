@@ -126,6 +126,11 @@ def user_set_timezone(*, user: User, by: User, timezone: str) -> User:
         raise ValidationError({"timezone": exc.messages}) from exc
     user.timezone = timezone
     user.save(update_fields=["timezone"])
-    audit_record(actor=by, action="user.timezone", target=user, subject_user=user,
-                 data={"timezone": timezone})  # fmt: skip
+    audit_record(
+        actor=by,
+        action="user.timezone",
+        target=user,
+        subject_user=user,
+        data={"timezone": timezone},
+    )
     return user

@@ -62,7 +62,8 @@ def timezone_settings(request):
             messages.success(request, f"Times are now shown in {zone_name_for(request.user)}.")
             return redirect("accounts:timezone")
     return render(
-        request, "accounts/timezone.html",
+        request,
+        "accounts/timezone.html",
         {"form": form, "current": zone_name_for(request.user), "default": default},
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )

@@ -169,9 +169,13 @@ def profile_patch(*, user, data: dict, skills: list[dict] | None = None):
         for i, (skill_id, item) in enumerate(zip(ids, skills, strict=True)):
             try:
                 talent.candidate_skill_set(
-                    profile=profile, by=user, skill_id=skill_id, level=item["level"],
-                    years=item.get("years", 0), evidence=item.get("evidence", ""),
-                )  # fmt: skip
+                    profile=profile,
+                    by=user,
+                    skill_id=skill_id,
+                    level=item["level"],
+                    years=item.get("years", 0),
+                    evidence=item.get("evidence", ""),
+                )
             except ValidationError as exc:
                 raise _prefixed(exc, f"skills.{i}") from None
     return own_profile(user=user)

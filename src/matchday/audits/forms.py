@@ -37,10 +37,12 @@ def _target_type_choices() -> list:
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(
-        label="What happened", required=False, max_length=64,
+        label="What happened",
+        required=False,
+        max_length=64,
         widget=forms.TextInput(attrs={"placeholder": "e.g. proposal.approve"}),
         help_text="The start of an action is enough: “candidate.vet” finds approvals and rejections.",
-    )  # fmt: skip
+    )
     target_type = forms.ChoiceField(label="About", required=False, choices=_target_type_choices)
     # Set by the links in the table ("entries about this proposal"), never typed.
     target_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

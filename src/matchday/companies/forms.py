@@ -55,9 +55,11 @@ class CompanyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"] = forms.ChoiceField(
-            label="Time zone", required=False, choices=[("", "UTC"), *zone_choices()],
+            label="Time zone",
+            required=False,
+            choices=[("", "UTC"), *zone_choices()],
             help_text=Company._meta.get_field("timezone").help_text,
-        )  # fmt: skip
+        )
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -129,9 +131,13 @@ class RoleForm(forms.ModelForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in [
-                "description", "responsibilities", "equity", "benefits", "interview_overview"
+                "description",
+                "responsibilities",
+                "equity",
+                "benefits",
+                "interview_overview",
             ]
-        }  # fmt: skip
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,23 +250,31 @@ class InterviewStepForm(forms.Form):
         label="Minutes", min_value=5, max_value=600, initial=60, required=False
     )
     interviewers = forms.CharField(
-        label="Who interviews", max_length=200, required=False,
+        label="Who interviews",
+        max_length=200,
+        required=False,
         help_text="Roles, not names: “hiring manager and a staff engineer”.",
-    )  # fmt: skip
+    )
     description = forms.CharField(label="What happens", max_length=2000, required=False)
     assesses = forms.CharField(
-        label="What it assesses", max_length=1000, required=False,
+        label="What it assesses",
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     preparation = forms.CharField(
-        label="What to prepare", max_length=4000, required=False,
+        label="What to prepare",
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Candidates read this from the moment their intro is released.",
-    )  # fmt: skip
+    )
     links = StepLinksField(
-        label="Links to public material", max_length=2600, required=False,
+        label="Links to public material",
+        max_length=2600,
+        required=False,
         help_text=f"One http(s) link per line, up to {MAX_STEP_LINKS}.",
-    )  # fmt: skip
+    )
 
 
 class BaseInterviewStepFormSet(forms.BaseFormSet):

@@ -52,9 +52,11 @@ class Company(models.Model):
     domains = models.JSONField(default=list, blank=True)
     description = BoundedTextField(max_length=4000, blank=True)
     timezone = models.CharField(
-        max_length=64, blank=True, validators=[validate_zone],
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
         help_text="Your members' zone unless they choose their own (IANA name). Empty: UTC.",
-    )  # fmt: skip
+    )
 
     vetting_status = models.CharField(
         max_length=10, choices=VettingStatus.choices, default=VettingStatus.PENDING

@@ -85,9 +85,10 @@ def company_update(*, company: Company, by, data: dict[str, Any]) -> Company:
             data={"before": before, "after": {f: getattr(company, f) for f in changed}},
         )
         messages.company_awaits_vetting(
-            company, why=f"changed its {' and '.join(changed)} after vetting",
+            company,
+            why=f"changed its {' and '.join(changed)} after vetting",
             about=about_key(company, "reopen", int(timezone.now().timestamp())),
-        )  # fmt: skip
+        )
     return company
 
 
@@ -127,9 +128,13 @@ def company_approve(
 
 @transaction.atomic
 def company_reject(
-    *, company: Company, by, notes: str, checklist: dict[str, bool] | None = None,
+    *,
+    company: Company,
+    by,
+    notes: str,
+    checklist: dict[str, bool] | None = None,
     now: datetime | None = None,
-) -> Company:  # fmt: skip
+) -> Company:
     ensure_partner(by)
     notes = clean_value(Company, "vetting_notes", notes, key="notes")
     if not notes:
@@ -315,9 +320,14 @@ def steps_from_template(template: str) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def role_create(
-    *, company: Company, by, data: dict[str, Any], skills: list[dict[str, Any]] | None = None,
-    interview_steps: list[dict[str, Any]] | None = None, interview_template: str = "",
-) -> Role:  # fmt: skip
+    *,
+    company: Company,
+    by,
+    data: dict[str, Any],
+    skills: list[dict[str, Any]] | None = None,
+    interview_steps: list[dict[str, Any]] | None = None,
+    interview_template: str = "",
+) -> Role:
     """A new draft role. Its interview steps are ``interview_steps`` or, when none are
     given, those of ``interview_template`` (see ``companies.interview_templates``)."""
     ensure_member_of(user=by, company=company)
@@ -330,17 +340,23 @@ def role_create(
     _set_interview_steps(role, interview_steps or [])
     role_texts_changed(role_id=role.pk)
     audit_record(
-        actor=by, action="role.create", target=role,
+        actor=by,
+        action="role.create",
+        target=role,
         data={"interview_template": interview_template} if interview_template else None,
-    )  # fmt: skip
+    )
     return role
 
 
 @transaction.atomic
 def role_update(
-    *, role: Role, by, data: dict[str, Any], skills: list[dict[str, Any]] | None = None,
+    *,
+    role: Role,
+    by,
+    data: dict[str, Any],
+    skills: list[dict[str, Any]] | None = None,
     interview_steps: list[dict[str, Any]] | None = None,
-) -> Role:  # fmt: skip
+) -> Role:
     ensure_can_edit_role(user=by, role=role)
     if role.status == Role.Status.CLOSED:
         raise ValidationError(ROLE_CLOSED)
@@ -365,9 +381,11 @@ def interview_step_update(*, step: InterviewStep, by, data: dict[str, Any]) -> I
     _step_apply(step, {k: v for k, v in data.items() if k != "id"}, n=step.position + 1)
     step.save()
     audit_record(
-        actor=by, action="interview_step.update", target=step,
+        actor=by,
+        action="interview_step.update",
+        target=step,
         data={"role": step.role_id, "fields": sorted(data)},
-    )  # fmt: skip
+    )
     return step
 
 

@@ -190,9 +190,13 @@ def _role_editor(request, *, company: Company, role: Role | None):
             initial = forms.interview_step_initial(role) if role else None
         steps = forms.InterviewStepFormSet(prefix="steps", initial=initial)
     context = {
-        "form": form, "skills": skills, "steps": steps, "role": role, "company": company,
+        "form": form,
+        "skills": skills,
+        "steps": steps,
+        "role": role,
+        "company": company,
         "template_form": forms.InterviewTemplateForm(request.GET or None),
-    }  # fmt: skip
+    }
     return render(
         request, "companies/role_form.html", context, status=status_for(form, skills, steps)
     )

@@ -501,11 +501,17 @@ STAGE_PHRASE = {
 }
 
 DOMAIN_PITCH: dict[str, tuple[str, str]] = {
-    Domain.FOUNDATION_MODELS: ("trains open-weight foundation models", "researchers and enterprises"),
+    Domain.FOUNDATION_MODELS: (
+        "trains open-weight foundation models",
+        "researchers and enterprises",
+    ),
     Domain.DEVTOOLS: ("builds developer tools powered by code models", "software teams"),
     Domain.INFRASTRUCTURE: ("runs GPU cloud infrastructure", "AI companies that need capacity"),
     Domain.FINTECH: ("builds real-time risk and fraud models", "banks and payment providers"),
-    Domain.HEALTH: ("applies machine learning to diagnostics and drug discovery", "clinicians and labs"),
+    Domain.HEALTH: (
+        "applies machine learning to diagnostics and drug discovery",
+        "clinicians and labs",
+    ),
     Domain.CLIMATE: ("forecasts renewable generation and grid demand", "utilities and traders"),
     Domain.ROBOTICS: ("builds perception and control for warehouse robots", "logistics operators"),
     Domain.SECURITY: ("detects threats in cloud and identity logs", "security teams"),
@@ -513,7 +519,7 @@ DOMAIN_PITCH: dict[str, tuple[str, str]] = {
     Domain.EDUCATION: ("builds AI tutors that adapt to each learner", "schools and universities"),
     Domain.MEDIA: ("personalises streaming and news feeds", "publishers and broadcasters"),
     Domain.ENTERPRISE: ("automates document-heavy workflows with LLMs", "legal and finance teams"),
-}  # fmt: skip
+}
 
 BENEFITS = (
     "Private health cover for you and dependants.",

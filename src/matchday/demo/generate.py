@@ -882,26 +882,47 @@ class _Generator:
                 bullets = [f"• {rng.choice(catalog.RESPONSIBILITIES[role_type])}"]
             jobs.append(
                 _row(
-                    Experience, profile, employer=employer,
-                    title=f"{seniority}{rng.choice(titles)}".strip(), start=start, end=end,
+                    Experience,
+                    profile,
+                    employer=employer,
+                    title=f"{seniority}{rng.choice(titles)}".strip(),
+                    start=start,
+                    end=end,
                     description="\n".join(bullets)[:4000],
                 )
-            )  # fmt: skip
+            )
         study_end = today.year - round(years) - rng.choice((0, 0, 1))
         field = rng.choice(EDUCATION_FIELDS)
         city = profile.city or "Berlin"
-        school = rng.choice((f"University of {city}", f"{city} Institute of Technology",
-                             f"Technical University of {city}"))  # fmt: skip
+        school = rng.choice(
+            (
+                f"University of {city}",
+                f"{city} Institute of Technology",
+                f"Technical University of {city}",
+            )
+        )
         degrees = [
-            _row(Education, profile, school=school, degree=rng.choice(("MSc", "BSc", "MEng")),
-                 field=field, end_year=study_end),
-        ]  # fmt: skip
+            _row(
+                Education,
+                profile,
+                school=school,
+                degree=rng.choice(("MSc", "BSc", "MEng")),
+                field=field,
+                end_year=study_end,
+            ),
+        ]
         if profile.level in ("staff", "principal") or rng.random() < 0.15:
             degrees.insert(
                 0,
-                _row(Education, profile, school=school, degree="PhD",
-                     field=rng.choice(EDUCATION_FIELDS[:4]), end_year=min(today.year, study_end + 4)),
-            )  # fmt: skip
+                _row(
+                    Education,
+                    profile,
+                    school=school,
+                    degree="PhD",
+                    field=rng.choice(EDUCATION_FIELDS[:4]),
+                    end_year=min(today.year, study_end + 4),
+                ),
+            )
         return jobs, degrees
 
     def _demographics(self, rng: random.Random, profile: CandidateProfile) -> list[tuple[Any, ...]]:

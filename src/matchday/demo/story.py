@@ -226,9 +226,12 @@ class _Story:
                     step = max(1, (role.pay_max - role.pay_min) // 20)
                     salary = role.pay_min + step * self.rng.randint(6, 16)
                     matchdays.interest_express(
-                        proposal=p, by=member, offered_salary=min(salary, role.pay_max),
-                        note=self.rng.choice(INTEREST_NOTES), now=t,
-                    )  # fmt: skip
+                        proposal=p,
+                        by=member,
+                        offered_salary=min(salary, role.pay_max),
+                        note=self.rng.choice(INTEREST_NOTES),
+                        now=t,
+                    )
                 else:
                     matchdays.interest_pass(
                         proposal=p, by=member, reason=self.rng.choice(PASS_REASONS), now=t
@@ -293,10 +296,14 @@ class _Story:
                 when = _at_hour(t + timedelta(days=2), self.rng.choice((10, 11, 14, 16)))
                 with self.clock.at(t):
                     followup.step_schedule(
-                        step=step, by=member, scheduled_at=when,
-                        location=self.rng.choice(("Video call (link in the invite)", "Office, 3rd floor")),
+                        step=step,
+                        by=member,
+                        scheduled_at=when,
+                        location=self.rng.choice(
+                            ("Video call (link in the invite)", "Office, 3rd floor")
+                        ),
                         now=t,
-                    )  # fmt: skip
+                    )
                 t = when + timedelta(hours=3)
             else:
                 t += timedelta(days=1)
@@ -306,13 +313,17 @@ class _Story:
         if last_scheduled is not None:
             step = self._step(intro)
             if step is not None and step.kind in (
-                PipelineStep.Kind.SCREEN, PipelineStep.Kind.INTERVIEW
-            ):  # fmt: skip
+                PipelineStep.Kind.SCREEN,
+                PipelineStep.Kind.INTERVIEW,
+            ):
                 with self.clock.at(t):
                     followup.step_schedule(
-                        step=step, by=member, scheduled_at=last_scheduled,
-                        location="Video call (link in the invite)", now=t,
-                    )  # fmt: skip
+                        step=step,
+                        by=member,
+                        scheduled_at=last_scheduled,
+                        location="Video call (link in the invite)",
+                        now=t,
+                    )
         return t
 
     def offer(
@@ -322,10 +333,14 @@ class _Story:
         amount = role.pay_min + (role.pay_max - role.pay_min) * self.rng.randint(4, 9) // 10
         with self.clock.at(when):
             return followup.offer_make(
-                step=step, by=self._member(intro), amount=amount,
-                start_date=(when + timedelta(days=45)).date(), expires_at=expires,
-                notes="Equity and relocation support as discussed on the call.", now=when,
-            )  # fmt: skip
+                step=step,
+                by=self._member(intro),
+                amount=amount,
+                start_date=(when + timedelta(days=45)).date(),
+                expires_at=expires,
+                notes="Equity and relocation support as discussed on the call.",
+                now=when,
+            )
 
     def pipelines(self, accepted: list[Intro], accepted_at: datetime) -> None:
         """Spread the accepted intros over every stage of the pipeline."""
@@ -358,16 +373,20 @@ class _Story:
                 end = self.advance(intro, start, self.rng.randint(1, 2), last_scheduled=None)
                 with self.clock.at(end):
                     followup.pipeline_close(
-                        intro=intro, by=self._member(intro),
-                        reason=self.rng.choice(CLOSE_REASONS), now=end,
-                    )  # fmt: skip
+                        intro=intro,
+                        by=self._member(intro),
+                        reason=self.rng.choice(CLOSE_REASONS),
+                        now=end,
+                    )
             elif kind == "withdrawn":
                 end = self.advance(intro, start, 1, last_scheduled=None)
                 with self.clock.at(end):
                     followup.intro_withdraw(
-                        intro=intro, by=intro.candidate.user,
-                        reason=self.rng.choice(WITHDRAW_REASONS), now=end,
-                    )  # fmt: skip
+                        intro=intro,
+                        by=intro.candidate.user,
+                        reason=self.rng.choice(WITHDRAW_REASONS),
+                        now=end,
+                    )
             # "overdue": accepted, and the company never acted on the screen.
             self.counts[f"pipeline_{kind}"] = self.counts.get(f"pipeline_{kind}", 0) + 1
 
@@ -393,10 +412,17 @@ def _create(
     candidates, roles = story.participants(key, offset) if key else ([], [])
     with story.clock.at(created):
         return matchdays.matchday_create(
-            by=story.partner, name=name, release_at=release, interest_deadline=deadline,
-            release_timezone="Europe/Berlin", candidate_cap=3, role_cap=8,
-            roles=roles or None, candidates=candidates or None, now=created,
-        )  # fmt: skip
+            by=story.partner,
+            name=name,
+            release_at=release,
+            interest_deadline=deadline,
+            release_timezone="Europe/Berlin",
+            candidate_cap=3,
+            role_cap=8,
+            roles=roles or None,
+            candidates=candidates or None,
+            now=created,
+        )
 
 
 def demo_story(*, seed: int = 42, now: datetime) -> dict[str, int]:
@@ -407,9 +433,14 @@ def demo_story(*, seed: int = 42, now: datetime) -> dict[str, int]:
     # 1. The finished Match Day.
     release = _at_hour(now - 30 * day, 10)
     md = _create(
-        story, f"Match Day {release.astimezone(BERLIN):%-d %B}", release - 12 * day, release,
-        release - day, "finished", 0,
-    )  # fmt: skip
+        story,
+        f"Match Day {release.astimezone(BERLIN):%-d %B}",
+        release - 12 * day,
+        release,
+        release - day,
+        "finished",
+        0,
+    )
     proposals = story.curate(md, release - 10 * day)
     story.review(proposals, release - 9 * day, reject_share=0.12)
     with story.clock.at(release - 8 * day):
@@ -429,9 +460,14 @@ def demo_story(*, seed: int = 42, now: datetime) -> dict[str, int]:
     # 2. The Match Day in its interest window.
     release_b = _at_hour(now + 2 * day, 10)
     md_b = _create(
-        story, f"Match Day {release_b.astimezone(BERLIN):%-d %B}", now - 6 * day, release_b,
-        release_b - day, "interest", 57,
-    )  # fmt: skip
+        story,
+        f"Match Day {release_b.astimezone(BERLIN):%-d %B}",
+        now - 6 * day,
+        release_b,
+        release_b - day,
+        "interest",
+        57,
+    )
     proposals_b = story.curate(md_b, now - 5 * day)
     story.review(proposals_b, now - 4 * day, reject_share=0.1)
     with story.clock.at(now - 3 * day):
@@ -442,9 +478,14 @@ def demo_story(*, seed: int = 42, now: datetime) -> dict[str, int]:
     # 3. The upcoming one.
     release_c = _at_hour(now + 16 * day, 10)
     _create(
-        story, f"Match Day {release_c.astimezone(BERLIN):%-d %B}", now - day, release_c,
-        release_c - day, None, 0,
-    )  # fmt: skip
+        story,
+        f"Match Day {release_c.astimezone(BERLIN):%-d %B}",
+        now - day,
+        release_c,
+        release_c - day,
+        None,
+        0,
+    )
 
     story.reminders()
     story.counts["messages"] = story.clock.date_messages()

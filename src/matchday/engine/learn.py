@@ -555,8 +555,9 @@ def evaluate(
     for unknown) are given. NDCG is over each whole ranking (its k is the ranking's length).
     """
     before_s, after_s = rescore(test, current), rescore(test, proposed)
-    ndcg_k = max((sum(1 for e in test if e.ranking == q) for q in {e.ranking for e in test}),
-                 default=k)  # fmt: skip
+    ndcg_k = max(
+        (sum(1 for e in test if e.ranking == q) for q in {e.ranking for e in test}), default=k
+    )
     before = _metrics(test, before_s, k)
     after = _metrics(test, after_s, k)
     before = replace(before, ndcg=_metrics(test, before_s, ndcg_k).ndcg)

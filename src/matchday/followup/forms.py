@@ -12,16 +12,19 @@ PREFER_NOT = ("", "Prefer not to say")
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)", required=False, max_length=2000,
+        label="Reason (optional)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class CloseForm(forms.Form):
     reason = forms.CharField(
-        label="Reason the candidate will read", max_length=2000,
+        label="Reason the candidate will read",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class _MemberOwnerMixin:
@@ -34,9 +37,11 @@ class _MemberOwnerMixin:
 class StepUpdateForm(_MemberOwnerMixin, forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
     notes = forms.CharField(
-        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Internal to your company.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,15 +76,19 @@ class OfferForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     notes = forms.CharField(
-        label="Notes for the candidate (optional)", required=False, max_length=4000,
+        label="Notes for the candidate (optional)",
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Equity, benefits, conditions of the offer.",
-    )  # fmt: skip
+    )
     outside_band_reason = forms.CharField(
-        label="Reason to go outside the band", required=False, max_length=2000,
+        label="Reason to go outside the band",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required only when the amount is outside the role's band.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, role, zone_name: str = "UTC", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("currency", role.pay_currency)
@@ -91,9 +100,11 @@ class OfferForm(forms.Form):
 
 class CompleteForm(forms.Form):
     notes = forms.CharField(
-        label="Notes (internal, optional)", required=False, max_length=4000,
+        label="Notes (internal, optional)",
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class HideCompanyForm(forms.Form):
@@ -114,8 +125,9 @@ class DemographicsForm(forms.Form):
     )
     race_ethnicity = forms.ChoiceField(
         choices=[PREFER_NOT, *Demographics.RaceEthnicity.choices],
-        required=False, label="Race/ethnicity",
-    )  # fmt: skip
+        required=False,
+        label="Race/ethnicity",
+    )
 
 
 # The largest id a query string may name (a 64-bit primary key); larger is a 400, not a 500.
@@ -143,9 +155,11 @@ class OversightFilterForm(forms.Form):
 
 class NudgeForm(forms.Form):
     note = forms.CharField(
-        label="Note to the owner (optional)", required=False, max_length=2000,
+        label="Note to the owner (optional)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class ReassignForm(_MemberOwnerMixin, forms.Form):

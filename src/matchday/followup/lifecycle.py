@@ -46,9 +46,11 @@ def interest_deadline_reminders(*, now: datetime | None = None) -> int:
     horizon = now + timedelta(hours=max(DEADLINE_REMINDER_HOURS))
     new = 0
     open_windows = MatchDay.objects.filter(
-        status=MatchDay.Status.INTEREST, stopped_at=None,
-        interest_deadline__gt=now, interest_deadline__lte=horizon,
-    ).order_by("pk")  # fmt: skip
+        status=MatchDay.Status.INTEREST,
+        stopped_at=None,
+        interest_deadline__gt=now,
+        interest_deadline__lte=horizon,
+    ).order_by("pk")
     for md in open_windows:
         left = md.interest_deadline - now
         hours = min(h for h in DEADLINE_REMINDER_HOURS if left <= timedelta(hours=h))
@@ -111,8 +113,11 @@ def _expire(intro: Intro, now: datetime) -> None:
     intro.decided_at = now
     intro.save(update_fields=["status", "decided_at"])
     audit_record(
-        actor=None, action="intro.expire", target=intro, subject_user=intro.candidate.user,
-        now=now, data={"released_at": intro.released_at.isoformat(),
-                       "reminders_sent": intro.reminders_sent},
-    )  # fmt: skip
+        actor=None,
+        action="intro.expire",
+        target=intro,
+        subject_user=intro.candidate.user,
+        now=now,
+        data={"released_at": intro.released_at.isoformat(), "reminders_sent": intro.reminders_sent},
+    )
     messages.intro_expired(intro)

@@ -113,9 +113,10 @@ def ensure_intro_company(*, user, intro: Intro) -> None:
 
 def _company_members(company) -> list[User]:
     return list(
-        User.objects.filter(company=company, is_active=True, persona=User.Persona.COMPANY)
-        .order_by("pk")
-    )  # fmt: skip
+        User.objects.filter(company=company, is_active=True, persona=User.Persona.COMPANY).order_by(
+            "pk"
+        )
+    )
 
 
 def _default_owner(intro: Intro) -> User | None:
@@ -206,15 +207,26 @@ def matchday_release(
     md.released_at = now
     md.save(update_fields=["status", "released_at", "updated_at"])
     audit_record(
-        actor=by, action="matchday.release", target=md, now=now,
-        data={"intros": len(intros), "skipped_hidden": len(proposals) - len(intros),
-              "early": released_early, "scheduled_release_at": md.release_at.isoformat()},
-    )  # fmt: skip
+        actor=by,
+        action="matchday.release",
+        target=md,
+        now=now,
+        data={
+            "intros": len(intros),
+            "skipped_hidden": len(proposals) - len(intros),
+            "early": released_early,
+            "scheduled_release_at": md.release_at.isoformat(),
+        },
+    )
     for intro in intros:
         audit_record(
-            actor=by, action="intro.release", target=intro, subject_user=intro.candidate.user,
-            now=now, data={"offered_salary": intro.offered_salary, "proposal": intro.proposal_id},
-        )  # fmt: skip
+            actor=by,
+            action="intro.release",
+            target=intro,
+            subject_user=intro.candidate.user,
+            now=now,
+            data={"offered_salary": intro.offered_salary, "proposal": intro.proposal_id},
+        )
     messages.intros_released(md, intros)
     return intros
 
@@ -236,9 +248,15 @@ def _plan(intro: Intro) -> list[tuple[str, str, int, InterviewStep | None]]:
 def _open_step(intro: Intro, position: int, now: datetime) -> PipelineStep:
     kind, name, minutes, interview_step = _plan(intro)[position]
     step = PipelineStep.objects.create(
-        intro=intro, position=position, kind=kind, name=name, owner=_default_owner(intro),
-        duration_minutes=minutes, due_at=response_deadline(now), interview_step=interview_step,
-    )  # fmt: skip
+        intro=intro,
+        position=position,
+        kind=kind,
+        name=name,
+        owner=_default_owner(intro),
+        duration_minutes=minutes,
+        due_at=response_deadline(now),
+        interview_step=interview_step,
+    )
     ResponseRecord.objects.create(
         company=intro.role.company, intro=intro, step=step, opened_at=now, due_at=step.due_at
     )
@@ -257,18 +275,27 @@ def _notify_members(
     for member in _company_members(intro.role.company):
         text = body(member) if callable(body) else body
         messages.pipeline_message(
-            member, event=event, about=about, subject=subject, body=text, kind=kind,
+            member,
+            event=event,
+            about=about,
+            subject=subject,
+            body=text,
+            kind=kind,
             link=reverse("followup:pipeline_intro", args=[intro.pk]),
-        )  # fmt: skip
+        )
 
 
 def _notify_candidate(
     intro: Intro, *, about: str, subject: str, body: str, event: str = "pipeline_update"
 ) -> None:
     messages.pipeline_message(
-        intro.candidate.user, event=event, about=about, subject=subject, body=body,
+        intro.candidate.user,
+        event=event,
+        about=about,
+        subject=subject,
+        body=body,
         link=reverse("followup:my_matchday"),
-    )  # fmt: skip
+    )
 
 
 def _locked_intro(intro: Intro) -> Intro:
@@ -315,9 +342,13 @@ def intro_decline(*, intro: Intro, by, reason: str = "", now: datetime | None = 
     intro.decline_reason = reason
     intro.save(update_fields=["status", "decided_at", "decline_reason"])
     audit_record(
-        actor=by, action="intro.decline", target=intro, subject_user=by, reason=intro.decline_reason,
+        actor=by,
+        action="intro.decline",
+        target=intro,
+        subject_user=by,
+        reason=intro.decline_reason,
         now=now,
-    )  # fmt: skip
+    )
     messages.intro_declined(intro)
     return intro
 
@@ -394,17 +425,27 @@ def step_update(*, step: PipelineStep, by, owner=None, notes: str | None = None)
     if fields:
         step.save(update_fields=fields)
         audit_record(
-            actor=by, action="step.update", target=step, subject_user=step.intro.candidate.user,
+            actor=by,
+            action="step.update",
+            target=step,
+            subject_user=step.intro.candidate.user,
             data={"fields": fields, "owner": step.owner_id},
-        )  # fmt: skip
+        )
     return step
 
 
 @transaction.atomic
 def step_schedule(
-    *, step: PipelineStep, by, scheduled_at: datetime | None, duration_minutes: int | None = None,
-    location: str = "", owner=None, notes: str | None = None, now: datetime | None = None,
-) -> PipelineStep:  # fmt: skip
+    *,
+    step: PipelineStep,
+    by,
+    scheduled_at: datetime | None,
+    duration_minutes: int | None = None,
+    location: str = "",
+    owner=None,
+    notes: str | None = None,
+    now: datetime | None = None,
+) -> PipelineStep:
     """Schedule (or reschedule) a screen or interview; this answers the step in time if
     done by its deadline. The outcome is then due within the window after the interview."""
     now = now or timezone.now()
@@ -436,9 +477,13 @@ def step_schedule(
     step.save()
     _respond(step, now)
     audit_record(
-        actor=by, action="step.schedule", target=step, subject_user=step.intro.candidate.user,
-        now=now, data={"scheduled_at": scheduled_at.isoformat(), "owner": step.owner_id},
-    )  # fmt: skip
+        actor=by,
+        action="step.schedule",
+        target=step,
+        subject_user=step.intro.candidate.user,
+        now=now,
+        data={"scheduled_at": scheduled_at.isoformat(), "owner": step.owner_id},
+    )
     messages.step_scheduled(step, moved_from=moved_from, prep=_prep_section(step))
     return step
 
@@ -486,9 +531,13 @@ def _pass_step(step: PipelineStep, *, by, notes: str | None, now: datetime) -> P
     _respond(step, now)
     intro = step.intro
     audit_record(
-        actor=by, action="step.complete", target=step, subject_user=intro.candidate.user, now=now,
+        actor=by,
+        action="step.complete",
+        target=step,
+        subject_user=intro.candidate.user,
+        now=now,
         data={"kind": step.kind},
-    )  # fmt: skip
+    )
     if step.kind == PipelineStep.Kind.HIRED:
         _hire(intro, by=by, now=now)
         return step
@@ -502,11 +551,13 @@ def _step_passed_message(intro: Intro, step: PipelineStep, nxt: PipelineStep) ->
     company = intro.role.company.name
     user = intro.candidate.user
     _notify_candidate(
-        intro, event="step_passed", about=about_key(nxt, "opened"),
+        intro,
+        event="step_passed",
+        about=about_key(nxt, "opened"),
         subject=f"{intro.role.title} at {company}: next step, {nxt.name.lower()}",
         body=f"{company} moved you past the {step.name.lower()} for {intro.role.title}. "
         f"Next: {nxt.name.lower()}; they will act on it by {format_local(nxt.due_at, user)}.",
-    )  # fmt: skip
+    )
 
 
 def _hire(intro: Intro, *, by, now: datetime) -> None:
@@ -530,8 +581,13 @@ def _hired_message(intro: Intro, *, paused: bool) -> None:
             "matched again, resume it any time from your controls:\n"
             + absolute_url(reverse("followup:controls"))
         )
-    _notify_candidate(intro, event="hired", about=about_key(intro, "hired"),
-                      subject=f"Welcome to {company}", body=body)  # fmt: skip
+    _notify_candidate(
+        intro,
+        event="hired",
+        about=about_key(intro, "hired"),
+        subject=f"Welcome to {company}",
+        body=body,
+    )
 
 
 # --- the offer ------------------------------------------------------------------------------
@@ -549,10 +605,17 @@ def ensure_offer_candidate(*, user, offer: Offer) -> None:
 
 @transaction.atomic
 def offer_make(
-    *, step: PipelineStep, by, amount: int, start_date: date, expires_at: datetime,
-    currency: str = "", notes: str = "", outside_band_reason: str = "",
+    *,
+    step: PipelineStep,
+    by,
+    amount: int,
+    start_date: date,
+    expires_at: datetime,
+    currency: str = "",
+    notes: str = "",
+    outside_band_reason: str = "",
     now: datetime | None = None,
-) -> Offer:  # fmt: skip
+) -> Offer:
     """The company makes a written offer on the offer step: amount (inside the role's band,
     or with a reason to go outside it; another currency than the band's also needs one),
     start date, expiry and notes. A previous offer still awaiting an answer is withdrawn.
@@ -594,22 +657,39 @@ def offer_make(
         old.answered_at = now
         old.save(update_fields=["status", "answered_at"])
     offer = Offer.objects.create(
-        intro=intro, step=step, amount=amount, currency=currency, pay_period=role.pay_period,
-        start_date=start_date, expires_at=expires_at, notes=notes,
-        outside_band_reason=outside_band_reason, made_by=by, made_at=now,
-    )  # fmt: skip
+        intro=intro,
+        step=step,
+        amount=amount,
+        currency=currency,
+        pay_period=role.pay_period,
+        start_date=start_date,
+        expires_at=expires_at,
+        notes=notes,
+        outside_band_reason=outside_band_reason,
+        made_by=by,
+        made_at=now,
+    )
     _respond(step, now)
     # The company owes nothing while the candidate decides; it acts again after the expiry.
     step.due_at = response_deadline(expires_at)
     step.reminded_at = step.escalated_at = None
     step.save(update_fields=["due_at", "reminded_at", "escalated_at"])
     audit_record(
-        actor=by, action="offer.make", target=offer, subject_user=intro.candidate.user, now=now,
+        actor=by,
+        action="offer.make",
+        target=offer,
+        subject_user=intro.candidate.user,
+        now=now,
         reason=outside_band_reason,
-        data={"amount": amount, "currency": currency, "start_date": start_date.isoformat(),
-              "expires_at": expires_at.isoformat(), "in_band": in_band,
-              "replaces": [o.pk for o in previous]},
-    )  # fmt: skip
+        data={
+            "amount": amount,
+            "currency": currency,
+            "start_date": start_date.isoformat(),
+            "expires_at": expires_at.isoformat(),
+            "in_band": in_band,
+            "replaces": [o.pk for o in previous],
+        },
+    )
     _offer_made_message(offer)
     return offer
 
@@ -626,16 +706,21 @@ def _offer_made_message(offer: Offer) -> None:
     user = intro.candidate.user
     company = intro.role.company.name
     _notify_candidate(
-        intro, event="offer_made", about=about_key(offer, "made"),
+        intro,
+        event="offer_made",
+        about=about_key(offer, "made"),
         subject=f"Offer from {company}: {intro.role.title}",
         body=(
             f"{company} offers you the {intro.role.title} role: {_offer_terms(offer)}."
             + (f"\nTheir note: {offer.notes}" if offer.notes else "")
-            + (f"\nWhy outside the band: {offer.outside_band_reason}"
-               if offer.outside_band_reason else "")
+            + (
+                f"\nWhy outside the band: {offer.outside_band_reason}"
+                if offer.outside_band_reason
+                else ""
+            )
             + f"\nPlease accept or decline by {format_local(offer.expires_at, user)}."
         ),
-    )  # fmt: skip
+    )
 
 
 def _locked_open_offer(offer: Offer, now: datetime) -> Offer:
@@ -713,8 +798,11 @@ def _reopen_for_company(step_id: int, now: datetime) -> None:
 def _offer_answered_message(offer: Offer) -> None:
     intro = offer.intro
     name = intro.candidate.user.full_name
-    verbs: dict[str, str] = {Offer.Status.ACCEPTED: "accepted", Offer.Status.DECLINED: "declined",
-                             Offer.Status.EXPIRED: "did not answer"}  # fmt: skip
+    verbs: dict[str, str] = {
+        Offer.Status.ACCEPTED: "accepted",
+        Offer.Status.DECLINED: "declined",
+        Offer.Status.EXPIRED: "did not answer",
+    }
     verb = verbs[offer.status]
     if offer.status == Offer.Status.ACCEPTED:
         nxt = "Record the hire once the contract is signed."
@@ -724,10 +812,13 @@ def _offer_answered_message(offer: Offer) -> None:
     if offer.decline_reason:
         body += f"\nTheir reason: {offer.decline_reason}"
     _notify_members(
-        intro, kind=Message.Kind.OTHER, about=about_key(offer, offer.status),
-        event=f"offer_{offer.status}", subject=f"{name} {verb} your offer for {intro.role.title}",
+        intro,
+        kind=Message.Kind.OTHER,
+        about=about_key(offer, offer.status),
+        event=f"offer_{offer.status}",
+        subject=f"{name} {verb} your offer for {intro.role.title}",
         body=body + f"\n{nxt}",
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -745,9 +836,11 @@ def offers_remind_and_expire(*, now: datetime | None = None) -> OfferRun:
     now = now or timezone.now()
     reminded = expired = 0
     soon = Offer.objects.filter(
-        status=Offer.Status.MADE, reminded_at__isnull=True,
-        expires_at__gt=now, expires_at__lte=now + OFFER_REMIND_BEFORE,
-    ).values_list("pk", flat=True)  # fmt: skip
+        status=Offer.Status.MADE,
+        reminded_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + OFFER_REMIND_BEFORE,
+    ).values_list("pk", flat=True)
     for pk in list(soon):
         with transaction.atomic():
             offer = (
@@ -777,9 +870,12 @@ def offers_remind_and_expire(*, now: datetime | None = None) -> OfferRun:
             offer.save(update_fields=["status"])
             _reopen_for_company(offer.step_id, now)
             audit_record(
-                actor=None, action="offer.expire", target=offer,
-                subject_user=offer.intro.candidate.user, now=now,
-            )  # fmt: skip
+                actor=None,
+                action="offer.expire",
+                target=offer,
+                subject_user=offer.intro.candidate.user,
+                now=now,
+            )
             _offer_expired_messages(offer)
             expired += 1
     return OfferRun(reminded=reminded, expired=expired)
@@ -790,26 +886,30 @@ def _offer_expiring_message(offer: Offer) -> None:
     user = intro.candidate.user
     company = intro.role.company.name
     _notify_candidate(
-        intro, event="offer_expiring", about=about_key(offer, "expiring"),
+        intro,
+        event="offer_expiring",
+        about=about_key(offer, "expiring"),
         subject=f"Your offer from {company} expires soon",
         body=(
             f"{company}'s offer for {intro.role.title} ({_offer_terms(offer)}) expires on "
             f"{format_local(offer.expires_at, user)}. Accept or decline it before then."
         ),
-    )  # fmt: skip
+    )
 
 
 def _offer_expired_messages(offer: Offer) -> None:
     intro = offer.intro
     company = intro.role.company.name
     _notify_candidate(
-        intro, event="offer_expired", about=about_key(offer, "expired"),
+        intro,
+        event="offer_expired",
+        about=about_key(offer, "expired"),
         subject=f"Your offer from {company} expired",
         body=(
             f"{company}'s offer for {intro.role.title} expired without an answer. They may make "
             "a new one or close the process."
         ),
-    )  # fmt: skip
+    )
     _offer_answered_message(offer)
 
 
@@ -846,9 +946,13 @@ def pipeline_close(*, intro: Intro, by, reason: str, now: datetime | None = None
         _respond(step, now)
     _close_intro(intro, reason, now)
     audit_record(
-        actor=by, action="intro.close", target=intro, subject_user=intro.candidate.user,
-        reason=reason, now=now,
-    )  # fmt: skip
+        actor=by,
+        action="intro.close",
+        target=intro,
+        subject_user=intro.candidate.user,
+        reason=reason,
+        now=now,
+    )
     messages.pipeline_closed(intro, reason=reason)
     return intro
 
@@ -943,10 +1047,17 @@ def _remind(step: PipelineStep, now: datetime) -> None:
     step.reminded_at = now
     step.save(update_fields=["reminded_at"])
     audit_record(
-        actor=None, action="step.deadline_missed", target=step, subject_user=intro.candidate.user,
-        now=now, data={"due_at": step.due_at.isoformat(), "recorded_miss": bool(missed),
-                       "reminded": [u.pk for u in recipients]},
-    )  # fmt: skip
+        actor=None,
+        action="step.deadline_missed",
+        target=step,
+        subject_user=intro.candidate.user,
+        now=now,
+        data={
+            "due_at": step.due_at.isoformat(),
+            "recorded_miss": bool(missed),
+            "reminded": [u.pk for u in recipients],
+        },
+    )
 
 
 def _escalate(step: PipelineStep, now: datetime) -> None:
@@ -957,9 +1068,13 @@ def _escalate(step: PipelineStep, now: datetime) -> None:
     step.escalated_at = now
     step.save(update_fields=["escalated_at"])
     audit_record(
-        actor=None, action="step.escalate", target=step, subject_user=intro.candidate.user,
-        now=now, data={"company": company.pk, "partners": [p.pk for p in partners]},
-    )  # fmt: skip
+        actor=None,
+        action="step.escalate",
+        target=step,
+        subject_user=intro.candidate.user,
+        now=now,
+        data={"company": company.pk, "partners": [p.pk for p in partners]},
+    )
 
 
 # --- partner oversight: acting on an escalation ------------------------------------------
@@ -994,9 +1109,14 @@ def step_nudge(
         step, recipients, by=by, note=note, what=lambda u: _what_is_due(step, u), now=now
     )
     audit_record(
-        actor=by, action="step.nudge", target=step, subject_user=intro.candidate.user,
-        reason=note, now=now, data={"recipients": [u.pk for u in recipients]},
-    )  # fmt: skip
+        actor=by,
+        action="step.nudge",
+        target=step,
+        subject_user=intro.candidate.user,
+        reason=note,
+        now=now,
+        data={"recipients": [u.pk for u in recipients]},
+    )
     return step
 
 
@@ -1016,9 +1136,13 @@ def step_reassign(
     step.save(update_fields=["owner"])
     messages.step_reassigned(step, owner, by=by, what=_what_is_due(step, owner), now=now)
     audit_record(
-        actor=by, action="step.reassign", target=step, subject_user=intro.candidate.user,
-        now=now, data={"from": previous, "to": owner.pk},
-    )  # fmt: skip
+        actor=by,
+        action="step.reassign",
+        target=step,
+        subject_user=intro.candidate.user,
+        now=now,
+        data={"from": previous, "to": owner.pk},
+    )
     return step
 
 
@@ -1042,9 +1166,13 @@ def intro_close_by_partner(*, intro: Intro, by, reason: str, now: datetime | Non
     open_records.filter(due_at__gt=now).delete()
     _close_intro(intro, reason, now)
     audit_record(
-        actor=by, action="intro.close_by_partner", target=intro,
-        subject_user=intro.candidate.user, reason=reason, now=now,
-    )  # fmt: skip
+        actor=by,
+        action="intro.close_by_partner",
+        target=intro,
+        subject_user=intro.candidate.user,
+        reason=reason,
+        now=now,
+    )
     messages.pipeline_closed(intro, reason=reason, by_partner=True)
     return intro
 
@@ -1062,9 +1190,13 @@ def candidate_hide_company(
     ensure_can_edit_profile(user=by, profile=profile)
     profile.hidden_companies.add(company)
     audit_record(
-        actor=by, action="candidate.hide_company", target=profile, subject_user=by,
-        data={"company": company.pk}, now=now,
-    )  # fmt: skip
+        actor=by,
+        action="candidate.hide_company",
+        target=profile,
+        subject_user=by,
+        data={"company": company.pk},
+        now=now,
+    )
     interests_withdraw_hidden(candidate=profile, company=company, now=now)
 
 
@@ -1073,9 +1205,12 @@ def candidate_unhide_company(*, profile: CandidateProfile, by, company) -> None:
     ensure_can_edit_profile(user=by, profile=profile)
     profile.hidden_companies.remove(company)
     audit_record(
-        actor=by, action="candidate.unhide_company", target=profile, subject_user=by,
+        actor=by,
+        action="candidate.unhide_company",
+        target=profile,
+        subject_user=by,
         data={"company": company.pk},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -413,17 +413,21 @@ def oversight(request):
     intros = selectors.intros_for_partner(
         user=request.user,
         filters=selectors.OversightFilters(
-            company_id=d["company"], matchday_id=d["matchday"], status=d["status"],
-            overdue=d["overdue"], escalated=d["escalated"],
+            company_id=d["company"],
+            matchday_id=d["matchday"],
+            status=d["status"],
+            overdue=d["overdue"],
+            escalated=d["escalated"],
         ),
-    )  # fmt: skip
+    )
     page = Paginator(intros, OVERSIGHT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "followup/oversight.html",
+        request,
+        "followup/oversight.html",
         {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
-    )  # fmt: skip
+    )
 
 
 def _oversight_page(request, pk: int, *, nudge=None, reassign=None, close=None, status=200):
@@ -466,10 +470,13 @@ def _oversight_act(request, step, form, act, done: str, slot: str):
 def oversight_nudge(request, step_id: int):
     step = selectors.step_for_partner(user=request.user, step_id=step_id)
     return _oversight_act(
-        request, step, forms.NudgeForm(request.POST),
+        request,
+        step,
+        forms.NudgeForm(request.POST),
         lambda data: services.step_nudge(step=step, by=request.user, note=data["note"]),
-        "Nudged: the owner has been asked to act now.", "nudge",
-    )  # fmt: skip
+        "Nudged: the owner has been asked to act now.",
+        "nudge",
+    )
 
 
 @login_required
@@ -479,10 +486,13 @@ def oversight_reassign(request, step_id: int):
     form = forms.ReassignForm(request.POST, company=step.intro.role.company)
     owner = form.cleaned_data["owner"] if form.is_valid() else None
     return _oversight_act(
-        request, step, form,
+        request,
+        step,
+        form,
         lambda data: services.step_reassign(step=step, by=request.user, owner=data["owner"]),
-        f"{owner.full_name if owner else ''} now owns the {step.name.lower()}.", "reassign",
-    )  # fmt: skip
+        f"{owner.full_name if owner else ''} now owns the {step.name.lower()}.",
+        "reassign",
+    )
 
 
 @login_required

@@ -128,16 +128,20 @@ class AchievementDraftForm(forms.Form):
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     options = forms.CharField(
-        label="Options considered", max_length=2000, required=False,
+        label="Options considered",
+        max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     decision = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     result = forms.CharField(
-        label="Measured result", max_length=2000, required=False,
+        label="Measured result",
+        max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
     def clean(self):
         data = super().clean()

@@ -74,14 +74,22 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ]
     )
     for m in names
-}  # fmt: skip
+}
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DATE_RE = rf"(?:{_MONTH_RE}\.?\s+\d{{4}}|\d{{4}}-\d{{1,2}}|\d{{1,2}}/\d{{4}}|\d{{4}})"
 _PRESENT_RE = r"(?:present|current|now|today|ongoing)"
@@ -424,9 +432,10 @@ def infer_level(*, years: float, since_last_use: float | None, wording: str) -> 
     recent = since_last_use is not None and since_last_use <= 2
     if since_last_use is not None:
         reasons[-1] += (
-            ", used in the current one" if since_last_use == 0 else
-            f", last used {since_last_use:.0f} year{'s' if round(since_last_use) != 1 else ''} ago"
-        )  # fmt: skip
+            ", used in the current one"
+            if since_last_use == 0
+            else f", last used {since_last_use:.0f} year{'s' if round(since_last_use) != 1 else ''} ago"
+        )
     strong = _STRONG_RE.search(wording)
     weak = _WEAK_RE.search(wording)
     if weak:

@@ -17,8 +17,10 @@ from matchday.learning import selectors, services
 from matchday.matchdays.models import ScoringWeightsVersion
 from matchday.matchdays.weights import current_scoring_weights
 
-SIDE_LABELS = {"role_side": "role side (does the candidate meet the role?)",
-               "candidate_side": "candidate side (does the role meet their wishes?)"}  # fmt: skip
+SIDE_LABELS = {
+    "role_side": "role side (does the candidate meet the role?)",
+    "candidate_side": "candidate side (does the role meet their wishes?)",
+}
 
 
 def _label(name: str) -> str:

@@ -242,10 +242,15 @@ def _skills_by_candidate(
         CandidateSkill.objects.filter(candidate__in=profiles.values("pk"))
         .order_by("candidate_id", "-level", "skill_id")
         .values_list(
-            "candidate_id", "skill_id", "skill__label", "skill__source", "level", "years",
+            "candidate_id",
+            "skill_id",
+            "skill__label",
+            "skill__source",
+            "level",
+            "years",
             "evidence",
         )
-    )  # fmt: skip
+    )
     for cid, skill, label, source, level, years, evidence in rows.iterator(chunk_size=20000):
         engine_id = _engine_skill(tax, skill, label, source)
         if engine_id is not None and (cid, engine_id) not in seen:
@@ -373,9 +378,10 @@ def _requirements_by_role(
     rows = (
         RoleSkill.objects.filter(role__in=roles.values("pk"))
         .order_by("role_id", "kind", "-weight", "skill_id")
-        .values_list("role_id", "skill_id", "skill__label", "skill__source", "kind", "min_level",
-                     "weight")
-    )  # fmt: skip
+        .values_list(
+            "role_id", "skill_id", "skill__label", "skill__source", "kind", "min_level", "weight"
+        )
+    )
     for rid, skill, label, source, kind, min_level, weight in rows.iterator(chunk_size=20000):
         engine_id = _engine_skill(tax, skill, label, source)
         if engine_id is not None and (rid, engine_id) not in seen:

@@ -198,11 +198,10 @@ def _pack(part: Shortlist) -> bytes:
         candidate_ids=np.array(part.candidate_ids, dtype=str),
         role_ids=np.array(part.role_ids, dtype=str),
         meta=np.array(
-            [part.top_k_per_role, part.top_k_per_candidate, part.pairs_scored,
-             part.eligible_pairs],
+            [part.top_k_per_role, part.top_k_per_candidate, part.pairs_scored, part.eligible_pairs],
             dtype=np.int64,
         ),
-    )  # fmt: skip
+    )
     return buf.getvalue()
 
 
@@ -229,9 +228,12 @@ def _store_chunk(chunk: CurationChunk, part: Shortlist, *, seconds: float) -> No
         if run.status != CurationRun.Status.RUNNING:
             return
         CurationChunk.objects.filter(pk=chunk.pk).update(
-            status=CurationChunk.Status.DONE, result=packed, finished_at=timezone.now(),
-            seconds=round(seconds, 3), heartbeat_at=timezone.now(),
-        )  # fmt: skip
+            status=CurationChunk.Status.DONE,
+            result=packed,
+            finished_at=timezone.now(),
+            seconds=round(seconds, 3),
+            heartbeat_at=timezone.now(),
+        )
         chunks = CurationChunk.objects.filter(run=run)
         total = chunks.count()
         done = chunks.filter(status=CurationChunk.Status.DONE).count()
@@ -301,9 +303,15 @@ def allocate(run_id: int, *, encoder: Any = None) -> str:
         base["chunk_attempts"] = sum(c.attempts for c in chunks)
         base["text_vectors"] = vector_counts
         store_curation_result(
-            run, result, ihash=run.input_hash, encoder=enc, taxonomy=tax, base_stats=base,
-            chunk_roles=settings.MATCHDAY_CURATION_CHUNK_ROLES, progress=progress,
-        )  # fmt: skip
+            run,
+            result,
+            ihash=run.input_hash,
+            encoder=enc,
+            taxonomy=tax,
+            base_stats=base,
+            chunk_roles=settings.MATCHDAY_CURATION_CHUNK_ROLES,
+            progress=progress,
+        )
         CurationChunk.objects.filter(run=run).update(result=None)  # merged: free the space
     return CurationRun.objects.get(pk=run_id).status
 

@@ -109,9 +109,11 @@ class OpenInterestForm(forms.Form):
         ],
     )
     reason = forms.CharField(
-        label="Reason (for rejecting)", required=False, max_length=2000,
+        label="Reason (for rejecting)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class ReasonForm(forms.Form):
@@ -123,12 +125,17 @@ MAX_ID = 2**63 - 1
 SORT_CHOICES = [
     (f"{sign}{key}", f"{label} ({'descending' if sign else 'ascending'})")
     for key, label in (
-        ("score", "Score"), ("role", "Role"), ("company", "Company"), ("candidate", "Candidate"),
-        ("status", "Status"), ("missing", "Missing requirements"), ("reviewer", "Reviewer"),
+        ("score", "Score"),
+        ("role", "Role"),
+        ("company", "Company"),
+        ("candidate", "Candidate"),
+        ("status", "Status"),
+        ("missing", "Missing requirements"),
+        ("reviewer", "Reviewer"),
         ("reviewed", "Decided at"),
     )
     for sign in ("-", "")
-]  # fmt: skip
+]
 MISSING_CHOICES = [
     ("", "Any"),
     (MISSING_NONE, "None missing"),
@@ -316,30 +323,44 @@ class ScheduleForm(forms.Form):
         label="Release day", coerce=int, choices=MatchDaySchedule.Weekday.choices
     )
     every_weeks = forms.IntegerField(
-        label="Every … weeks", min_value=1, max_value=8, initial=2,
+        label="Every … weeks",
+        min_value=1,
+        max_value=8,
+        initial=2,
         help_text="1 = weekly, 2 = every second week, …",
-    )  # fmt: skip
+    )
     release_time = forms.TimeField(
-        label="Release time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        label="Release time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         initial="10:00",
-    )  # fmt: skip
+    )
     timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="Europe/Berlin")
     starts_on = forms.DateField(
-        label="Starting from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="Starting from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The first release is on the first such day from this date.",
-    )  # fmt: skip
+    )
     interest_days = forms.IntegerField(
-        label="Interest window (days)", min_value=1, max_value=14, initial=3,
+        label="Interest window (days)",
+        min_value=1,
+        max_value=14,
+        initial=3,
         help_text="Companies decide during the days before the release.",
-    )  # fmt: skip
+    )
     review_days = forms.IntegerField(
-        label="Review (days)", min_value=0, max_value=14, initial=2,
+        label="Review (days)",
+        min_value=0,
+        max_value=14,
+        initial=2,
         help_text="Curation runs this many days before the interest window opens.",
-    )  # fmt: skip
+    )
     announce_days = forms.IntegerField(
-        label="Announce (days before curation)", min_value=0, max_value=28, initial=7,
+        label="Announce (days before curation)",
+        min_value=0,
+        max_value=28,
+        initial=7,
         help_text="Candidates and companies are told the dates this early.",
-    )  # fmt: skip
+    )
     candidate_cap = forms.IntegerField(
         label="K: proposals per candidate", min_value=1, max_value=50, initial=3
     )

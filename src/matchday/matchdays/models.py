@@ -57,9 +57,12 @@ class MatchDay(models.Model):
     # when the release time is moved), when the tick curates it, when the interest window is
     # planned to open, and when it was announced.
     schedule = models.ForeignKey(
-        "MatchDaySchedule", on_delete=models.SET_NULL, null=True, blank=True,
+        "MatchDaySchedule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="matchdays",
-    )  # fmt: skip
+    )
     scheduled_release_at = models.DateTimeField(null=True, blank=True)
     curate_at = models.DateTimeField(null=True, blank=True)
     interest_opens_at = models.DateTimeField(null=True, blank=True)
@@ -573,10 +576,12 @@ class BlindTerm(models.Model):
         ordering = ["action", "term", "pk"]
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("term"), "candidate", "action",
+                models.functions.Lower("term"),
+                "candidate",
+                "action",
                 name="blind_term_unique_per_candidate",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.term}"

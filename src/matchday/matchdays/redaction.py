@@ -63,8 +63,9 @@ FAMILIES = ("email", "url", "handle", "phone", "name", "employer", "school", "or
 
 # -- normalisation ------------------------------------------------------------------------
 
-_FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th",
-                             "ı": "i", "ß": "ss"})  # fmt: skip
+_FOLD_EXTRA = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i", "ß": "ss"}
+)
 
 
 def _compat(ch: str) -> str:
@@ -217,8 +218,13 @@ def _global_gazetteer() -> Gazetteer:
         kind, names = _split_org_line(line)
         for name in names:
             if kind == "acronym":
-                g.add(Term(tuple(t.key for t in tokenize(name)), "org",
-                           cased=tuple(t.text for t in tokenize(name))))  # fmt: skip
+                g.add(
+                    Term(
+                        tuple(t.key for t in tokenize(name)),
+                        "org",
+                        cased=tuple(t.text for t in tokenize(name)),
+                    )
+                )
             elif kind == "vendor":
                 g.add_phrase(name, "org", cue=True, capitalised=True)
             elif len(tokenize(name)) == 1 and fold(name) in common_words():
@@ -482,16 +488,44 @@ EMPLOYMENT_CUES = frozenset(
 # "MIT License" is a licence, not a school.
 NOT_AN_ORG_AFTER = frozenset(["license", "licence", "licensed", "licenses", "licences"])
 STRONG_CUES = (
-    ("worked", "at"), ("working", "at"), ("work", "at"), ("while", "at"), ("time", "at"),
-    ("interned", "at"), ("intern", "at"), ("internship", "at"), ("engineer", "at"),
-    ("researcher", "at"), ("scientist", "at"), ("lead", "at"), ("sre", "at"),
-    ("manager", "at"), ("phd", "at"), ("postdoc", "at"), ("student", "at"),
-    ("studied", "at"), ("graduated", "from"), ("alumnus", "of"), ("alumna", "of"),
-    ("formerly", "at"), ("previously", "at"), ("days", "at"), ("tenure", "at"),
-    ("stint", "at"), ("years", "at"), ("team", "at"), ("role", "at"), ("job", "at"),
-    ("joined",), ("ex",), ("leaving",), ("left",), ("founded",), ("cofounded",),
+    ("worked", "at"),
+    ("working", "at"),
+    ("work", "at"),
+    ("while", "at"),
+    ("time", "at"),
+    ("interned", "at"),
+    ("intern", "at"),
+    ("internship", "at"),
+    ("engineer", "at"),
+    ("researcher", "at"),
+    ("scientist", "at"),
+    ("lead", "at"),
+    ("sre", "at"),
+    ("manager", "at"),
+    ("phd", "at"),
+    ("postdoc", "at"),
+    ("student", "at"),
+    ("studied", "at"),
+    ("graduated", "from"),
+    ("alumnus", "of"),
+    ("alumna", "of"),
+    ("formerly", "at"),
+    ("previously", "at"),
+    ("days", "at"),
+    ("tenure", "at"),
+    ("stint", "at"),
+    ("years", "at"),
+    ("team", "at"),
+    ("role", "at"),
+    ("job", "at"),
+    ("joined",),
+    ("ex",),
+    ("leaving",),
+    ("left",),
+    ("founded",),
+    ("cofounded",),
     ("co", "founded"),
-)  # fmt: skip
+)
 _CUES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _cue in STRONG_CUES:
     _CUES_BY_FIRST.setdefault(_cue[0], []).append(_cue)

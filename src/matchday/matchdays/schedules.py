@@ -198,10 +198,13 @@ def schedule_create(*, by, now: datetime | None = None, **values: Any) -> MatchD
     schedule.next_release_at = first_slot_after(schedule, now)
     schedule.save()
     audit_record(
-        actor=by, action="schedule.create", target=schedule, now=now,
+        actor=by,
+        action="schedule.create",
+        target=schedule,
+        now=now,
         data={k: _iso(v) for k, v in values.items()}
         | {"next_release_at": schedule.next_release_at.isoformat()},
-    )  # fmt: skip
+    )
     return schedule
 
 
@@ -235,9 +238,12 @@ def schedule_update(
         schedule.skip_release_at = None
     schedule.save()
     audit_record(
-        actor=by, action="schedule.update", target=schedule, now=now,
+        actor=by,
+        action="schedule.update",
+        target=schedule,
+        now=now,
         data=changed | {"next_release_at": schedule.next_release_at.isoformat()},
-    )  # fmt: skip
+    )
     return schedule
 
 
@@ -272,9 +278,12 @@ def schedule_resume(
     schedule.skip_release_at = None
     schedule.save()
     audit_record(
-        actor=by, action="schedule.resume", target=schedule, now=now,
+        actor=by,
+        action="schedule.resume",
+        target=schedule,
+        now=now,
         data={"next_release_at": schedule.next_release_at.isoformat()},
-    )  # fmt: skip
+    )
     return schedule
 
 
@@ -290,9 +299,13 @@ def schedule_skip_next(
     schedule.skip_release_at = schedule.next_release_at
     schedule.save(update_fields=["skip_release_at", "updated_at"])
     audit_record(
-        actor=by, action="schedule.skip", target=schedule, reason=reason.strip(), now=now,
+        actor=by,
+        action="schedule.skip",
+        target=schedule,
+        reason=reason.strip(),
+        now=now,
         data={"release_at": schedule.skip_release_at.isoformat()},
-    )  # fmt: skip
+    )
     return schedule
 
 
@@ -308,9 +321,12 @@ def schedule_unskip(
     schedule.skip_release_at = None
     schedule.save(update_fields=["skip_release_at", "updated_at"])
     audit_record(
-        actor=by, action="schedule.unskip", target=schedule, now=now,
+        actor=by,
+        action="schedule.unskip",
+        target=schedule,
+        now=now,
         data={"release_at": skipped.isoformat()},
-    )  # fmt: skip
+    )
     return schedule
 
 
@@ -371,12 +387,20 @@ def _create_matchday(schedule: MatchDaySchedule, at: datetime, now: datetime) ->
     except IntegrityError:
         return None  # created by an earlier run of the tick: one Match Day per slot
     audit_record(
-        actor=None, action="matchday.create", target=md, now=now,
-        data={"schedule": schedule.pk, "release_at": at.isoformat(),
-              "interest_deadline": at.isoformat(), "candidate_cap": md.candidate_cap,
-              "role_cap": md.role_cap, "policy": md.policy,
-              "curate_at": md.curate_at.isoformat()},
-    )  # fmt: skip
+        actor=None,
+        action="matchday.create",
+        target=md,
+        now=now,
+        data={
+            "schedule": schedule.pk,
+            "release_at": at.isoformat(),
+            "interest_deadline": at.isoformat(),
+            "candidate_cap": md.candidate_cap,
+            "role_cap": md.role_cap,
+            "policy": md.policy,
+            "curate_at": md.curate_at.isoformat(),
+        },
+    )
     return md
 
 
@@ -412,9 +436,12 @@ def matchday_announce(*, matchday: MatchDay, now: datetime) -> int:
     with transaction.atomic():
         if MatchDay.objects.filter(pk=md.pk, announced_at=None).update(announced_at=now):
             audit_record(
-                actor=None, action="matchday.announce", target=md, now=now,
+                actor=None,
+                action="matchday.announce",
+                target=md,
+                now=now,
                 data={"candidates": candidates.count(), "members": members.count()},
-            )  # fmt: skip
+            )
     return new
 
 
@@ -438,9 +465,11 @@ def schedules_run_due(*, now: datetime) -> dict[str, Any]:
 
     announced = 0
     waiting = MatchDay.objects.filter(
-        schedule__isnull=False, announced_at=None, stopped_at=None,
+        schedule__isnull=False,
+        announced_at=None,
+        stopped_at=None,
         status__in=[MatchDay.Status.DRAFT, MatchDay.Status.CURATING, MatchDay.Status.REVIEW],
-    ).order_by("pk")  # fmt: skip
+    ).order_by("pk")
     for md in waiting:
         matchday_announce(matchday=md, now=now)
         announced += 1
@@ -459,7 +488,9 @@ def schedules_run_due(*, now: datetime) -> dict[str, Any]:
     told = 0
     for md in MatchDay.objects.filter(
         Q(interest_opens_at__gt=now - timedelta(days=14)),
-        schedule__isnull=False, status=MatchDay.Status.REVIEW, stopped_at=None,
-    ).order_by("pk"):  # fmt: skip
+        schedule__isnull=False,
+        status=MatchDay.Status.REVIEW,
+        stopped_at=None,
+    ).order_by("pk"):
         told += _tell_partners_review_waits(md)
     return {"created": created, "announced": announced, "curated": curated, "told": told}

@@ -272,9 +272,12 @@ def used_capacity(
 
 
 def alternates_for(
-    *, matchday: MatchDay, role_id: int | None = None, candidate_id: int | None = None,
+    *,
+    matchday: MatchDay,
+    role_id: int | None = None,
+    candidate_id: int | None = None,
     limit: int = ALTERNATES_SHOWN,
-) -> list[Alternate]:  # fmt: skip
+) -> list[Alternate]:
     """The latest run's best alternates for a role (candidates not proposed for it) or for a
     candidate (roles they are not proposed for), best score first."""
     if role_id is None and candidate_id is None:
@@ -415,14 +418,17 @@ def proposal_for_partner(*, user, proposal_id: int) -> Proposal:
     ensure_partner(user)
     return get_object_or_404(
         Proposal.objects.select_related(
-            "matchday", "role__company", "candidate__user", "reviewed_by",
+            "matchday",
+            "role__company",
+            "candidate__user",
+            "reviewed_by",
             "replaces__candidate__user",
         ).annotate(
             hidden_by_candidate=_hidden_from(OuterRef("role__company_id")),
             latest_partner_note=_latest_partner_note(),
         ),
         pk=proposal_id,
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -639,8 +645,9 @@ class BlindCard:
 def shortlist(*, user, role_id: int, now: datetime | None = None) -> tuple[Role, list[BlindCard]]:
     """One role's blind shortlist: approved proposals only, identity removed."""
     ensure_company_member(user)
-    role = get_object_or_404(Role.objects.select_related("company"), pk=role_id,
-                             company_id=user.company_id)  # fmt: skip
+    role = get_object_or_404(
+        Role.objects.select_related("company"), pk=role_id, company_id=user.company_id
+    )
     proposals = (
         Proposal.objects.filter(_visible_to_company(user), role=role)
         .select_related("matchday", "candidate__user", "interest", "intro")
@@ -735,11 +742,14 @@ def blind_preview(*, user, candidate_id: int, proposal_id: int | None = None) ->
     ensure_partner(user)
     candidate = get_object_or_404(
         CandidateProfile.objects.select_related("user").prefetch_related(
-            "experiences", "education", "blind_terms", "achievements",
+            "experiences",
+            "education",
+            "blind_terms",
+            "achievements",
             Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill")),
         ),
         pk=candidate_id,
-    )  # fmt: skip
+    )
     proposal = None
     if proposal_id is not None:
         proposal = get_object_or_404(Proposal, pk=proposal_id, candidate=candidate)

@@ -242,9 +242,11 @@ def matchday_stop(*, matchday: MatchDay, by, reason: str, now: datetime | None =
     md.save(update_fields=["stopped_at", "stopped_by", "stop_reason", "updated_at"])
     active = md.runs.filter(status__in=[CurationRun.Status.QUEUED, CurationRun.Status.RUNNING])
     active.filter(status=CurationRun.Status.QUEUED).update(
-        status=CurationRun.Status.CANCELLED, finished_at=md.stopped_at,
-        progress_message=STOPPED_MESSAGE, cancel_requested=True,
-    )  # fmt: skip
+        status=CurationRun.Status.CANCELLED,
+        finished_at=md.stopped_at,
+        progress_message=STOPPED_MESSAGE,
+        cancel_requested=True,
+    )
     active.update(cancel_requested=True)
     # A running run stops at its worker's next checkpoint; one whose worker is gone, now.
     _expire_stale_runs(md, now=md.stopped_at)
@@ -294,15 +296,24 @@ def matchday_open_interest(
         )
     if pending and unreviewed in (UNREVIEWED_APPROVE, UNREVIEWED_REJECT):
         proposals_bulk_decide(
-            matchday=md, by=by, action=unreviewed, filters=ReviewFilters(), reason=reason,
-            expected=pending, now=now,
-        )  # fmt: skip
+            matchday=md,
+            by=by,
+            action=unreviewed,
+            filters=ReviewFilters(),
+            reason=reason,
+            expected=pending,
+            now=now,
+        )
     md.status = MatchDay.Status.INTEREST
     md.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=by, action="matchday.open_interest", target=md, reason=reason, now=now,
+        actor=by,
+        action="matchday.open_interest",
+        target=md,
+        reason=reason,
+        now=now,
         data={"pending": pending, "unreviewed": unreviewed if pending else None},
-    )  # fmt: skip
+    )
     from matchday.notifications import messages
 
     messages.shortlist_ready(md, _roles_by_company(md))
@@ -413,9 +424,11 @@ def curation_start(*, matchday: MatchDay, by, scheduled: bool = False) -> Curati
     md.status = MatchDay.Status.CURATING
     md.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=by, action="curation.start", target=run,
+        actor=by,
+        action="curation.start",
+        target=run,
         data={"scheduled": True, "schedule": md.schedule_id} if scheduled else None,
-    )  # fmt: skip
+    )
     transaction.on_commit(lambda: _enqueue_curation(run.pk))
     return run
 
@@ -574,14 +587,25 @@ def _expire_stale_runs(md: MatchDay, *, now: datetime) -> list[CurationRun]:
         else:
             error = LEASE_EXPIRED.format(seconds=seconds)
             run = _end_run(
-                run, md, status=CurationRun.Status.FAILED, message=FAILED_MESSAGE, error=error,
+                run,
+                md,
+                status=CurationRun.Status.FAILED,
+                message=FAILED_MESSAGE,
+                error=error,
                 now=now,
-            )  # fmt: skip
+            )
             audit_record(
-                actor=None, action="curation.failed", target=run, reason=error, now=now,
-                data={"lease_seconds": seconds, "worker": run.worker,
-                      "heartbeat_at": run.heartbeat_at and run.heartbeat_at.isoformat()},
-            )  # fmt: skip
+                actor=None,
+                action="curation.failed",
+                target=run,
+                reason=error,
+                now=now,
+                data={
+                    "lease_seconds": seconds,
+                    "worker": run.worker,
+                    "heartbeat_at": run.heartbeat_at and run.heartbeat_at.isoformat(),
+                },
+            )
         ended.append(run)
     return ended
 
@@ -712,9 +736,11 @@ class curation_guard:
         if issubclass(exc_type, Exception):
             logger.exception("curation run %s failed", self.run_id, exc_info=exc)
             _finish_run(
-                self.run_id, status=CurationRun.Status.FAILED, action="curation.failed",
+                self.run_id,
+                status=CurationRun.Status.FAILED,
+                action="curation.failed",
                 error=f"{type(exc).__name__}: {exc}",
-            )  # fmt: skip
+            )
             return True
         return False
 
@@ -786,9 +812,15 @@ def _curate(
         chunk_roles=chunk_roles or 64,
     )
     store_curation_result(
-        run, result, ihash=ihash, encoder=enc, taxonomy=tax, base_stats=base_stats,
-        chunk_roles=chunk_roles or 64, progress=progress,
-    )  # fmt: skip
+        run,
+        result,
+        ihash=ihash,
+        encoder=enc,
+        taxonomy=tax,
+        base_stats=base_stats,
+        chunk_roles=chunk_roles or 64,
+        progress=progress,
+    )
 
 
 def store_curation_result(
@@ -1041,9 +1073,13 @@ def proposals_bulk_decide(
     bulk = {"bulk": True, "filters": asdict(filters) | {"ids": list(filters.ids)}}
     for p in rows:
         audit_record(
-            actor=by, action=f"proposal.{action}", target=p, reason=reason,
-            data=_ai_side(p) | bulk, now=when,
-        )  # fmt: skip
+            actor=by,
+            action=f"proposal.{action}",
+            target=p,
+            reason=reason,
+            data=_ai_side(p) | bulk,
+            now=when,
+        )
     return len(rows)
 
 
@@ -1173,13 +1209,19 @@ def proposal_swap(
         source=Proposal.Source.SWAP,
     )
     new.status, new.reviewed_by, new.reviewed_at, new.review_reason = (
-        Proposal.Status.APPROVED, by, when, reason,
-    )  # fmt: skip
+        Proposal.Status.APPROVED,
+        by,
+        when,
+        reason,
+    )
     new.replaces = old
     new.save()
     old.status, old.reviewed_by, old.reviewed_at, old.review_reason = (
-        Proposal.Status.SWAPPED_OUT, by, when, reason,
-    )  # fmt: skip
+        Proposal.Status.SWAPPED_OUT,
+        by,
+        when,
+        reason,
+    )
     old.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
     audit_record(
         actor=by,
@@ -1259,9 +1301,12 @@ def interest_express(
         },
     )
     audit_record(
-        actor=by, action="interest.express", target=interest,
-        data={"offered_salary": salary, "currency": p.role.pay_currency}, now=now,
-    )  # fmt: skip
+        actor=by,
+        action="interest.express",
+        target=interest,
+        data={"offered_salary": salary, "currency": p.role.pay_currency},
+        now=now,
+    )
     return interest
 
 
@@ -1313,12 +1358,18 @@ def interests_withdraw_hidden(
     for interest in interests:
         p = interest.proposal
         audit_record(
-            actor=None, action="interest.withdraw", target=p, reason=INTEREST_WITHDRAWN_REASON,
-            data={"decision": interest.decision, "offered_salary": interest.offered_salary,
-                  "decided_by": interest.decided_by_id,
-                  "decided_at": interest.decided_at.isoformat()},
+            actor=None,
+            action="interest.withdraw",
+            target=p,
+            reason=INTEREST_WITHDRAWN_REASON,
+            data={
+                "decision": interest.decision,
+                "offered_salary": interest.offered_salary,
+                "decided_by": interest.decided_by_id,
+                "decided_at": interest.decided_at.isoformat(),
+            },
             now=when,
-        )  # fmt: skip
+        )
         member = interest.decided_by
         interest.delete()
         if member is not None and member.is_active and member.company_id == company.pk:
@@ -1355,9 +1406,13 @@ def blind_term_add(
         candidate=candidate, action=action, term=term, created_by=by, created_at=_now(now)
     )
     audit_record(
-        actor=by, action=f"blind_term.{action}", target=candidate,
-        subject_user=candidate.user, data={"term": term}, now=row.created_at,
-    )  # fmt: skip
+        actor=by,
+        action=f"blind_term.{action}",
+        target=candidate,
+        subject_user=candidate.user,
+        data={"term": term},
+        now=row.created_at,
+    )
     return row
 
 
@@ -1366,7 +1421,11 @@ def blind_term_remove(*, blind_term: BlindTerm, by, now: datetime | None = None)
     ensure_partner(by)
     row = BlindTerm.objects.select_related("candidate__user").get(pk=blind_term.pk)
     audit_record(
-        actor=by, action="blind_term.remove", target=row.candidate,
-        subject_user=row.candidate.user, data={"term": row.term, "was": row.action}, now=now,
-    )  # fmt: skip
+        actor=by,
+        action="blind_term.remove",
+        target=row.candidate,
+        subject_user=row.candidate.user,
+        data={"term": row.term, "was": row.action},
+        now=now,
+    )
     row.delete()

@@ -222,9 +222,11 @@ def open_interest(request, pk: int):
         data = form.cleaned_data if counts["pending"] else {}
         try:
             services.matchday_open_interest(
-                matchday=md, by=request.user, unreviewed=data.get("unreviewed"),
+                matchday=md,
+                by=request.user,
+                unreviewed=data.get("unreviewed"),
                 reason=data.get("reason", ""),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc, default_field="unreviewed")
         else:
@@ -350,9 +352,11 @@ def review(request, pk: int):
     form = _review_form(request.GET, md)
     if not form.is_valid():
         return render(
-            request, "matchdays/review.html", {"matchday": md, "form": form, "view": None},
+            request,
+            "matchdays/review.html",
+            {"matchday": md, "form": form, "view": None},
             status=400,
-        )  # fmt: skip
+        )
     filters = form.filters()
     view = selectors.review_page(
         user=request.user,
@@ -387,9 +391,14 @@ def review(request, pk: int):
 
 
 SORT_COLUMNS = (
-    ("candidate", "Candidate"), ("role", "Role"), ("company", "Company"), ("score", "Score"),
-    ("missing", "Missing"), ("status", "Status"), ("reviewer", "Reviewer"),
-)  # fmt: skip
+    ("candidate", "Candidate"),
+    ("role", "Role"),
+    ("company", "Company"),
+    ("score", "Score"),
+    ("missing", "Missing"),
+    ("status", "Status"),
+    ("reviewer", "Reviewer"),
+)
 
 
 def _sort_links(md, params, current: str) -> dict[str, dict[str, str]]:
@@ -413,10 +422,17 @@ def _row_response(request, proposal_id: int, *, error: str = "", status: int = 2
     return render(
         request,
         "matchdays/partials/review_row.html",
-        {"p": p, "row_error": error, "note": note, "counts": counts, "matchday": p.matchday,
-         "oob": True, "next_url": _safe_next(request)},
+        {
+            "p": p,
+            "row_error": error,
+            "note": note,
+            "counts": counts,
+            "matchday": p.matchday,
+            "oob": True,
+            "next_url": _safe_next(request),
+        },
         status=status,
-    )  # fmt: skip
+    )
 
 
 def _reason(request) -> str:
@@ -633,9 +649,14 @@ def shortlist_role(request, pk: int):
     return render(
         request,
         "matchdays/shortlist.html",
-        {"role": role, "cards": cards, "interest_form": InterestForm(), "pass_form": ReasonForm(),
-         "windows": windows},
-    )  # fmt: skip
+        {
+            "role": role,
+            "cards": cards,
+            "interest_form": InterestForm(),
+            "pass_form": ReasonForm(),
+            "windows": windows,
+        },
+    )
 
 
 @login_required

@@ -28,6 +28,10 @@ class AccountAdapter(BaseAccountAdapter):
             (c for c, mimetype in getattr(msg, "alternatives", []) if mimetype == "text/html"), ""
         )
         message_queue_email(
-            to_email=email, subject=msg.subject, body=msg.body, html_body=html,
-            kind=Message.Kind.ACCOUNT, recipient=User.objects.filter(email__iexact=email).first(),
-        )  # fmt: skip
+            to_email=email,
+            subject=msg.subject,
+            body=msg.body,
+            html_body=html,
+            kind=Message.Kind.ACCOUNT,
+            recipient=User.objects.filter(email__iexact=email).first(),
+        )

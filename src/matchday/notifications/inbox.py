@@ -84,9 +84,16 @@ def notify(
     # not leave an entry whose email a rerun would never send.
     with transaction.atomic():
         return _notify(
-            recipient=recipient, event=event, category=category, about=about,
-            subject=subject, body=body, link=link, kind=kind, now=now,
-        )  # fmt: skip
+            recipient=recipient,
+            event=event,
+            category=category,
+            about=about,
+            subject=subject,
+            body=body,
+            link=link,
+            kind=kind,
+            now=now,
+        )
 
 
 def _notify(*, recipient, event, category, about, subject, body, link, kind, now):
@@ -108,9 +115,12 @@ def _notify(*, recipient, event, category, about, subject, body, link, kind, now
         item.email = InboxItem.Email.OFF
     elif category in REQUIRED_CATEGORIES or not _recent_email(item, now):
         item.message, _ = mail.message_queue(
-            recipient=recipient, kind=kind, about=about, subject=subject,
+            recipient=recipient,
+            kind=kind,
+            about=about,
+            subject=subject,
             body=email_body(body=body, link=item.link),
-        )  # fmt: skip
+        )
         item.email = InboxItem.Email.QUEUED
     else:
         return item, True  # PENDING: the next digest carries it
@@ -184,9 +194,12 @@ def _digest_message(items: list[InboxItem]) -> Message:
         )
         kind = Message.Kind.UPDATES
     message, _ = mail.message_queue(
-        recipient=user, kind=kind, about=f"inbox:{items[0].pk}-{items[-1].pk}",
-        subject=subject, body=body,
-    )  # fmt: skip
+        recipient=user,
+        kind=kind,
+        about=f"inbox:{items[0].pk}-{items[-1].pk}",
+        subject=subject,
+        body=body,
+    )
     return message
 
 

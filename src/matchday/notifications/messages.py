@@ -48,9 +48,10 @@ def _partners():
 
 def company_members(company):
     return list(
-        User.objects.filter(company=company, is_active=True, persona=User.Persona.COMPANY)
-        .order_by("pk")
-    )  # fmt: skip
+        User.objects.filter(company=company, is_active=True, persona=User.Persona.COMPANY).order_by(
+            "pk"
+        )
+    )
 
 
 def _hello(user) -> str:
@@ -65,54 +66,69 @@ def account_created(user) -> None:
     company (it awaits vetting)."""
     if user.is_candidate:
         notify(
-            recipient=user, event="account_created", category=C.ACCOUNT, about=about_key(user),
+            recipient=user,
+            event="account_created",
+            category=C.ACCOUNT,
+            about=about_key(user),
             subject="Welcome to Matchday: complete your profile",
-            body=_hello(user) + (
+            body=_hello(user)
+            + (
                 "Your Matchday account is ready. Confirm your email address with the link we "
                 "sent, then complete your profile (headline, skills, two achievements, "
                 "preferences and minimum pay) and submit it. A talent partner vets it; once "
                 "approved you take part in every Match Day until you pause."
             ),
             link=reverse("talent:profile"),
-        )  # fmt: skip
+        )
     elif user.is_company_member:
         company = user.company
         notify(
-            recipient=user, event="account_created", category=C.ACCOUNT, about=about_key(user),
+            recipient=user,
+            event="account_created",
+            category=C.ACCOUNT,
+            about=about_key(user),
             subject=f"Welcome to Matchday: {company.name} awaits vetting",
-            body=_hello(user) + (
+            body=_hello(user)
+            + (
                 f"Your Matchday account for {company.name} is ready. Confirm your email "
                 "address with the link we sent and set up two-factor sign-in. A talent "
                 f"partner reviews {company.name}; meanwhile you can draft your roles with "
                 "their pay bands and interview steps."
             ),
             link=reverse("companies:detail", args=[company.pk]),
-        )  # fmt: skip
+        )
 
 
 def company_awaits_vetting(company, *, why: str, about: str) -> None:
     """Partners: a company signed up, or changed its name or website after vetting."""
     for partner in _partners():
         notify(
-            recipient=partner, event="company_awaits_vetting", category=C.VETTING, about=about,
+            recipient=partner,
+            event="company_awaits_vetting",
+            category=C.VETTING,
+            about=about,
             subject=f"{company.name} awaits vetting",
             body=f"{company.name} ({company.website}) {why} and awaits vetting.",
             link=reverse("companies:detail", args=[company.pk]),
-        )  # fmt: skip
+        )
 
 
 def member_added(user, *, by) -> None:
     company = user.company
     notify(
-        recipient=user, event="account_created", category=C.ACCOUNT, about=about_key(user),
+        recipient=user,
+        event="account_created",
+        category=C.ACCOUNT,
+        about=about_key(user),
         subject=f"{by.full_name} added you to {company.name} on Matchday",
-        body=_hello(user) + (
+        body=_hello(user)
+        + (
             f"{by.full_name} added you to {company.name} on Matchday. Sign in with this "
             "address (ask them for the first password, then change it) and set up "
             "two-factor sign-in."
         ),
         link=reverse("companies:detail", args=[company.pk]),
-    )  # fmt: skip
+    )
 
 
 # --- vetting -------------------------------------------------------------------------------
@@ -123,22 +139,29 @@ def profile_submitted(profile) -> None:
     user = profile.user
     key = about_key(profile, "submitted", int(profile.submitted_at.timestamp()))
     notify(
-        recipient=user, event="profile_submitted", category=C.VETTING, about=key,
+        recipient=user,
+        event="profile_submitted",
+        category=C.VETTING,
+        about=key,
         subject="We received your profile",
-        body=_hello(user) + (
+        body=_hello(user)
+        + (
             "Thank you: your profile is with a talent partner for vetting. You will get a "
             "message with the decision and, if anything is missing, what to change. You can "
             "keep editing your profile meanwhile."
         ),
         link=reverse("talent:profile"),
-    )  # fmt: skip
+    )
     for partner in _partners():
         notify(
-            recipient=partner, event="profile_awaits_vetting", category=C.VETTING, about=key,
+            recipient=partner,
+            event="profile_awaits_vetting",
+            category=C.VETTING,
+            about=key,
             subject=f"{user.full_name}'s profile awaits vetting",
             body=f"{user.full_name} submitted their profile ({profile.headline}) for vetting.",
             link=reverse("talent:candidate_detail", args=[profile.pk]),
-        )  # fmt: skip
+        )
 
 
 def candidate_vetted(profile) -> None:
@@ -165,9 +188,14 @@ def candidate_vetted(profile) -> None:
             "Next step: update your profile with this in mind and submit it again."
         )
     notify(
-        recipient=user, event="candidate_vetted", category=C.VETTING, about=key,
-        subject=subject, body=_hello(user) + body, link=reverse("talent:profile"),
-    )  # fmt: skip
+        recipient=user,
+        event="candidate_vetted",
+        category=C.VETTING,
+        about=key,
+        subject=subject,
+        body=_hello(user) + body,
+        link=reverse("talent:profile"),
+    )
 
 
 def company_vetted(company) -> None:
@@ -194,9 +222,14 @@ def company_vetted(company) -> None:
             )
             link = reverse("companies:edit", args=[company.pk])
         notify(
-            recipient=member, event="company_vetted", category=C.VETTING, about=key,
-            subject=subject, body=_hello(member) + body, link=link,
-        )  # fmt: skip
+            recipient=member,
+            event="company_vetted",
+            category=C.VETTING,
+            about=key,
+            subject=subject,
+            body=_hello(member) + body,
+            link=link,
+        )
 
 
 # --- Match Days ----------------------------------------------------------------------------
@@ -255,7 +288,9 @@ def review_waits(md, *, pending: int, opens: str) -> int:
     new = 0
     for partner in _partners():
         _, created = notify(
-            recipient=partner, event="review_waits", category=C.MATCHDAY,
+            recipient=partner,
+            event="review_waits",
+            category=C.MATCHDAY,
             about=about_key(md, "review_ready"),
             subject=f"{md.name}: {pending} proposals await your review",
             body=(
@@ -263,7 +298,7 @@ def review_waits(md, *, pending: int, opens: str) -> int:
                 f"interest window by {opens} so companies get their full window."
             ),
             link=reverse("matchdays:review", args=[md.pk]),
-        )  # fmt: skip
+        )
         new += created
     return new
 
@@ -282,18 +317,21 @@ def shortlist_ready(md, roles_by_company: dict) -> int:
                 else reverse("matchdays:shortlists")
             )
             _, created = notify(
-                recipient=member, event="shortlist_ready", category=C.MATCHDAY,
+                recipient=member,
+                event="shortlist_ready",
+                category=C.MATCHDAY,
                 about=about_key(md, "shortlist"),
                 subject=f"{md.name}: your shortlist is ready — decide by "
                 f"{at(md.interest_deadline, zone, long=False)}",
-                body=_hello(member) + (
+                body=_hello(member)
+                + (
                     f"Your {md.name} shortlist is ready for {names}. For each candidate, "
                     "express interest with the salary you offer, or pass with a reason, by "
                     f"{at(md.interest_deadline, zone)}. Candidates stay anonymous until they "
                     f"accept an intro; intros are released on {at(md.release_at, zone)}."
                 ),
                 link=link,
-            )  # fmt: skip
+            )
             new += created
     return new
 
@@ -304,20 +342,23 @@ def interest_deadline_near(md, *, company, undecided: int, hours: int) -> int:
     zone = md.release_timezone
     for member in company_members(company):
         _, created = notify(
-            recipient=member, event=f"deadline_{hours}h", category=C.MATCHDAY,
+            recipient=member,
+            event=f"deadline_{hours}h",
+            category=C.MATCHDAY,
             about=about_key(
                 md, "deadline", company.pk, int(md.interest_deadline.timestamp()), f"{hours}h"
             ),
             subject=f"{md.name}: {undecided} candidate{'' if undecided == 1 else 's'} await your "
             f"decision — deadline {at(md.interest_deadline, zone, long=False)}",
-            body=_hello(member) + (
+            body=_hello(member)
+            + (
                 f"{undecided} candidate{'' if undecided == 1 else 's'} on your {md.name} "
                 f"shortlists still await your decision. The deadline is "
                 f"{at(md.interest_deadline, zone)} (in about {hours} hours); after it, "
                 "undecided candidates get no intro from you."
             ),
             link=reverse("matchdays:shortlists"),
-        )  # fmt: skip
+        )
         new += created
     return new
 
@@ -326,7 +367,9 @@ def interest_deadline_moved(md, members) -> None:
     zone = md.release_timezone
     for member in members:
         notify(
-            recipient=member, event="deadline_moved", category=C.MATCHDAY,
+            recipient=member,
+            event="deadline_moved",
+            category=C.MATCHDAY,
             about=about_key(md, "deadline", int(md.interest_deadline.timestamp())),
             subject=f"{md.name}: the interest deadline moved to "
             f"{at(md.interest_deadline, zone, long=False)}",
@@ -336,13 +379,15 @@ def interest_deadline_moved(md, members) -> None:
             ),
             link=reverse("matchdays:shortlists"),
             kind=Message.Kind.OTHER,
-        )  # fmt: skip
+        )
 
 
 def candidate_unavailable(proposal, member) -> None:
     p = proposal
     notify(
-        recipient=member, event="candidate_unavailable", category=C.MATCHDAY,
+        recipient=member,
+        event="candidate_unavailable",
+        category=C.MATCHDAY,
         about=about_key(p, "withdrawn"),
         subject=f"{p.matchday.name}: a candidate for {p.role.title} is no longer available",
         body=(
@@ -351,7 +396,7 @@ def candidate_unavailable(proposal, member) -> None:
             "and no intro will be released for them."
         ),
         link=reverse("matchdays:shortlist", args=[p.role_id]),
-    )  # fmt: skip
+    )
 
 
 # --- release and intros ----------------------------------------------------------------------
@@ -378,16 +423,26 @@ def intros_released(md, intros: list) -> None:
         ]
         n = len(group)
         notify(
-            recipient=user, event="intros_released", category=C.INTROS, about=about_key(md),
+            recipient=user,
+            event="intros_released",
+            category=C.INTROS,
+            about=about_key(md),
             subject=f"{md.name}: {n} introduction{'' if n == 1 else 's'} for you",
-            body=_hello(user) + "\n".join([
-                f"{md.name} is here: {n} {'company wants' if n == 1 else 'companies want'} "
-                "to meet you.", "", *lines, "",
-                "See why each one matched and how quickly each company answers, then accept or "
-                "decline each intro. Accepting shows the company who you are.",
-            ]),
-            link=reverse("followup:my_matchday"), kind=Message.Kind.DIGEST,
-        )  # fmt: skip
+            body=_hello(user)
+            + "\n".join(
+                [
+                    f"{md.name} is here: {n} {'company wants' if n == 1 else 'companies want'} "
+                    "to meet you.",
+                    "",
+                    *lines,
+                    "",
+                    "See why each one matched and how quickly each company answers, then accept or "
+                    "decline each intro. Accepting shows the company who you are.",
+                ]
+            ),
+            link=reverse("followup:my_matchday"),
+            kind=Message.Kind.DIGEST,
+        )
     for group in by_company.values():
         company = group[0].role.company
         counts: dict[str, int] = {}
@@ -397,16 +452,24 @@ def intros_released(md, intros: list) -> None:
         n = len(group)
         for member in company_members(company):
             notify(
-                recipient=member, event="intros_released", category=C.INTROS,
+                recipient=member,
+                event="intros_released",
+                category=C.INTROS,
                 about=about_key(md, "company", company.pk),
                 subject=f"{md.name}: {n} intro{'' if n == 1 else 's'} sent to candidates",
-                body=_hello(member) + "\n".join([
-                    f"{md.name} released your intros:", "", *lines, "",
-                    "Each candidate now decides. When one accepts you see who they are and a "
-                    "screen opens in your pipeline, with a deadline to act.",
-                ]),
+                body=_hello(member)
+                + "\n".join(
+                    [
+                        f"{md.name} released your intros:",
+                        "",
+                        *lines,
+                        "",
+                        "Each candidate now decides. When one accepts you see who they are and a "
+                        "screen opens in your pipeline, with a deadline to act.",
+                    ]
+                ),
                 link=reverse("followup:pipeline"),
-            )  # fmt: skip
+            )
 
 
 def intro_reminder(intro, *, number: int, expires_at: datetime) -> bool:
@@ -414,17 +477,21 @@ def intro_reminder(intro, *, number: int, expires_at: datetime) -> bool:
     zone = zone_of(user)
     company = intro.role.company.name
     _, created = notify(
-        recipient=user, event=f"intro_reminder_{number}", category=C.INTROS,
+        recipient=user,
+        event=f"intro_reminder_{number}",
+        category=C.INTROS,
         about=about_key(intro, "reminder", number),
         subject=f"{company} is waiting for your answer: {intro.role.title}",
-        body=_hello(user) + (
+        body=_hello(user)
+        + (
             f"{company} is interested in you for {intro.role.title} (offered "
             f"{_money(intro.offered_salary, intro.role)}) and waits for your answer. Accept to "
             "start talking, or decline (a reason helps them, and stays anonymous). The intro "
             f"expires on {at(expires_at, zone)}."
         ),
-        link=reverse("followup:my_matchday"), kind=Message.Kind.REMINDER,
-    )  # fmt: skip
+        link=reverse("followup:my_matchday"),
+        kind=Message.Kind.REMINDER,
+    )
     return created
 
 
@@ -432,33 +499,43 @@ def intro_expired(intro) -> None:
     user = intro.candidate.user
     company = intro.role.company
     notify(
-        recipient=user, event="intro_expired", category=C.INTROS, about=about_key(intro),
+        recipient=user,
+        event="intro_expired",
+        category=C.INTROS,
+        about=about_key(intro),
         subject=f"Your intro to {company.name} for {intro.role.title} expired",
-        body=_hello(user) + (
+        body=_hello(user)
+        + (
             f"You did not answer the intro from {company.name} for {intro.role.title}, so it "
             "has expired and they were told. If you are not looking right now, pause your "
             "profile so companies are not kept waiting."
         ),
         link=reverse("followup:my_matchday"),
-    )  # fmt: skip
+    )
     for member in company_members(company):
         notify(
-            recipient=member, event="intro_expired", category=C.INTROS, about=about_key(intro),
+            recipient=member,
+            event="intro_expired",
+            category=C.INTROS,
+            about=about_key(intro),
             subject=f"An intro for {intro.role.title} expired unanswered",
-            body=_hello(member) + (
+            body=_hello(member)
+            + (
                 f"A candidate you were interested in for {intro.role.title} ({intro.matchday.name}) "
                 "did not answer within the time allowed, so the intro expired. It stays "
                 "anonymous; they may appear again in a later Match Day."
             ),
             link=reverse("followup:pipeline"),
-        )  # fmt: skip
+        )
 
 
 def intro_accepted(intro, step) -> None:
     name = intro.candidate.user.full_name
     for member in company_members(intro.role.company):
         notify(
-            recipient=member, event="intro_accepted", category=C.INTROS,
+            recipient=member,
+            event="intro_accepted",
+            category=C.INTROS,
             about=about_key(intro, "accepted"),
             subject=f"{name} accepted your intro for {intro.role.title}",
             body=(
@@ -468,13 +545,15 @@ def intro_accepted(intro, step) -> None:
             ),
             link=reverse("followup:pipeline_intro", args=[intro.pk]),
             kind=Message.Kind.INTRO_ACCEPTED,
-        )  # fmt: skip
+        )
 
 
 def intro_declined(intro) -> None:
     for member in company_members(intro.role.company):
         notify(
-            recipient=member, event="intro_declined", category=C.INTROS,
+            recipient=member,
+            event="intro_declined",
+            category=C.INTROS,
             about=about_key(intro, "declined"),
             subject=f"A candidate declined your intro for {intro.role.title}",
             body=(
@@ -482,20 +561,22 @@ def intro_declined(intro) -> None:
                 "They stay anonymous (their own words are not passed on: they could name them)."
             ),
             link=reverse("followup:pipeline"),
-        )  # fmt: skip
+        )
 
 
 def intro_withdrawn(intro, reason: str) -> None:
     name = intro.candidate.user.full_name
     for member in company_members(intro.role.company):
         notify(
-            recipient=member, event="intro_withdrawn", category=C.PIPELINE,
+            recipient=member,
+            event="intro_withdrawn",
+            category=C.PIPELINE,
             about=about_key(intro, "withdrawn"),
             subject=f"{name} withdrew from {intro.role.title}",
             body=f"{name} withdrew from the process for {intro.role.title}."
             + (f"\nTheir reason: {reason}" if reason else ""),
             link=reverse("followup:pipeline_intro", args=[intro.pk]),
-        )  # fmt: skip
+        )
 
 
 # --- the pipeline: interviews, offers, outcome ------------------------------------------------
@@ -503,9 +584,14 @@ def intro_withdrawn(intro, reason: str) -> None:
 
 def _to_candidate(intro, *, event: str, about: str, subject: str, body: str) -> None:
     notify(
-        recipient=intro.candidate.user, event=event, category=C.PIPELINE, about=about,
-        subject=subject, body=body, link=reverse("followup:my_matchday"),
-    )  # fmt: skip
+        recipient=intro.candidate.user,
+        event=event,
+        category=C.PIPELINE,
+        about=about,
+        subject=subject,
+        body=body,
+        link=reverse("followup:my_matchday"),
+    )
 
 
 def step_scheduled(step, *, moved_from: datetime | None = None, prep: str = "") -> None:
@@ -516,7 +602,8 @@ def step_scheduled(step, *, moved_from: datetime | None = None, prep: str = "") 
     company = intro.role.company.name
     verb = "moved" if moved_from else "scheduled"
     _to_candidate(
-        intro, event="step_moved" if moved_from else "step_scheduled",
+        intro,
+        event="step_moved" if moved_from else "step_scheduled",
         about=about_key(step, "scheduled", int(step.scheduled_at.timestamp())),
         subject=f"{step.name} with {company} {verb}: {at(step.scheduled_at, zone, long=False)}",
         body=(
@@ -527,7 +614,7 @@ def step_scheduled(step, *, moved_from: datetime | None = None, prep: str = "") 
             + "\nDownload the calendar invite from your Match Day page."
             + prep
         ),
-    )  # fmt: skip
+    )
 
 
 def step_upcoming(step, *, prep: str = "") -> int:
@@ -537,7 +624,9 @@ def step_upcoming(step, *, prep: str = "") -> int:
     zone = zone_of(intro.candidate.user)
     company = intro.role.company.name
     _, created = notify(
-        recipient=intro.candidate.user, event="step_upcoming", category=C.PIPELINE,
+        recipient=intro.candidate.user,
+        event="step_upcoming",
+        category=C.PIPELINE,
         about=about_key(step, "upcoming", int(step.scheduled_at.timestamp())),
         subject=f"Coming up: {step.name} with {company}, {at(step.scheduled_at, zone, long=False)}",
         body=(
@@ -546,8 +635,9 @@ def step_upcoming(step, *, prep: str = "") -> int:
             + (f"\nWhere: {step.location}" if step.location else "")
             + prep
         ),
-        link=reverse("followup:my_matchday"), kind=Message.Kind.REMINDER,
-    )  # fmt: skip
+        link=reverse("followup:my_matchday"),
+        kind=Message.Kind.REMINDER,
+    )
     return int(created)
 
 
@@ -563,27 +653,37 @@ def pipeline_message(
 ) -> None:
     """A pipeline update written by the follow-up services (next step, offer, hire, …)."""
     notify(
-        recipient=recipient, event=event, category=C.PIPELINE, about=about, subject=subject,
-        body=body, link=link, kind=kind,
-    )  # fmt: skip
+        recipient=recipient,
+        event=event,
+        category=C.PIPELINE,
+        about=about,
+        subject=subject,
+        body=body,
+        link=link,
+        kind=kind,
+    )
 
 
 def pipeline_closed(intro, *, reason: str, by_partner: bool = False) -> None:
     company = intro.role.company.name
     who = "Matchday closed your process" if by_partner else f"{company} closed the process"
     _to_candidate(
-        intro, event="pipeline_closed", about=about_key(intro, "closed"),
+        intro,
+        event="pipeline_closed",
+        about=about_key(intro, "closed"),
         subject=f"{intro.role.title} at {company}: closed",
         body=(
             f"{who} {'with ' + company + ' ' if by_partner else ''}for {intro.role.title}.\n"
             f"{'The' if by_partner else 'Their'} reason: {reason}"
         ),
-    )  # fmt: skip
+    )
     if by_partner:
         name = intro.candidate.user.full_name
         for member in company_members(intro.role.company):
             notify(
-                recipient=member, event="pipeline_closed_by_partner", category=C.PIPELINE,
+                recipient=member,
+                event="pipeline_closed_by_partner",
+                category=C.PIPELINE,
                 about=about_key(intro, "closed_by_partner"),
                 subject=f"Matchday closed the process with {name}",
                 body=(
@@ -591,7 +691,7 @@ def pipeline_closed(intro, *, reason: str, by_partner: bool = False) -> None:
                     f"{intro.role.title}.\nThe reason: {reason}"
                 ),
                 link=reverse("followup:pipeline_intro", args=[intro.pk]),
-            )  # fmt: skip
+            )
 
 
 # --- no ghosting: overdue steps (company) and escalation (partners) -------------------------
@@ -644,7 +744,10 @@ def step_escalated(step, partners, *, what: str) -> None:
     owner = step.owner.email if step.owner else "no owner"
     for partner in partners:
         notify(
-            recipient=partner, event="step_escalated", category=C.PIPELINE, about=key,
+            recipient=partner,
+            event="step_escalated",
+            category=C.PIPELINE,
+            about=key,
             subject=f"Escalation: {company.name} has not answered {step.name} for {intro.role.title}",
             body=(
                 f"{company.name} ({owner}) was due to {_what(what, partner)} by {at(step.due_at, zone_of(partner))} and was "
@@ -656,7 +759,7 @@ def step_escalated(step, partners, *, what: str) -> None:
             ),
             link=reverse("followup:oversight_intro", args=[intro.pk]),
             kind=Message.Kind.ESCALATION,
-        )  # fmt: skip
+        )
 
 
 def step_nudged(step, recipients, *, by, note: str, what: str, now: datetime) -> None:

@@ -161,10 +161,9 @@ def _claim(message_id: int, now: datetime) -> int | None:
     if row is None:
         return None
     attempt = row["attempts"] + 1
-    claimed = (
-        Message.objects.filter(_claimable(now), pk=message_id, attempts=row["attempts"])
-        .update(status=Status.SENDING, attempts=attempt, claimed_at=now, last_attempt_at=now)
-    )  # fmt: skip
+    claimed = Message.objects.filter(
+        _claimable(now), pk=message_id, attempts=row["attempts"]
+    ).update(status=Status.SENDING, attempts=attempt, claimed_at=now, last_attempt_at=now)
     return attempt if claimed == 1 else None
 
 
@@ -291,9 +290,13 @@ def message_resend(*, message: Message, by, now: datetime | None = None) -> Mess
         raise ValidationError(RESEND_SECRET_GONE)
     with transaction.atomic():
         audit_record(
-            actor=by, action="message.resend", target=message, subject_user=message.recipient,
-            data={"status": message.status, "attempts": message.attempts}, now=now,
-        )  # fmt: skip
+            actor=by,
+            action="message.resend",
+            target=message,
+            subject_user=message.recipient,
+            data={"status": message.status, "attempts": message.attempts},
+            now=now,
+        )
         Message.objects.filter(pk=message.pk).update(
             status=Status.PENDING, attempts=0, next_attempt_at=now, claimed_at=None
         )

@@ -62,9 +62,12 @@ def _storage() -> None:
 def _queue() -> dict:
     from django_tasks_db.models import DBTaskResult
 
-    oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list(
-        "enqueued_at", flat=True
-    ).first()  # fmt: skip
+    oldest = (
+        DBTaskResult.objects.ready()
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
+    )
     age = max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0.0
     limit = settings.MATCHDAY_READY_MAX_QUEUE_AGE_S
     if limit and age > limit:

@@ -105,17 +105,26 @@ def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> Ca
     profile.save()
     profile_texts_changed(profile_id=profile.pk)
     audit_record(
-        actor=by, action="profile.update", target=profile, subject_user=profile.user,
+        actor=by,
+        action="profile.update",
+        target=profile,
+        subject_user=profile.user,
         data={"fields": sorted(data)},
-    )  # fmt: skip
+    )
     return profile
 
 
 @transaction.atomic
 def candidate_skill_set(
-    *, profile: CandidateProfile, by, skill_id: str, level: int, years: Decimal | float = 0,
-    evidence: str = "", create_only: bool = False,
-) -> CandidateSkill:  # fmt: skip
+    *,
+    profile: CandidateProfile,
+    by,
+    skill_id: str,
+    level: int,
+    years: Decimal | float = 0,
+    evidence: str = "",
+    create_only: bool = False,
+) -> CandidateSkill:
     """Add a skill, or update its level/years/evidence. ``create_only`` refuses duplicates.
 
     ``skill_id`` is a taxonomy id or any typed skill name: a name the taxonomy does not know
@@ -343,9 +352,13 @@ def candidate_approve(
     profile.vetted_by, profile.vetted_at, profile.vetting_reason = by, now or timezone.now(), reason
     profile.save(update_fields=["status", "vetted_by", "vetted_at", "vetting_reason", "updated_at"])
     audit_record(
-        actor=by, action="candidate.vet.approve", target=profile, subject_user=profile.user,
-        reason=reason, data={"activated": True},
-    )  # fmt: skip
+        actor=by,
+        action="candidate.vet.approve",
+        target=profile,
+        subject_user=profile.user,
+        reason=reason,
+        data={"activated": True},
+    )
     messages.candidate_vetted(profile)
     return profile
 
@@ -366,9 +379,12 @@ def candidate_reject(
     profile.vetting_reason = reason
     profile.save(update_fields=["status", "vetted_by", "vetted_at", "vetting_reason", "updated_at"])
     audit_record(
-        actor=by, action="candidate.vet.reject", target=profile, subject_user=profile.user,
+        actor=by,
+        action="candidate.vet.reject",
+        target=profile,
+        subject_user=profile.user,
         reason=reason,
-    )  # fmt: skip
+    )
     messages.candidate_vetted(profile)
     return profile
 
@@ -398,9 +414,13 @@ def candidate_pause_hired(
     profile.status = CandidateProfile.Status.PAUSED
     profile.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=None, action="candidate.pause_hired", target=profile, subject_user=profile.user,
-        now=now, data={"intro": intro_id},
-    )  # fmt: skip
+        actor=None,
+        action="candidate.pause_hired",
+        target=profile,
+        subject_user=profile.user,
+        now=now,
+        data={"intro": intro_id},
+    )
     return True
 
 
@@ -453,16 +473,24 @@ def _note_audit(note: PartnerNote, *, by, action: str, now: datetime, fields=Non
     if fields is not None:
         data["fields"] = sorted(fields)
     audit_record(
-        actor=by, action=action, target=note, subject_user=note.candidate.user, now=now,
+        actor=by,
+        action=action,
+        target=note,
+        subject_user=note.candidate.user,
+        now=now,
         data=data,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def partner_note_add(
-    *, profile: CandidateProfile, by, body: str, topic: str = PartnerNote.Topic.GOALS,
+    *,
+    profile: CandidateProfile,
+    by,
+    body: str,
+    topic: str = PartnerNote.Topic.GOALS,
     now: datetime | None = None,
-) -> PartnerNote:  # fmt: skip
+) -> PartnerNote:
     """A talent partner's dated note on ``profile`` (partners only; see ``PartnerNote``)."""
     ensure_partner(by)
     now = now or timezone.now()
@@ -483,9 +511,13 @@ def partner_note_add(
 
 @transaction.atomic
 def partner_note_update(
-    *, note: PartnerNote, by, body: str | None = None, topic: str | None = None,
+    *,
+    note: PartnerNote,
+    by,
+    body: str | None = None,
+    topic: str | None = None,
     now: datetime | None = None,
-) -> PartnerNote:  # fmt: skip
+) -> PartnerNote:
     """Edit a note (any partner may: notes are the team's shared memory of the candidate)."""
     ensure_partner(by)
     now = now or timezone.now()

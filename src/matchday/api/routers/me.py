@@ -23,7 +23,10 @@ def me(request):
     user = request.auth
     key = getattr(user, "api_key", None)
     return {
-        "id": user.pk, "email": user.email, "full_name": user.full_name,
-        "persona": user.persona, "company_id": user.company_id,
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "persona": user.persona,
+        "company_id": user.company_id,
         "via": f"api key {key.prefix}" if key is not None else "session",
-    }  # fmt: skip
+    }

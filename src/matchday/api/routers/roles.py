@@ -62,9 +62,13 @@ def create_role(request, payload: RoleCreate):
     ensure_company_member(request.auth)
     data, skills, steps = _split(payload)
     role = companies.role_create(
-        company=request.auth.company, by=request.auth, data=data, skills=skills,
-        interview_steps=steps, interview_template=payload.interview_template or "",
-    )  # fmt: skip
+        company=request.auth.company,
+        by=request.auth,
+        data=data,
+        skills=skills,
+        interview_steps=steps,
+        interview_template=payload.interview_template or "",
+    )
     return Status(201, _role(request, role.pk))
 
 

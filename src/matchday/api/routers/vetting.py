@@ -91,9 +91,11 @@ def get_company(request, company_id: int):
 )
 def approve_company(request, company_id: int, payload: CompanyApprove):
     company = companies.company_approve(
-        company=_company(request, company_id), by=request.auth, checklist=payload.checklist,
+        company=_company(request, company_id),
+        by=request.auth,
+        checklist=payload.checklist,
         notes=payload.notes,
-    )  # fmt: skip
+    )
     return company
 
 
@@ -104,6 +106,8 @@ def approve_company(request, company_id: int, payload: CompanyApprove):
 )
 def reject_company(request, company_id: int, payload: CompanyReject):
     return companies.company_reject(
-        company=_company(request, company_id), by=request.auth, notes=payload.notes,
+        company=_company(request, company_id),
+        by=request.auth,
+        notes=payload.notes,
         checklist=payload.checklist,
-    )  # fmt: skip
+    )

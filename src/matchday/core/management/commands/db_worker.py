@@ -77,9 +77,11 @@ class ResilientWorker(db_worker.Worker):
                 delay = next(delays)
                 logger.warning(
                     "Database unavailable (%s: %s); worker %s retries in %.1f s.",
-                    type(exc).__name__, str(exc).strip().splitlines()[0] if str(exc) else "",
-                    self.worker_id, delay,
-                )  # fmt: skip
+                    type(exc).__name__,
+                    str(exc).strip().splitlines()[0] if str(exc) else "",
+                    self.worker_id,
+                    delay,
+                )
                 close_connections()
                 time.sleep(delay * random.uniform(0.75, 1.0))  # noqa: S311 - jitter, not a secret
 

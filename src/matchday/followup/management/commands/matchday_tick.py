@@ -19,10 +19,11 @@ class Command(BaseCommand):
             "--now", help="ISO 8601 time to act as (default: the current time); for drills."
         )
         parser.add_argument(
-            "--schedule", action="store_true",
+            "--schedule",
+            action="store_true",
             help="Instead, start the self-rescheduling tick task for the db_worker (does "
             "nothing while its chain is alive; safe at every deploy or from cron).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, now=None, schedule=False, **options):
         if schedule:
