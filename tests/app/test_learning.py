@@ -320,3 +320,22 @@ def test_the_comparison_page_shows_both_weightings_and_adopts(
     assert ScoringWeightsVersion.objects.get().number == 1
     listing = client.get(reverse("learning:list")).content.decode()
     assert "In use: version 1" in listing
+
+
+def test_a_swap_scores_with_the_adopted_weights(django_capture_on_commit_callbacks):
+    from tests.market import make_person
+
+    market = build_market()
+    md = create_matchday(market, candidate_cap=2, role_cap=2)
+    run_curation(market, md, django_capture_on_commit_callbacks)
+    scoring_weights_adopt(
+        weights={"required_skills": 0.9, "text_similarity": 0.05}, by=market.partner,
+        reason="Skills first.",
+    )  # fmt: skip
+    old = md.proposals.filter(role=market.role_b1, status="pending").order_by("score").first()
+    newcomer = make_person(20, skills={"pytorch": 5, "python": 5}).profile
+    new = matchdays.proposal_swap(
+        proposal=old, by=market.partner, candidate=newcomer, reason="Stronger PyTorch evidence."
+    )
+    shares = {c["component"]: c["share"] for c in new.explanation["contributions"]}
+    assert shares["required_skills"] / shares["text_similarity"] == pytest.approx(18, rel=1e-4)
