@@ -339,3 +339,40 @@ def test_a_swap_scores_with_the_adopted_weights(django_capture_on_commit_callbac
     )
     shares = {c["component"]: c["share"] for c in new.explanation["contributions"]}
     assert shares["required_skills"] / shares["text_similarity"] == pytest.approx(18, rel=1e-4)
+
+
+def test_candidates_answers_and_outcomes_are_examples_too(partner):
+    from matchday.followup import services as followup
+    from matchday.matchdays.models import Intro, PipelineStep
+    from tests.followup_factories import RELEASE_AT, company_member_of, released_intro
+
+    accepted, declined, closed, hired = (released_intro() for _ in range(4))
+    after = RELEASE_AT + timedelta(hours=3)
+    for intro in (accepted, closed, hired):
+        followup.intro_accept(intro=intro, by=intro.candidate.user, now=after)
+    followup.intro_decline(intro=declined, by=declined.candidate.user, reason="", now=after)
+    later = after + timedelta(days=2)
+    followup.pipeline_close(
+        intro=closed, by=company_member_of(closed), reason="We hired internally.", now=later
+    )
+    # The hire itself takes screens, interviews and an accepted offer (tests/app/
+    # test_followup_offer.py); here only its outcome on the intro and its last step matters.
+    Intro.objects.filter(pk=hired.pk).update(status=Intro.Status.HIRED)
+    PipelineStep.objects.filter(intro=hired, position=0).update(completed_at=later)
+
+    found = selectors.decision_examples(user=partner)
+    labels = {
+        (e.stage, e.candidate_id): e.label for e in found.examples if e.stage in ("answer", "hire")
+    }
+    cid = {i: str(i.candidate_id) for i in (accepted, declined, closed, hired)}
+    assert labels == {
+        ("answer", cid[accepted]): 1,
+        ("answer", cid[declined]): 0,
+        ("answer", cid[closed]): 1,
+        ("answer", cid[hired]): 1,
+        ("hire", cid[closed]): 0,
+        ("hire", cid[hired]): 1,
+    }
+    hire = next(e for e in found.examples if e.stage == "hire" and e.label == 1)
+    assert hire.at == later.isoformat()
+    assert hire.ranking == f"hire:{hired.matchday_id}:role:{hired.role_id}"
