@@ -9,7 +9,7 @@ PORT ?= 8000
 
 unexport PYTHONDONTWRITEBYTECODE  # pytest re-compiles ~440 plugin modules per process otherwise
 
-.PHONY: run test lint typecheck lock format check-deploy prod-smoke clean
+.PHONY: run test coverage lint typecheck lock format check-deploy prod-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is required (found %s)" % sys.version.split()[0]'
@@ -31,8 +31,13 @@ $(VENV)/.installed-test: pyproject.toml requirements/test.lock | $(BIN)/python
 run: $(VENV)/.installed-run
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python scripts/run.py
 
+# Measures line coverage into .coverage on the way (`make coverage` reports it per file).
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --cov --cov-report= $(PYTEST_ARGS)
+
+# The per-file coverage of the last `make test`, held to scripts/coverage_floor.json.
+coverage: $(VENV)/.installed-test
+	$(BIN)/python scripts/coverage_floor.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench scripts
