@@ -176,3 +176,39 @@ def test_a_resume_file_keeps_the_skills_it_lists_outside_the_taxonomy():
     profile_import_apply(profile=person.profile, by=person.profile.user, draft=draft)
     labels = set(person.profile.skills.values_list("skill__label", flat=True))
     assert {"Zustand", "KaTeX", "Netlify", "Vercel"} <= labels
+
+
+def test_the_api_keeps_a_role_skill_outside_the_taxonomy(company_member):
+    from tests.api.helpers import api_as
+
+    role = {
+        "title": "Frontend Engineer", "level": "senior", "role_type": "ml-engineer",
+        "description": "Build the editor.", "location_policy": "remote", "pay_min": 100000,
+        "pay_max": 120000, "pay_currency": "EUR",
+        "skills": [{"skill": "Zustand", "min_level": 3}, {"skill": "k8s", "kind": "nice"}],
+    }  # fmt: skip
+    response = api_as(company_member).post("/roles", role)
+    assert response.status_code == 201, response.content
+    skills = {s["skill_id"]: (s["label"], s["in_taxonomy"]) for s in response.json()["skills"]}
+    assert skills == {"~zustand": ("Zustand", False), "kubernetes": ("Kubernetes", True)}
+
+
+def test_the_unmapped_names_page_runs_a_fixed_number_of_queries(
+    client, partner, django_assert_num_queries
+):
+    def add_names(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            _claim(make_person(i, skills={}), f"Framework {i}")
+
+    client.force_login(partner)
+    add_names(0, 2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/skills/unmapped/").status_code == 200
+    add_names(2, 8)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/skills/unmapped/")
+    assert response.status_code == 200
+    assert len(response.context["names"]) == 10
