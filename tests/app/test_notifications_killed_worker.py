@@ -47,10 +47,15 @@ def test_a_worker_killed_mid_send_loses_nothing_and_a_rerun_sends_once(tmp_path)
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
-    run = dict(env=env, cwd=tmp_path, check=True, capture_output=True, timeout=300)
+
+    def run(args: list[str]) -> str:
+        done = subprocess.run(args, env=env, cwd=tmp_path, capture_output=True, timeout=300)
+        assert done.returncode == 0, (args[2:], done.stderr.decode()[-4000:])
+        return done.stdout.decode()
+
     worker_once = [*manage, "db_worker", "--batch", "--no-startup-delay", "--interval", "0.1"]
-    subprocess.run([*manage, "migrate", "--no-input"], **run)
-    subprocess.run([*manage, "shell", "-c", QUEUE], **run)
+    run([*manage, "migrate", "--no-input"])
+    run([*manage, "shell", "-c", QUEUE])
     assert _row(db) == ("pending", 0, 0)
 
     (maildir / "block").touch()
@@ -73,8 +78,8 @@ def test_a_worker_killed_mid_send_loses_nothing_and_a_rerun_sends_once(tmp_path)
     time.sleep(2.5)  # past the lease: the tick enqueues it again, a worker sends it
     outs = []
     for _ in range(2):  # and running everything again sends nothing twice
-        outs.append(subprocess.run([*manage, "matchday_tick"], **run).stdout.decode())
-        subprocess.run(worker_once, **run)
+        outs.append(run([*manage, "matchday_tick"]))
+        run(worker_once)
         assert _row(db) == ("sent", 2, 1)
         [line] = (maildir / "outbox.txt").read_text().splitlines()
         assert line.endswith("|Hello")
