@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # in a thread with a running loop unless told this is safe (it is: the loop is Playwright's).
@@ -54,7 +55,11 @@ class SerializedWSGIServer(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = SerializedWSGIServer
-TIMEOUT_MS = 10_000
+# How long an action or an ``expect`` waits for its condition (Playwright's own default for
+# ``expect`` is 5 s). Generous: on a loaded machine (CI runs two workers beside a live server
+# each) a page can take seconds, and a wait ends as soon as its condition holds.
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def chromium_path() -> str:

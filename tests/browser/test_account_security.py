@@ -95,5 +95,11 @@ def test_api_key_page_and_public_api_docs_work_under_their_content_security_poli
     )
     assert selected[0] == 0 and selected[1] == selected[2] > 20
 
-    page.goto("/api/v1/docs")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Matchday API")
+    # Swagger UI's scripts run under the docs page's policy: they fetch the schema and
+    # render it. (The schema is the whole API's: on a loaded machine it takes a while.)
+    with page.expect_response(
+        lambda r: r.url.endswith("/api/v1/openapi.json"), timeout=60_000
+    ) as schema:
+        page.goto("/api/v1/docs")
+    assert schema.value.status == 200
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Matchday API", timeout=30_000)
