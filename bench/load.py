@@ -10,6 +10,8 @@ and the server's CPU milliseconds per request (user+system time of gunicorn's pr
 from /proc, before and after the endpoint's run).
 
 Bounded by construction: at most 50 clients, at most 60 s per endpoint, loopback only.
+The API's rate limits (120 requests a minute per account) answer most API requests with 429
+under load; ``--lift-api-limits`` runs the server with them lifted (bench/load_settings.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/md_load \\
       .venv/bin/python bench/load.py --candidates 2000 --clients 20 --duration 15
@@ -40,19 +42,21 @@ def _env(args) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": args.database_url,
-        "DJANGO_SETTINGS_MODULE": "matchday.config.settings.production",
+        "DJANGO_SETTINGS_MODULE": (
+            "load_settings" if args.lift_api_limits else "matchday.config.settings.production"
+        ),
         "DJANGO_SECRET_KEY": args.secret,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "MATCHDAY_SITE_URL": f"http://127.0.0.1:{args.port}",
         "MATCHDAY_REQUEST_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(REPO / "src"),
+        "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO / "bench")]),
     }
 
 
 def _setup_django(args) -> None:
     os.environ.update(_env(args))
-    sys.path.insert(0, str(REPO / "src"))
+    sys.path[:0] = [str(REPO / "src"), str(REPO / "bench")]
     import django
 
     django.setup()
@@ -167,6 +171,10 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per endpoint")
     parser.add_argument("--port", type=int, default=18810)
     parser.add_argument("--only", help="run only endpoints whose name contains this")
+    parser.add_argument(
+        "--lift-api-limits", action="store_true",
+        help="lift the API's rate limits (bench/load_settings.py): measure the lists, not the 429s",
+    )  # fmt: skip
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         parser.error("--database-url (or DATABASE_URL) must name a PostgreSQL database")
