@@ -6,6 +6,9 @@ Views parse input, call one service or selector, and render; services raise
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -54,19 +57,31 @@ def my_matchday(request):
     )
 
 
+def _act(request, act: Callable[[], object], done: str) -> None:
+    """Run ``act`` (a service call); its refusal as an error message, else ``done``."""
+    try:
+        act()
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, done)
+
+
+def _reason(request) -> str:
+    """The reason a candidate may give with a "no" (blank when none or invalid)."""
+    form = forms.ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
 @login_required
 @require_POST
 def intro_accept(request, pk: int):
     intro = selectors.intro_for_candidate(user=request.user, intro_id=pk)
-    try:
-        services.intro_accept(intro=intro, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(
-            request,
-            f"Accepted. {intro.role.company.name} can now see who you are and will be in touch.",
-        )
+    _act(
+        request,
+        lambda: services.intro_accept(intro=intro, by=request.user),
+        f"Accepted. {intro.role.company.name} can now see who you are and will be in touch.",
+    )
     return redirect("followup:my_matchday")
 
 
@@ -74,16 +89,12 @@ def intro_accept(request, pk: int):
 @require_POST
 def intro_decline(request, pk: int):
     intro = selectors.intro_for_candidate(user=request.user, intro_id=pk)
-    form = forms.ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.intro_decline(intro=intro, by=request.user, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(
-            request, f"Declined. {intro.role.company.name} will not learn who you are."
-        )
+    reason = _reason(request)
+    _act(
+        request,
+        lambda: services.intro_decline(intro=intro, by=request.user, reason=reason),
+        f"Declined. {intro.role.company.name} will not learn who you are.",
+    )
     return redirect("followup:my_matchday")
 
 
@@ -91,14 +102,12 @@ def intro_decline(request, pk: int):
 @require_POST
 def intro_withdraw(request, pk: int):
     intro = selectors.intro_for_candidate(user=request.user, intro_id=pk)
-    form = forms.ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.intro_withdraw(intro=intro, by=request.user, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"You withdrew; {intro.role.company.name} has been told.")
+    reason = _reason(request)
+    _act(
+        request,
+        lambda: services.intro_withdraw(intro=intro, by=request.user, reason=reason),
+        f"You withdrew; {intro.role.company.name} has been told.",
+    )
     return redirect("followup:my_matchday")
 
 
@@ -106,16 +115,11 @@ def intro_withdraw(request, pk: int):
 @require_POST
 def offer_accept(request, pk: int):
     offer = selectors.offer_for_candidate(user=request.user, offer_id=pk)
-    try:
-        services.offer_accept(offer=offer, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(
-            request,
-            f"Offer accepted. {offer.intro.role.company.name} has been told and will record "
-            "your hire.",
-        )
+    _act(
+        request,
+        lambda: services.offer_accept(offer=offer, by=request.user),
+        f"Offer accepted. {offer.intro.role.company.name} has been told and will record your hire.",
+    )
     return redirect("followup:my_matchday")
 
 
@@ -123,14 +127,12 @@ def offer_accept(request, pk: int):
 @require_POST
 def offer_decline(request, pk: int):
     offer = selectors.offer_for_candidate(user=request.user, offer_id=pk)
-    form = forms.ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.offer_decline(offer=offer, by=request.user, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"Offer declined; {offer.intro.role.company.name} has been told.")
+    reason = _reason(request)
+    _act(
+        request,
+        lambda: services.offer_decline(offer=offer, by=request.user, reason=reason),
+        f"Offer declined; {offer.intro.role.company.name} has been told.",
+    )
     return redirect("followup:my_matchday")
 
 
@@ -249,6 +251,15 @@ def _form_errors(request, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
+def _submit(request, form, act: Callable[[dict[str, Any]], object], done: str) -> None:
+    """A company's pipeline form: its errors, or ``act(cleaned_data)``'s refusal, as error
+    messages; else ``done``."""
+    if form.is_valid():
+        _act(request, lambda: act(form.cleaned_data), done)
+    else:
+        _form_errors(request, form)
+
+
 @login_required
 @require_POST
 def step_schedule(request, step_id: int):
@@ -256,15 +267,12 @@ def step_schedule(request, step_id: int):
     form = forms.ScheduleForm(
         request.POST, company=step.intro.role.company, zone_name=zone_name_for(request.user)
     )
-    if form.is_valid():
-        try:
-            services.step_schedule(step=step, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, f"{step.name} scheduled; the candidate has been told.")
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.step_schedule(step=step, by=request.user, **data),
+        f"{step.name} scheduled; the candidate has been told.",
+    )
     return redirect("followup:pipeline_intro", step.intro_id)
 
 
@@ -273,15 +281,12 @@ def step_schedule(request, step_id: int):
 def step_update(request, step_id: int):
     step = selectors.step_for_company(user=request.user, step_id=step_id)
     form = forms.StepUpdateForm(request.POST, company=step.intro.role.company)
-    if form.is_valid():
-        try:
-            services.step_update(step=step, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "Saved.")
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.step_update(step=step, by=request.user, **data),
+        "Saved.",
+    )
     return redirect("followup:pipeline_intro", step.intro_id)
 
 
@@ -312,15 +317,12 @@ def offer_make(request, step_id: int):
     form = forms.OfferForm(
         request.POST, role=step.intro.role, zone_name=zone_name_for(request.user)
     )
-    if form.is_valid():
-        try:
-            services.offer_make(step=step, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "Offer made; the candidate has been told.")
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.offer_make(step=step, by=request.user, **data),
+        "Offer made; the candidate has been told.",
+    )
     return redirect("followup:pipeline_intro", step.intro_id)
 
 
@@ -328,16 +330,12 @@ def offer_make(request, step_id: int):
 @require_POST
 def pipeline_close(request, pk: int):
     intro = selectors.intro_for_company(user=request.user, intro_id=pk)
-    form = forms.CloseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("followup:pipeline_intro", pk)
-    try:
-        services.pipeline_close(intro=intro, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "Closed; the candidate has your reason.")
+    _submit(
+        request,
+        forms.CloseForm(request.POST),
+        lambda data: services.pipeline_close(intro=intro, by=request.user, reason=data["reason"]),
+        "Closed; the candidate has your reason.",
+    )
     return redirect("followup:pipeline_intro", pk)
 
 
