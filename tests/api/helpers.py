@@ -65,7 +65,8 @@ def seed_matchday(*, member, candidate_user, status: str = "review"):
 
     from django.utils import timezone
 
-    from matchday.matchdays.models import Intro, MatchDay, Proposal
+    from matchday.followup.models import Intro
+    from matchday.matchdays.models import MatchDay, Proposal
     from tests import factories
 
     now = timezone.now()

@@ -5,7 +5,8 @@ import pytest
 from matchday.api.errors import NOT_FOUND
 from matchday.api.routers.intros import NO_INTROS
 from matchday.core.permissions import NOT_A_CANDIDATE, NOT_A_COMPANY_MEMBER, NOT_A_PARTNER
-from matchday.matchdays.models import Intro, MatchDay, Proposal
+from matchday.followup.models import Intro
+from matchday.matchdays.models import MatchDay, Proposal
 from matchday.matchdays.services import REASON_REQUIRED
 from tests import factories
 from tests.api.helpers import api_as, seed_matchday

@@ -15,7 +15,8 @@ from django.utils.html import escape
 
 from matchday.accounts.models import User
 from matchday.demo.logins import DEMO_LOGINS
-from matchday.matchdays.models import Intro, MatchDay, PipelineStep
+from matchday.followup.models import Intro, PipelineStep
+from matchday.matchdays.models import MatchDay
 from matchday.notifications.models import Message
 from matchday.talent.models import CandidateProfile, Demographics
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from matchday.audits.models import AuditEntry
 from matchday.followup import services
-from matchday.matchdays.models import Intro, PipelineStep, ResponseRecord
+from matchday.followup.models import Intro, PipelineStep, ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
 from tests.followup_factories import RELEASE_AT, company_member_of, released_intro

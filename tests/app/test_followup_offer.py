@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from matchday.audits.models import AuditEntry
 from matchday.followup import services
+from matchday.followup.models import Offer, PipelineStep
 from matchday.matchdays import adapters
-from matchday.matchdays.models import MatchDay, Offer, PipelineStep
+from matchday.matchdays.models import MatchDay
 from matchday.notifications.models import Message
 from matchday.talent.models import CandidateProfile
 from tests import factories
@@ -348,7 +349,7 @@ def test_an_expiry_without_its_utc_offset_is_refused(offer_step, member):
 def test_a_decline_gives_the_company_a_new_window_but_keeps_a_recorded_miss(
     intro, offer_step, member
 ):
-    from matchday.matchdays.models import ResponseRecord
+    from matchday.followup.models import ResponseRecord
 
     late = offer_step.due_at + timedelta(days=3)
     services.send_reminders(now=late)  # the company missed making the offer in time

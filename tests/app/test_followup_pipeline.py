@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from matchday.followup import services
 from matchday.followup.ics import step_invite
-from matchday.matchdays.models import PipelineStep, ResponseRecord
+from matchday.followup.models import PipelineStep, ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
 from tests.followup_factories import RELEASE_AT, released_intro

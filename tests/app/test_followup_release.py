@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from matchday.audits.models import AuditEntry
 from matchday.followup import services, tasks
-from matchday.matchdays.models import Intro, MatchDay, Proposal
+from matchday.followup.models import Intro
+from matchday.matchdays.models import MatchDay, Proposal
 from matchday.notifications.models import Message
 from matchday.notifications.services import message_resend
 from tests import factories

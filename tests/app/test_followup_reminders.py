@@ -8,8 +8,8 @@ from django.test import override_settings
 
 from matchday.audits.models import AuditEntry
 from matchday.followup import services
+from matchday.followup.models import ResponseRecord
 from matchday.followup.responsiveness import add_business_days, company_responsiveness
-from matchday.matchdays.models import ResponseRecord
 from matchday.notifications.models import Message
 from tests import factories
 from tests.followup_factories import RELEASE_AT, company_member_of, released_intro

@@ -23,8 +23,9 @@ from matchday.companies import services as company_services
 from matchday.companies.models import Company
 from matchday.core.fields import clean_value, fit
 from matchday.followup import services as followup
+from matchday.followup.models import PipelineStep
 from matchday.matchdays import services
-from matchday.matchdays.models import Interest, MatchDay, PipelineStep, Proposal
+from matchday.matchdays.models import Interest, MatchDay, Proposal
 from matchday.notifications.models import Message
 from matchday.notifications.services import message_queue
 from matchday.talent import services as talent_services

@@ -16,9 +16,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from matchday.followup.models import Intro
 from matchday.followup.services import matchday_release
 from matchday.matchdays import services
-from matchday.matchdays.models import Interest, Intro, MatchDay
+from matchday.matchdays.models import Interest, MatchDay
 from tests import factories
 from tests.followup_factories import MatchDayFactory, ProposalFactory
 

@@ -7,8 +7,9 @@ import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -19,8 +20,9 @@ from matchday.core.fields import URL_NOT_PUBLIC
 from matchday.core.permissions import NOT_YOUR_COMPANY
 from matchday.followup import services as followup
 from matchday.followup.ics import step_invite
+from matchday.followup.models import PipelineStep
 from matchday.followup.tasks import run_tick
-from matchday.matchdays.models import MatchDay, PipelineStep
+from matchday.matchdays.models import MatchDay
 from matchday.notifications.models import Message
 from tests import factories
 from tests.api.helpers import api_as
@@ -389,7 +391,11 @@ def test_the_migration_links_existing_pipeline_steps_to_their_interview_step(int
     module = importlib.import_module(
         "matchday.matchdays.migrations.0007_pipelinestep_interview_step"
     )
-    module.link_interview_steps(apps, None)
+    # The migration's own view of the models (PipelineStep was still matchdays' then).
+    at = MigrationExecutor(connection).loader.project_state(
+        ("matchdays", "0007_pipelinestep_interview_step")
+    )
+    module.link_interview_steps(at.apps, None)
     interview.refresh_from_db()
     assert interview.interview_step == interview.intro.role.interview_steps.get(position=0)
 

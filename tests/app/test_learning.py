@@ -343,7 +343,7 @@ def test_a_swap_scores_with_the_adopted_weights(django_capture_on_commit_callbac
 
 def test_candidates_answers_and_outcomes_are_examples_too(partner):
     from matchday.followup import services as followup
-    from matchday.matchdays.models import Intro, PipelineStep
+    from matchday.followup.models import Intro, PipelineStep
     from tests.followup_factories import RELEASE_AT, company_member_of, released_intro
 
     accepted, declined, closed, hired = (released_intro() for _ in range(4))

@@ -16,10 +16,11 @@ from django.utils import timezone
 from matchday.companies import services as company_services
 from matchday.companies.models import VETTING_CHECKLIST
 from matchday.followup import lifecycle, services
+from matchday.followup.models import Intro
 from matchday.followup.tasks import run_tick
 from matchday.matchdays import services as md_services
 from matchday.matchdays.adapters import participating_candidates
-from matchday.matchdays.models import Intro, MatchDay
+from matchday.matchdays.models import MatchDay
 from matchday.notifications.models import InboxItem
 from matchday.talent import services as talent_services
 from matchday.talent.models import CandidateProfile

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from matchday.audits.models import AuditEntry
 from matchday.followup import services as followup
+from matchday.followup.models import Intro
 from matchday.matchdays import selectors, services
-from matchday.matchdays.models import Interest, Intro
+from matchday.matchdays.models import Interest
 from matchday.notifications.models import Message
 from matchday.talent import rights
 from tests.market import (

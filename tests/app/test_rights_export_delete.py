@@ -17,15 +17,9 @@ from django.utils import timezone
 
 from matchday.api.models import ApiKey
 from matchday.audits.models import AuditEntry
+from matchday.followup.models import Intro, PipelineStep, ResponseRecord
 from matchday.matchdays import services as matchday_services
-from matchday.matchdays.models import (
-    Interest,
-    Intro,
-    MatchDay,
-    PipelineStep,
-    Proposal,
-    ResponseRecord,
-)
+from matchday.matchdays.models import Interest, MatchDay, Proposal
 from matchday.notifications.models import Message
 from matchday.notifications.services import about_key
 from matchday.talent import rights, services

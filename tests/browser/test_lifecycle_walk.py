@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 
 from matchday.accounts.models import User
 from matchday.companies.models import Role
+from matchday.followup.models import Intro, PipelineStep
 from matchday.followup.services import matchday_release
-from matchday.matchdays.models import Intro, MatchDay, PipelineStep
+from matchday.matchdays.models import MatchDay
 from matchday.notifications.models import InboxItem, Message
 from matchday.talent.models import CandidateProfile
 from tests import factories

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from matchday.core.timezones import format_in
 from matchday.followup import services
-from matchday.matchdays.models import Offer
+from matchday.followup.models import Offer
 from tests import factories
 from tests.browser.helpers import log_in
 from tests.followup_factories import released_intro

@@ -16,7 +16,7 @@ def target_label(target_type: str) -> str:
 
 # The apps whose rows the audit log is about (Django's own tables never are).
 OWN_APPS = (
-    "accounts", "talent", "companies", "matchdays", "audits", "notifications", "api",
+    "accounts", "talent", "companies", "matchdays", "followup", "audits", "notifications", "api",
     "taxonomy", "imports",
 )  # fmt: skip
 

@@ -34,8 +34,9 @@ from matchday.demo.logins import DEMO_LOGINS
 from matchday.engine.learn import Example, example_features, rescore
 from matchday.engine.scoring import ScoringWeights
 from matchday.followup import services as followup
+from matchday.followup.models import Intro, Offer, PipelineStep
 from matchday.matchdays import services as matchdays
-from matchday.matchdays.models import Intro, MatchDay, Offer, PipelineStep, Proposal
+from matchday.matchdays.models import MatchDay, Proposal
 from matchday.notifications.models import Message
 from matchday.talent.models import CandidateProfile
 

@@ -1,2 +1,2 @@
-# The follow-up app owns no models; intros, steps and response records are administered
-# with the rest of the Match Day in ``matchday.matchdays``.
+# The follow-up's models (intros, pipeline steps, offers, response records) have no admin
+# pages: talent partners oversee them in the app (``followup.views``).

@@ -4,7 +4,7 @@ from matchday.accounts.models import User
 from matchday.companies.models import Company
 from matchday.core.choices import currency_choices
 from matchday.core.money import format_band
-from matchday.matchdays.models import Intro
+from matchday.followup.models import Intro
 from matchday.talent.models import Demographics
 
 PREFER_NOT = ("", "Prefer not to say")

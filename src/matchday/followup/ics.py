@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from matchday.followup.models import PipelineStep
 from matchday.followup.prep import prep_text
-from matchday.matchdays.models import PipelineStep
 
 PRODID = "-//Matchday//Follow-up pipeline//EN"
 NOT_SCHEDULED = "This step has no scheduled time yet."

@@ -20,8 +20,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from matchday.audits.services import audit_record
+from matchday.followup.models import Intro
 from matchday.followup.responsiveness import add_business_days
-from matchday.matchdays.models import Intro, MatchDay, Proposal
+from matchday.matchdays.models import MatchDay, Proposal
 from matchday.notifications import messages
 
 DEADLINE_REMINDER_HOURS = (48, 24)

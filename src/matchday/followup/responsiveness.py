@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from matchday.matchdays.models import ResponseRecord
+from matchday.followup.models import ResponseRecord
 
 ROLLING_DAYS = 90
 SATURDAY = 5

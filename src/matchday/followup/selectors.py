@@ -17,9 +17,11 @@ from django.utils import timezone
 from matchday.companies.models import RoleSkill
 from matchday.core.permissions import ensure_candidate, ensure_company_member, ensure_partner
 from matchday.engine.fairness import FUNNEL_STAGES, FunnelAudit, FunnelPerson, funnel_audit
+from matchday.followup.models import Intro, Offer, PipelineStep, labels_of
 from matchday.followup.responsiveness import Responsiveness, company_responsiveness
 from matchday.matchdays.adapters import sentences_for
-from matchday.matchdays.models import Intro, MatchDay, Offer, PipelineStep, Proposal
+from matchday.matchdays.models import MatchDay, Proposal
+from matchday.notifications.services import about_key
 from matchday.talent.models import CandidateProfile, CandidateSkill, Demographics
 
 STAGE_LABELS = {
@@ -468,15 +470,15 @@ def oversight_intro(*, user, intro_id: int, now: datetime | None = None) -> Over
     steps = pipeline_outline(intro)
     current = next((s.step for s in steps if s.step is not None and s.status in OPEN_STEP), None)
     step_ids = [str(s.pk) for s in intro.steps.all()]
-    keys = [f"matchdays.intro:{intro.pk}", *(f"matchdays.pipelinestep:{i}" for i in step_ids)]
+    keys = [about_key(intro), *(f"{PipelineStep._meta.label_lower}:{i}" for i in step_ids)]
     about = Q()
     for key in keys:
         about |= Q(about=key) | Q(about__startswith=f"{key}:")
     sent = list(Message.objects.filter(about).select_related("recipient").order_by("created_at"))
     history = list(
         AuditEntry.objects.filter(
-            Q(target_type="matchdays.intro", target_id=str(intro.pk))
-            | Q(target_type="matchdays.pipelinestep", target_id__in=step_ids)
+            Q(target_type__in=labels_of(Intro), target_id=str(intro.pk))
+            | Q(target_type__in=labels_of(PipelineStep), target_id__in=step_ids)
         ).order_by("created_at", "pk")
     )
     members = list(

@@ -25,17 +25,10 @@ from matchday.core.permissions import (
 )
 from matchday.core.site import absolute_url
 from matchday.core.timezones import format_in, format_local
+from matchday.followup.models import Intro, Offer, PipelineStep, ResponseRecord
 from matchday.followup.prep import prep_text
 from matchday.followup.responsiveness import escalation_time, response_deadline
-from matchday.matchdays.models import (
-    Interest,
-    Intro,
-    MatchDay,
-    Offer,
-    PipelineStep,
-    Proposal,
-    ResponseRecord,
-)
+from matchday.matchdays.models import Interest, MatchDay, Proposal
 from matchday.matchdays.services import interests_withdraw_hidden
 from matchday.notifications import messages
 from matchday.notifications.models import Message

@@ -17,8 +17,9 @@ from django.db.models import Max, QuerySet
 
 from matchday.core.permissions import ensure_partner
 from matchday.engine.learn import Example, example_features
+from matchday.followup.models import Intro
 from matchday.learning.models import WeightsFit
-from matchday.matchdays.models import Interest, Intro, Proposal
+from matchday.matchdays.models import Interest, Proposal
 from matchday.talent.models import Demographics
 
 __all__ = [

@@ -1,22 +1,15 @@
 """The Match Day records' share of a candidate's data rights (registered with
-``talent.rights`` when the app loads): the export's proposals and intros, and erasure that
-keeps the records for counts and responsiveness but erases the free text about them."""
+``talent.rights`` when the app loads): the export's proposals, and erasure that keeps the
+records for counts but erases the free text about them. Intros and their pipelines are the
+follow-up's share (``followup.rights``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from matchday.matchdays.models import (
-    BlindTerm,
-    Interest,
-    Intro,
-    MatchDay,
-    PipelineStep,
-    Proposal,
-)
-from matchday.notifications.rights import messages_scrub_about
+from matchday.matchdays.models import BlindTerm, Interest, MatchDay, Proposal
 from matchday.talent.models import CandidateProfile
-from matchday.talent.rights import ERASED, Erasure, RightsPart, values
+from matchday.talent.rights import ERASED, Erasure, RightsPart
 
 
 def _decisions_released(matchday: MatchDay) -> bool:
@@ -61,48 +54,6 @@ def proposals_export(user, profile: CandidateProfile) -> list[dict[str, Any]]:
     ]
 
 
-def intros_export(user, profile: CandidateProfile) -> list[dict[str, Any]]:
-    intros = (
-        Intro.objects.filter(candidate=profile)
-        .select_related("role__company", "matchday")
-        .prefetch_related("steps")
-        .order_by("released_at", "pk")
-    )
-    return [
-        {
-            "matchday": i.matchday.name,
-            "role": i.role.title,
-            "company": i.role.company.name,
-            "offered_salary": i.offered_salary,
-            "currency": i.role.pay_currency,
-            "status": i.status,
-            "released_at": i.released_at,
-            "decided_at": i.decided_at,
-            "decline_reason": i.decline_reason,
-            "close_reason": i.close_reason,
-            "pipeline": [
-                values(
-                    s,
-                    [
-                        "position",
-                        "kind",
-                        "name",
-                        "status",
-                        "due_at",
-                        "scheduled_at",
-                        "location",
-                        "notes",
-                        "close_reason",
-                        "completed_at",
-                    ],
-                )
-                for s in i.steps.all()
-            ],
-        }
-        for i in intros
-    ]
-
-
 def erase(erasure: Erasure) -> None:
     profile = erasure.profile
     BlindTerm.objects.filter(candidate=profile).delete()  # partners' terms about them
@@ -113,11 +64,6 @@ def erase(erasure: Erasure) -> None:
     interests = Interest.objects.filter(proposal__candidate=profile)
     interests.update(note="")
     interests.filter(decision=Interest.Decision.PASSED).update(pass_reason=ERASED)
-    intros = list(Intro.objects.filter(candidate=profile))
-    Intro.objects.filter(candidate=profile).update(decline_reason="", close_reason="")
-    steps = list(PipelineStep.objects.filter(intro__in=intros))
-    PipelineStep.objects.filter(intro__in=intros).update(notes="", location="", close_reason="")
-    messages_scrub_about([*intros, *steps], erasure.identity)
 
 
-RIGHTS = RightsPart(export={"proposals": proposals_export, "intros": intros_export}, erase=erase)
+RIGHTS = RightsPart(export={"proposals": proposals_export}, erase=erase)

@@ -74,7 +74,7 @@ def retry_delay(attempt: int) -> timedelta:
 
 
 def about_key(obj, *suffix: object) -> str:
-    """``"matchdays.intro:12"`` (plus ``":"``-joined parts): what a message is about."""
+    """``"followup.intro:12"`` (plus ``":"``-joined parts): what a message is about."""
     return ":".join([obj._meta.label_lower, str(obj.pk), *(str(s) for s in suffix)])[:100]
 
 
