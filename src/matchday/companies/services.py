@@ -20,6 +20,7 @@ from matchday.core.choices import Level
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_pay_band
 from matchday.core.permissions import ensure_can_edit_role, ensure_member_of, ensure_partner
+from matchday.core.services import model_update
 from matchday.core.text_changes import role_texts_changed
 from matchday.notifications import messages
 from matchday.notifications.services import about_key
@@ -41,6 +42,8 @@ ROLE_LEVELS_NOT_LIST = "Give the levels the role is also open to as a list."
 COMPANY_FIELDS = ("name", "website", "size", "stage", "domains", "description", "timezone")
 # What a partner vetted the company as: changing either sends a vetted company back to review.
 COMPANY_IDENTITY_FIELDS = ("name", "website")
+# What a partner's vetting decision sets (emptied when the company goes back to review).
+VETTING_DECISION_FIELDS = ("vetting_status", "vetting_checklist", "vetted_by", "vetted_at")
 ROLE_FIELDS = (
     "title", "level", "accepted_levels", "role_type", "description", "responsibilities", "location_policy",
     "allowed_countries", "allowed_timezones", "cities", "years_min", "years_max", "pay_min",
@@ -54,7 +57,6 @@ STEP_FIELDS = (
 STEP_NOT_OF_ROLE = "Step {id} is not one of this role's interview steps."
 STEP_LISTED_TWICE = "Step {id} is listed more than once."
 STEP_INVALID = "Interview step {n} ({name}): {field}: {message}"
-UNKNOWN_STEP_FIELDS = "Unknown interview step fields: {fields}."
 
 
 @transaction.atomic
@@ -65,16 +67,15 @@ def company_update(*, company: Company, by, data: dict[str, Any]) -> Company:
     ensure_member_of(user=by, company=company)
     company = Company.objects.select_for_update().get(pk=company.pk)
     before = {field: getattr(company, field) for field in COMPANY_IDENTITY_FIELDS}
-    for field in COMPANY_FIELDS:
-        if field in data:
-            setattr(company, field, data[field])
-    company.full_clean(exclude=["vetted_by"])
-    changed = sorted(f for f in COMPANY_IDENTITY_FIELDS if getattr(company, f) != before[f])
+    updated = model_update(
+        company, data=data, allowed=COMPANY_FIELDS, what="company", clean_exclude=["vetted_by"]
+    )
+    changed = sorted(f for f in COMPANY_IDENTITY_FIELDS if f in updated)
     back_to_review = company.is_vetted and bool(changed)
     if back_to_review:
         company.vetting_status = Company.VettingStatus.PENDING
         company.vetting_checklist, company.vetted_by, company.vetted_at = {}, None, None
-    company.save()
+        company.save(update_fields=[*VETTING_DECISION_FIELDS, "updated_at"])
     audit_record(actor=by, action="company.update", target=company, data={"fields": sorted(data)})
     if back_to_review:
         audit_record(
@@ -173,16 +174,21 @@ def _accepted_levels(values: Any, *, own: str) -> list[str]:
     return [level for level in Level.values if level in chosen and level != own]
 
 
-def _apply_role_fields(role: Role, data: dict[str, Any]) -> None:
-    unknown = set(data) - set(ROLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown role fields: {', '.join(sorted(unknown))}.")
-    for field, value in data.items():
-        setattr(role, field, value)
+def _role_prepare(role: Role) -> None:
     role.accepted_levels = _accepted_levels(role.accepted_levels, own=role.level)
     role.pay_currency = (role.pay_currency or "").upper()
     validate_pay_band(pay_min=role.pay_min, pay_max=role.pay_max, currency=role.pay_currency)
-    role.full_clean(exclude=["company", "created_by"])
+
+
+def _role_save(role: Role, data: dict[str, Any]) -> list[str]:
+    return model_update(
+        role,
+        data=data,
+        allowed=ROLE_FIELDS,
+        what="role",
+        prepare=_role_prepare,
+        clean_exclude=["company", "created_by"],
+    )
 
 
 def _set_role_skills(role: Role, skills: list[dict[str, Any]]) -> None:
@@ -257,19 +263,31 @@ def role_skills_relink(old: str, new: str) -> int:
     return len(rows)
 
 
-def _step_apply(step: InterviewStep, item: dict[str, Any], *, n: int) -> None:
-    """Set ``item``'s fields on ``step`` and validate them with the model's own limits."""
-    unknown = set(item) - {*STEP_FIELDS, "id"}
-    if unknown:
-        raise ValidationError(
-            {"interview_steps": UNKNOWN_STEP_FIELDS.format(fields=", ".join(sorted(unknown)))}
-        )
-    for field in STEP_FIELDS:
-        if field in item and item[field] is not None:
-            setattr(step, field, item[field])
+def _step_save(
+    step: InterviewStep, item: dict[str, Any], *, n: int, position: int | None = None
+) -> None:
+    """Set ``item``'s fields on ``step`` (``None``: left as it is) and its ``position``,
+    validate them with the model's own limits and save the step; errors name the step,
+    under ``interview_steps``."""
+    data = {k: v for k, v in item.items() if k != "id" and v is not None}
+
+    def place(s: InterviewStep) -> None:
+        if position is not None:
+            s.position = position
+
     try:
-        step.full_clean(exclude=["role"])
+        model_update(
+            step,
+            data=data,
+            allowed=STEP_FIELDS,
+            what="interview step",
+            prepare=place,
+            derived=["position"],
+            clean_exclude=["role"],
+        )
     except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise ValidationError({"interview_steps": exc.messages}) from None
         raise ValidationError(
             {
                 "interview_steps": [
@@ -302,9 +320,7 @@ def _set_interview_steps(role: Role, steps: list[dict[str, Any]]) -> None:
             step = existing[step_id]
         else:
             raise ValidationError({"interview_steps": STEP_NOT_OF_ROLE.format(id=step_id)})
-        step.position = position
-        _step_apply(step, item, n=position + 1)
-        step.save()
+        _step_save(step, item, n=position + 1, position=position)
         kept.append(step.pk)
     InterviewStep.objects.filter(role=role).exclude(pk__in=kept).delete()
 
@@ -334,8 +350,7 @@ def role_create(
     if interview_steps is None and interview_template:
         interview_steps = steps_from_template(interview_template)
     role = Role(company=company, created_by=by)
-    _apply_role_fields(role, data)
-    role.save()
+    _role_save(role, data)
     _set_role_skills(role, skills or [])
     _set_interview_steps(role, interview_steps or [])
     role_texts_changed(role_id=role.pk)
@@ -360,8 +375,7 @@ def role_update(
     ensure_can_edit_role(user=by, role=role)
     if role.status == Role.Status.CLOSED:
         raise ValidationError(ROLE_CLOSED)
-    _apply_role_fields(role, data)
-    role.save()
+    _role_save(role, data)
     if skills is not None:
         _set_role_skills(role, skills)
     if interview_steps is not None:
@@ -378,8 +392,7 @@ def interview_step_update(*, step: InterviewStep, by, data: dict[str, Any]) -> I
     step = InterviewStep.objects.select_for_update().select_related("role").get(pk=step.pk)
     if step.role.status == Role.Status.CLOSED:
         raise ValidationError(ROLE_CLOSED)
-    _step_apply(step, {k: v for k, v in data.items() if k != "id"}, n=step.position + 1)
-    step.save()
+    _step_save(step, data, n=step.position + 1)
     audit_record(
         actor=by,
         action="interview_step.update",

@@ -23,6 +23,7 @@ from matchday.core.permissions import (
     ensure_member_of,
     ensure_partner,
 )
+from matchday.core.services import model_update
 from matchday.core.site import absolute_url
 from matchday.core.timezones import format_in, format_local
 from matchday.followup.models import Intro, Offer, PipelineStep, ResponseRecord
@@ -406,17 +407,17 @@ def step_update(*, step: PipelineStep, by, owner=None, notes: str | None = None)
     """Assign an owner (a member of the company) or edit the company's notes."""
     step = _active_step_for_company(step, by)
     _ensure_owner(owner, step.intro)
+    data = {"owner": owner} if owner is not None else {}
     if notes is not None:
-        notes = clean_value(PipelineStep, "notes", notes)
-    fields = []
-    if owner is not None:
-        step.owner = owner
-        fields.append("owner")
-    if notes is not None:
-        step.notes = notes
-        fields.append("notes")
+        data["notes"] = notes
+    fields = model_update(
+        step,
+        data=data,
+        allowed=("owner", "notes"),
+        what="step",
+        clean_exclude=["intro", "interview_step"],
+    )
     if fields:
-        step.save(update_fields=fields)
         audit_record(
             actor=by,
             action="step.update",

@@ -196,7 +196,8 @@ def profile_import_apply(*, profile: CandidateProfile, by, draft: dict[str, Any]
         counts["links"] += 1
 
     for row in achievements:
-        talent_services.achievement_save(profile=profile, by=by, data=row)
+        story = {k: v for k, v in row.items() if k in talent_services.ACHIEVEMENT_FIELDS}
+        talent_services.achievement_save(profile=profile, by=by, data=story)
         counts["achievements"] += 1
 
     audit_record(

@@ -33,6 +33,7 @@ from django.utils import timezone
 from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.permissions import ensure_partner
+from matchday.core.services import fields_check, model_update
 from matchday.matchdays.models import MatchDay, MatchDaySchedule
 
 UNKNOWN_TIMEZONE = "Unknown time zone {name!r}."
@@ -222,6 +223,7 @@ def schedule_update(
     ensure_partner(by)
     now = now or timezone.now()
     schedule = _locked(schedule)
+    fields_check(values, EDITABLE, what="schedule")
     values = {key: values[key] for key in EDITABLE}
     _check(values)
     changed = {
@@ -231,12 +233,21 @@ def schedule_update(
     }
     if not changed:
         return schedule
-    for key, value in values.items():
-        setattr(schedule, key, value)
-    schedule.next_release_at = _next_after_created(schedule, now)
-    if schedule.skip_release_at != schedule.next_release_at:
-        schedule.skip_release_at = None
-    schedule.save()
+
+    def replan(s: MatchDaySchedule) -> None:
+        s.next_release_at = _next_after_created(s, now)
+        if s.skip_release_at != s.next_release_at:
+            s.skip_release_at = None
+
+    model_update(
+        schedule,
+        data=values,
+        allowed=EDITABLE,
+        what="schedule",
+        prepare=replan,
+        derived=["next_release_at", "skip_release_at"],
+        clean_exclude=["created_by"],
+    )
     audit_record(
         actor=by,
         action="schedule.update",

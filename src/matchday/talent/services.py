@@ -18,6 +18,7 @@ from matchday.audits.services import audit_record
 from matchday.core.fields import clean_value
 from matchday.core.money import validate_currency
 from matchday.core.permissions import ensure_can_edit_profile, ensure_partner
+from matchday.core.services import model_update
 from matchday.core.text_changes import profile_texts_changed
 from matchday.notifications import messages
 from matchday.talent.models import (
@@ -51,6 +52,11 @@ INCOMPLETE = "Complete your profile before submitting: {missing}."
 NEGATIVE_YEARS = "Years cannot be negative."
 END_BEFORE_START = "The end is before the start."
 
+# What each update service may set (``core.services.model_update`` refuses anything else).
+ACHIEVEMENT_FIELDS = ("title", "problem", "constraints", "options", "decision", "result")
+EXPERIENCE_FIELDS = ("employer", "title", "description", "start", "end")
+EDUCATION_FIELDS = ("school", "degree", "field", "end_year")
+NOTE_FIELDS = ("topic", "body")
 PROFILE_FIELDS = (
     "headline", "summary", "country", "city", "timezone", "remote_preference",
     "acceptable_countries", "acceptable_cities", "work_authorization", "years_experience",
@@ -79,30 +85,35 @@ def missing_for_submission(profile: CandidateProfile) -> list[str]:
     return missing
 
 
-def _apply_profile_fields(profile: CandidateProfile, data: dict[str, Any]) -> None:
-    """Set ``data`` on ``profile`` and check the result as every write path must."""
-    unknown = set(data) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
-    for field, value in data.items():
-        setattr(profile, field, value)
+def _profile_prepare(profile: CandidateProfile) -> None:
     if profile.min_pay_amount is not None:
         profile.min_pay_currency = validate_currency(profile.min_pay_currency)
-    profile.full_clean(exclude=["user", "vetted_by"])
+
+
+def _profile_update(profile: CandidateProfile, data: dict[str, Any], *, save: bool) -> list[str]:
+    """Set ``data`` on ``profile`` and check the result as every write path must."""
+    return model_update(
+        profile,
+        data=data,
+        allowed=PROFILE_FIELDS,
+        what="profile",
+        prepare=_profile_prepare,
+        clean_exclude=["user", "vetted_by"],
+        save=save,
+    )
 
 
 def profile_check(*, profile: CandidateProfile, by, data: dict[str, Any]) -> None:
     """Raise the ``ValidationError`` that ``profile_update`` would raise for ``data``,
     without changing ``profile`` or writing anything (imports check drafts with it)."""
     ensure_can_edit_profile(user=by, profile=profile)
-    _apply_profile_fields(copy.copy(profile), data)
+    _profile_update(copy.copy(profile), data, save=False)
 
 
 @transaction.atomic
 def profile_update(*, profile: CandidateProfile, by, data: dict[str, Any]) -> CandidateProfile:
     ensure_can_edit_profile(user=by, profile=profile)
-    _apply_profile_fields(profile, data)
-    profile.save()
+    _profile_update(profile, data, save=True)
     profile_texts_changed(profile_id=profile.pk)
     audit_record(
         actor=by,
@@ -212,11 +223,13 @@ def achievement_save(
         achievement = Achievement(candidate=profile, position=profile.achievements.count())
     elif achievement.candidate_id != profile.pk:
         ensure_can_edit_profile(user=by, profile=achievement.candidate)
-    for field in ("title", "problem", "constraints", "options", "decision", "result"):
-        if field in data:
-            setattr(achievement, field, data[field])
-    achievement.full_clean(exclude=["candidate"])
-    achievement.save()
+    model_update(
+        achievement,
+        data=data,
+        allowed=ACHIEVEMENT_FIELDS,
+        what="achievement",
+        clean_exclude=["candidate"],
+    )
     profile_texts_changed(profile_id=achievement.candidate_id)
     return achievement
 
@@ -253,17 +266,24 @@ def experience_save(
         experience = Experience(candidate=profile)
     elif experience.candidate_id != profile.pk:
         ensure_can_edit_profile(user=by, profile=experience.candidate)
-    for field in ("employer", "title", "description"):
-        if field in data:
-            setattr(experience, field, data[field] or "")
-    for field in ("start", "end"):
-        if field in data:
-            setattr(experience, field, iso_date(data[field]))
+    values = {
+        field: iso_date(value) if field in ("start", "end") else value or ""
+        for field, value in data.items()
+    }
+    model_update(
+        experience,
+        data=values,
+        allowed=EXPERIENCE_FIELDS,
+        what="work history",
+        prepare=_experience_dates,
+        clean_exclude=["candidate"],
+    )
+    return experience
+
+
+def _experience_dates(experience: Experience) -> None:
     if experience.start and experience.end and experience.end < experience.start:
         raise ValidationError({"end": END_BEFORE_START})
-    experience.full_clean(exclude=["candidate"])
-    experience.save()
-    return experience
 
 
 @transaction.atomic
@@ -285,13 +305,17 @@ def education_save(
         education = Education(candidate=profile)
     elif education.candidate_id != profile.pk:
         ensure_can_edit_profile(user=by, profile=education.candidate)
-    for field in ("school", "degree", "field"):
-        if field in data:
-            setattr(education, field, data[field] or "")
-    if "end_year" in data:
-        education.end_year = data["end_year"] or None
-    education.full_clean(exclude=["candidate"])
-    education.save()
+    values = {
+        field: (value or None) if field == "end_year" else value or ""
+        for field, value in data.items()
+    }
+    model_update(
+        education,
+        data=values,
+        allowed=EDUCATION_FIELDS,
+        what="education",
+        clean_exclude=["candidate"],
+    )
     return education
 
 
@@ -523,11 +547,16 @@ def partner_note_update(
     now = now or timezone.now()
     fields = _note_fields(topic=topic, body=body)
     note = PartnerNote.objects.select_for_update().select_related("candidate__user").get(pk=note.pk)
-    for name, value in fields.items():
-        setattr(note, name, value)
-    note.updated_at = now
-    note.save(update_fields=[*fields, "updated_at"])
-    _note_audit(note, by=by, action="partner_note.update", now=now, fields=fields)
+    changed = model_update(
+        note,
+        data=fields,
+        allowed=NOTE_FIELDS,
+        what="note",
+        touch={"updated_at": now},
+        clean_exclude=["candidate", "author"],
+    )
+    if changed:
+        _note_audit(note, by=by, action="partner_note.update", now=now, fields=fields)
     return note
 
 
