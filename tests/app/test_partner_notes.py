@@ -248,6 +248,6 @@ def test_an_invalid_edit_keeps_the_note_and_says_why(client, partner):
     response = client.post(
         reverse("talent:note_edit", args=[note.pk]), {"topic": "goals", "body": ""}, follow=True
     )
-    assert [str(m) for m in response.context["messages"]] == ["This field is required."]
+    assert [str(m) for m in response.context["messages"]] == ["Note: This field is required."]
     note.refresh_from_db()
     assert note.body == SECRET

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from matchday.api import services
 from matchday.api.forms import ApiKeyForm
+from matchday.core.forms import apply_service_errors, flash_errors
 
 
 def _page(request, form, *, new_key: str = "", status: int = 200):
@@ -30,8 +31,7 @@ def api_keys(request):
         try:
             _key, raw = services.api_key_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             return _page(request, ApiKeyForm(), new_key=raw, status=201)
     return _page(request, form, status=422)
@@ -44,7 +44,7 @@ def api_key_revoke(request, pk: int):
     try:
         services.api_key_revoke(key=key, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, f"Revoked “{key.name}” ({key.prefix}…).")
     return redirect("apikeys:list")

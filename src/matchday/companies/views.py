@@ -19,7 +19,7 @@ from matchday.accounts import services as account_services
 from matchday.accounts.views import sign_up_page
 from matchday.companies import forms, selectors, services
 from matchday.companies.models import VETTING_CHECKLIST, Company, Role
-from matchday.core.forms import apply_service_errors, status_for
+from matchday.core.forms import apply_service_errors, flash_errors, status_for
 from matchday.notifications import messages as lifecycle_messages
 
 ROLE_PAGE_SIZE = 50
@@ -91,10 +91,8 @@ def member_add(request, pk: int):
                 member = account_services.company_member_add(by=request.user, **form.cleaned_data)
                 lifecycle_messages.member_added(member, by=request.user)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                apply_service_errors(form, exc)
-            else:  # the password validators raise unkeyed errors
-                form.add_error("password", exc.messages)
+            # The password validators raise unkeyed errors: show them on the password field.
+            apply_service_errors(form, exc, default_field="password")
         else:
             messages.success(request, f"{member.full_name} added to {company.name}.")
             return redirect(company)
@@ -218,8 +216,7 @@ def _role_action(request, pk: int, service, done: str):
     try:
         service(role=role, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, done.format(title=role.title))
     return redirect(role)

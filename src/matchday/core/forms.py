@@ -1,9 +1,18 @@
-"""Form helpers shared by every page: service errors land on the field they name."""
+"""Form helpers shared by every page: service errors land on the field they name.
+
+A view that calls a service with a form's data shows the service's ``ValidationError`` one
+way: :func:`apply_service_errors` puts it on the form (keyed errors on their fields,
+the rest as the form's non-field errors). A page that re-renders the form shows them there; a
+page that redirects flashes the form's errors with :func:`flash_errors` (which also flashes
+the refusal of an action that has no form).
+"""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def apply_service_errors(
@@ -17,6 +26,25 @@ def apply_service_errors(
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(default_field if default_field in form.fields else None, exc.messages)
+
+
+def error_messages(source: forms.BaseForm | ValidationError) -> list[str]:
+    """What to flash for ``source``: each of a form's errors (after its field's label), or
+    the messages of a ``ValidationError``."""
+    if isinstance(source, ValidationError):
+        return list(source.messages)
+    shown = []
+    for field, errors in source.errors.items():
+        label = source.fields[field].label if field in source.fields else None
+        text = " ".join(errors)
+        shown.append(f"{label}: {text}" if label else text)
+    return shown
+
+
+def flash_errors(request: HttpRequest, source: forms.BaseForm | ValidationError) -> None:
+    """Flash ``source``'s errors (see :func:`error_messages`) for the page redirected to."""
+    for text in error_messages(source):
+        messages.error(request, text)
 
 
 def split_list(value: str) -> list[str]:

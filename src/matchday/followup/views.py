@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from matchday.companies.models import Company
-from matchday.core.forms import apply_service_errors
+from matchday.core.forms import apply_service_errors, flash_errors
 from matchday.core.timezones import zone_name_for
 from matchday.followup import forms, selectors, services
 from matchday.followup.ics import step_invite
@@ -28,10 +28,6 @@ from matchday.followup.responsiveness import company_responsiveness
 from matchday.talent import services as talent_services
 from matchday.talent.models import Demographics
 from matchday.talent.selectors import own_profile
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _invite_response(step, user) -> HttpResponse:
@@ -62,7 +58,7 @@ def _act(request, act: Callable[[], object], done: str) -> None:
     try:
         act()
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        flash_errors(request, exc)
     else:
         messages.success(request, done)
 
@@ -179,7 +175,7 @@ def pause(request):
             talent_services.candidate_pause(profile=profile, by=request.user)
             messages.success(request, "Paused: you will not be part of the next Match Days.")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        flash_errors(request, exc)
     return redirect("followup:controls")
 
 
@@ -245,19 +241,17 @@ def pipeline_intro(request, pk: int):
     return render(request, "followup/pipeline_intro.html", context)
 
 
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 def _submit(request, form, act: Callable[[dict[str, Any]], object], done: str) -> None:
     """A company's pipeline form: its errors, or ``act(cleaned_data)``'s refusal, as error
     messages; else ``done``."""
     if form.is_valid():
-        _act(request, lambda: act(form.cleaned_data), done)
-    else:
-        _form_errors(request, form)
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+    flash_errors(request, form)
 
 
 @login_required
@@ -299,7 +293,7 @@ def step_complete(request, step_id: int):
     try:
         nxt = services.step_complete(step=step, by=request.user, notes=notes)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        flash_errors(request, exc)
     else:
         if nxt.pk == step.pk:
             messages.success(request, "Hire recorded. Congratulations!")
@@ -371,7 +365,7 @@ def release(request, pk: int):
         try:
             intros = services.matchday_release(matchday=md, by=request.user, early=True)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            flash_errors(request, exc)
         else:
             if intros:
                 messages.success(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from matchday.companies import selectors as company_selectors
-from matchday.core.forms import apply_service_errors
+from matchday.core.forms import apply_service_errors, flash_errors
 from matchday.core.ratelimits import rate_limited
 from matchday.core.site import absolute_url
 from matchday.imports import forms, jobposting, jsonresume, parsers, sandbox, services
@@ -243,7 +243,7 @@ def role_public_toggle(request, pk: int):
     try:
         services.role_set_public(role=role, by=request.user, public=public)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(
             request,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from matchday.core.forms import flash_errors
 from matchday.core.permissions import ensure_partner
 from matchday.engine.explain import COMPONENT_LABELS
 from matchday.engine.learn import LEARNED_WEIGHTS
@@ -46,7 +47,7 @@ def propose(request):
     try:
         fit = services.weights_fit_request(by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
         return redirect("learning:list")
     return redirect(fit)
 
@@ -92,7 +93,7 @@ def adopt(request, pk: int):
             fit=fit, by=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(
             request,

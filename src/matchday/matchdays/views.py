@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from matchday.core.forms import apply_service_errors
+from matchday.core.forms import apply_service_errors, flash_errors
 from matchday.matchdays import schedules, selectors, services
 from matchday.matchdays.forms import (
     BULK_SCOPE_SELECTED,
@@ -36,12 +36,6 @@ from matchday.talent import selectors as talent_selectors
 from matchday.talent.forms import PartnerNoteForm
 from matchday.taxonomy.services import taxonomy_document
 
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 # -- partners -----------------------------------------------------------------------------
 
 
@@ -59,11 +53,7 @@ def matchday_create(request):
         try:
             md = services.matchday_create(by=request.user, **form.cleaned_for_service())
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Match Day created.")
             return redirect(md)
@@ -139,7 +129,7 @@ def run_start(request, pk: int):
     try:
         services.curation_start(matchday=md, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, "Curation queued.")
     return redirect(md)
@@ -152,7 +142,7 @@ def run_cancel(request, pk: int):
     try:
         services.curation_cancel(run=run, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, "Cancellation requested.")
     return redirect(run.matchday)
@@ -205,7 +195,7 @@ def matchday_stop(request, pk: int):
     try:
         services.matchday_stop(matchday=md, by=request.user, reason=form.data.get("reason", ""))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, "Match Day stopped.")
     return redirect(md)
@@ -322,7 +312,7 @@ def schedule_action(request, pk: int, action: str):
     try:
         service(schedule=schedule, by=request.user, **kwargs)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, done)
     return redirect(schedule)
@@ -455,7 +445,7 @@ def _decide(request, pk: int, action, done: str):
     except ValidationError as exc:
         if request.htmx:
             return _row_response(request, pk, error=" ".join(exc.messages), status=422)
-        _errors(request, exc)
+        flash_errors(request, exc)
         return _back_to_review(request, p)
     note = done.format(name=p.candidate.user.full_name, role=p.role.title)
     if request.htmx:
@@ -569,9 +559,8 @@ def bulk(request, pk: int):
     filter_form = _review_form(request.POST, md)
     form = BulkForm(request.POST)
     if not (filter_form.is_valid() and form.is_valid()):
-        for error in [*filter_form.errors.values(), *form.errors.values()]:
-            for message in error:
-                messages.error(request, message)
+        flash_errors(request, filter_form)
+        flash_errors(request, form)
         back = filter_form.params() if filter_form.is_valid() else []
         return redirect(_review_url(md, back))
     data = form.cleaned_data
@@ -671,7 +660,7 @@ def interest_express(request, pk: int):
             note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, "Interest recorded.")
     return redirect("matchdays:shortlist", pk=p.role_id)
@@ -684,7 +673,7 @@ def interest_pass(request, pk: int):
     try:
         services.interest_pass(proposal=p, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, "Pass recorded.")
     return redirect("matchdays:shortlist", pk=p.role_id)
@@ -720,16 +709,14 @@ def blind_term_add(request, candidate_id: int):
     preview = selectors.blind_preview(user=request.user, candidate_id=candidate_id)
     form = BlindTermForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_errors(request, form)
         return _back_to_preview(request, candidate_id)
     try:
         row = services.blind_term_add(
             candidate=preview.candidate, by=request.user, **form.cleaned_data
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         verb = "redacted" if row.action == "redact" else "shown"
         messages.success(request, f"“{row.term}” will be {verb} in this candidate's blind text.")

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from matchday.core.forms import flash_errors
 from matchday.core.permissions import ensure_partner
 from matchday.notifications import services
 from matchday.notifications.models import Message
@@ -59,7 +60,7 @@ def message_resend(request, pk: int):
     try:
         services.message_resend(message=message, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         message.refresh_from_db()
         if message.status == Message.Status.SENT:

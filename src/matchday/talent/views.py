@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from matchday.accounts.forms import SignUpForm
 from matchday.accounts.views import sign_up_page
 from matchday.core.choices import SKILL_LEVEL_CHOICES
-from matchday.core.forms import apply_service_errors, status_for
+from matchday.core.forms import apply_service_errors, flash_errors, status_for
 from matchday.talent import forms, selectors, services
 from matchday.talent.models import CandidateProfile
 
@@ -431,8 +431,7 @@ def _status_action(request, service, done: str):
     try:
         service(profile=prof, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, done)
     return redirect(_profile_url("status"))
@@ -579,13 +578,10 @@ def note_edit(request, note_id: int):
         try:
             services.partner_note_update(note=note, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            apply_service_errors(form, exc, default_field="body")
         else:
             messages.success(request, "Note updated.")
-    else:
-        for error in [e for errors in form.errors.values() for e in errors]:
-            messages.error(request, str(error))
+    flash_errors(request, form)
     return redirect(_back(request, note.candidate_id))
 
 
