@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from matchday.api.models import ApiKey
 from matchday.audits.models import AuditEntry
-from matchday.followup.models import Intro, PipelineStep, ResponseRecord
+from matchday.followup.models import Intro, Offer, PipelineStep, ResponseRecord
 from matchday.matchdays import services as matchday_services
 from matchday.matchdays.models import Interest, MatchDay, Proposal
 from matchday.notifications.models import Message
@@ -155,6 +155,20 @@ def _seed_candidate(*, name=NAME, email=EMAIL, mark=MARK):
     )
     ResponseRecord.objects.create(
         company=role.company, intro=intro, step=step, opened_at=now, due_at=now, responded_at=now
+    )
+    Offer.objects.create(
+        intro=intro,
+        step=step,
+        amount=120000,
+        currency="EUR",
+        start_date=now.date() + timedelta(days=30),
+        expires_at=now + timedelta(days=7),
+        made_by=member,
+        made_at=now,
+        status="declined",
+        notes=f"OFFERNOTES-{mark}",
+        outside_band_reason=f"BAND-{mark}",
+        decline_reason=f"OFFERDECL-{mark}",
     )
     Message.objects.create(
         recipient=user,
@@ -303,6 +317,7 @@ def test_export_holds_every_section_about_them():
     assert decisions["REVIEW-ZQXJW"]["offered_salary"] == 110000
     assert decisions["REJECT-ZQXJW"]["pass_reason"] == "PASS-ZQXJW"
     assert data["intros"][0]["pipeline"][0]["notes"] == "NOTES-ZQXJW"
+    assert data["intros"][0]["offers"][0]["decline_reason"] == "OFFERDECL-ZQXJW"
     assert {e["action"] for e in data["audit"]} >= {
         "profile.update",
         "candidate.submit",

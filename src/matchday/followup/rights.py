@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matchday.followup.models import Intro, PipelineStep
+from matchday.followup.models import Intro, Offer, PipelineStep
 from matchday.notifications.rights import messages_scrub_about
 from matchday.talent.models import CandidateProfile
 from matchday.talent.rights import Erasure, RightsPart, values
@@ -16,7 +16,7 @@ def intros_export(user, profile: CandidateProfile) -> list[dict[str, Any]]:
     intros = (
         Intro.objects.filter(candidate=profile)
         .select_related("role__company", "matchday")
-        .prefetch_related("steps")
+        .prefetch_related("steps", "offers")
         .order_by("released_at", "pk")
     )
     return [
@@ -49,9 +49,25 @@ def intros_export(user, profile: CandidateProfile) -> list[dict[str, Any]]:
                 )
                 for s in i.steps.all()
             ],
+            "offers": [
+                values(o, [*OFFER_FIELDS, "status", "made_at", "answered_at"])
+                for o in i.offers.all()
+            ],
         }
         for i in intros
     ]
+
+
+OFFER_FIELDS = [
+    "amount",
+    "currency",
+    "pay_period",
+    "start_date",
+    "expires_at",
+    "notes",
+    "outside_band_reason",
+    "decline_reason",
+]
 
 
 def erase(erasure: Erasure) -> None:
@@ -59,7 +75,11 @@ def erase(erasure: Erasure) -> None:
     Intro.objects.filter(candidate=erasure.profile).update(decline_reason="", close_reason="")
     steps = list(PipelineStep.objects.filter(intro__in=intros))
     PipelineStep.objects.filter(intro__in=intros).update(notes="", location="", close_reason="")
-    messages_scrub_about([*intros, *steps], erasure.identity)
+    offers = list(Offer.objects.filter(intro__in=intros))
+    Offer.objects.filter(intro__in=intros).update(
+        notes="", outside_band_reason="", decline_reason=""
+    )
+    messages_scrub_about([*intros, *steps, *offers], erasure.identity)
 
 
 RIGHTS = RightsPart(export={"intros": intros_export}, erase=erase)
