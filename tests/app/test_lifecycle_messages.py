@@ -18,6 +18,7 @@ from matchday.companies.models import VETTING_CHECKLIST
 from matchday.followup import lifecycle, services
 from matchday.followup.models import Intro
 from matchday.followup.tasks import run_tick
+from matchday.matchdays import schedules
 from matchday.matchdays import services as md_services
 from matchday.matchdays.adapters import participating_candidates
 from matchday.matchdays.models import MatchDay
@@ -209,6 +210,23 @@ def test_a_match_day_a_partner_creates_is_announced_to_candidates_and_companies(
     assert inbox(paused.user) == [] and inbox(pending) == []
     md.refresh_from_db()
     assert md.announced_at is not None
+
+
+def test_an_announcement_that_runs_after_the_release_sends_nothing(partner, commit):
+    """The demo creates a Match Day that was released a month ago; its announcement task runs
+    later and must not tell anyone that it "is coming"."""
+    active = factories.CandidateProfileFactory(active=True)
+    now = timezone.now()
+    md = md_services.matchday_create(
+        by=partner,
+        name="June Match Day",
+        release_at=now + timedelta(days=7),
+        interest_deadline=now + timedelta(days=6),
+    )
+    assert schedules.matchday_announce(matchday=md, now=now + timedelta(days=8)) == 0
+    assert inbox(active.user, "matchday_announced") == []
+    commit()  # the task the creation queued runs now: before the release, it announces
+    assert len(inbox(active.user, "matchday_announced")) == 1
 
 
 def test_opening_the_interest_window_sends_each_company_its_shortlist_and_deadline(

@@ -425,6 +425,8 @@ def matchday_announce(*, matchday: MatchDay, now: datetime) -> int:
     from matchday.talent.models import CandidateProfile
 
     md = matchday
+    if md.release_at <= now:
+        return 0  # too late to say it is coming (a task that ran late, the demo's past days)
     candidates = User.objects.filter(
         is_active=True,
         persona=User.Persona.CANDIDATE,
