@@ -4,6 +4,7 @@ keys, ``auto_now_add``), on SQLite and in CI's PostgreSQL pass."""
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError
 
 from matchday.core.bulk import insert_rows
 from matchday.engine import ENGINE_VERSION
@@ -58,3 +59,20 @@ def test_insert_rows_takes_one_model_and_nothing_is_a_no_op():
     assert insert_rows([]) == 0
     with pytest.raises(TypeError, match="one model"):
         insert_rows([Proposal(), Alternate()])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_rows_is_one_transaction_a_failing_row_leaves_none_behind():
+    market = build_market()
+    md = create_matchday(market, name="Atomic")
+    rows = [
+        Proposal(matchday=md, candidate_id=p.profile.pk, role_id=market.role_a1.pk, score=0.5,
+                 role_fit=0.5, candidate_fit=0.5, engine_version=ENGINE_VERSION, input_hash="h")
+        for p in market.people[:3]
+    ]  # fmt: skip
+    duplicate = Proposal(
+        **{f.attname: getattr(rows[0], f.attname) for f in Proposal._meta.concrete_fields}
+    )
+    with pytest.raises(IntegrityError):
+        insert_rows([*rows, duplicate])  # autocommit: without its own transaction, 3 would stay
+    assert not Proposal.objects.filter(matchday=md).exists()

@@ -6,14 +6,14 @@ the time spent storing them (measured with ``bench/matchday_run.py`` at 100,000 
 Here the statement is built once and the driver binds each row (SQLite's C loop, psycopg's
 pipeline), with every value prepared exactly as ``save()`` prepares it (``pre_save`` then
 ``get_db_prep_save``: ``auto_now_add``, JSON, time zones). Like ``bulk_create`` it sends no
-signals and calls no ``save()``; unlike it, the instances' primary keys stay unset.
+signals and calls no ``save()``; it is atomic; unlike it, the instances' primary keys stay unset.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.fields import AutoFieldMixin
 
 
@@ -36,7 +36,9 @@ def insert_rows(objs: Sequence[models.Model], *, batch_size: int = 5000) -> int:
         f"INSERT INTO {qn(opts.db_table)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    with connection.cursor() as cursor:
+    # One transaction for the call (a savepoint inside the caller's): in autocommit each row
+    # would otherwise be its own commit, each waiting for PostgreSQL's WAL flush.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             cursor.executemany(
                 sql,
