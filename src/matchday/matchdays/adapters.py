@@ -704,8 +704,9 @@ def proposal_rows(
     input_hash: str,
     source: str = Proposal.Source.ENGINE,
 ) -> list[Proposal]:
-    """Unsaved ``Proposal`` rows (bulk_create them) from the engine's proposal documents:
-    the ``proposals`` of a curation output, or :func:`~matchday.engine.pipeline.pair_document`.
+    """Unsaved ``Proposal`` rows (for ``core.bulk.insert_rows``, or ``save()`` for one) from the
+    engine's proposal documents: the ``proposals`` of a curation output, or
+    :func:`~matchday.engine.pipeline.pair_document`.
     """
     return [
         Proposal(
